@@ -1,0 +1,41 @@
+"""Demo accounts: an admin and freelancers with skills in several cities."""
+from accounts.services import register_user
+from core.cli import seeder
+
+DEMO_PASSWORD = "demo-password-1"
+
+# (handle, name, city, country, locale, skills, is_admin)
+PEOPLE = [
+    ("admin", "Ada Admin", "Lyon", "FR", "fr", ["Operations"], True),
+    ("amara", "Amara Diallo", "Montréal", "CA", "fr", ["Project management", "Fundraising", "Facilitation"], False),
+    ("lucas", "Lucas Martin", "Lyon", "FR", "fr", ["Python", "Data analysis", "Bookkeeping"], False),
+    ("priya", "Priya Raman", "Toronto", "CA", "en", ["UX design", "User research", "Copywriting"], False),
+    ("tom", "Tom Becker", "Berlin", "DE", "en", ["JavaScript", "Accessibility", "Web design"], False),
+    ("ines", "Inès Moreau", "Dakar", "SN", "fr", ["Marketing", "Copywriting", "Photography"], False),
+    ("kofi", "Kofi Mensah", "Accra", "GH", "en", ["Data analysis", "Python", "Mapping"], False),
+    ("sofia", "Sofia Rossi", "Montréal", "CA", "fr", ["Accounting", "Bookkeeping", "Pricing"], False),
+    ("noah", "Noah Williams", "Toronto", "CA", "en", ["Video editing", "Marketing"], False),
+]
+
+# What each demo account can try, printed by `flask seed-demo` (chapters come from chapters/demo.py).
+ROLES = {
+    "admin": "platform admin",
+    "amara": "lead of Freelance Montréal",
+    "sofia": "co-lead of Freelance Montréal",
+    "lucas": "lead of Lyon Indépendants",
+    "kofi": "lead of Accra Makers Collective",
+    "priya": "lead of Toronto Freelance Guild",
+    "tom": "member; proposed Berlin Solo Collective (pending)",
+}
+
+DEMO_ACCOUNTS = [(f"{handle}@example.org", ROLES.get(handle, "member")) for handle, *_ in PEOPLE]
+
+
+@seeder(order=10)
+def seed_people(world: dict) -> None:
+    for handle, name, city, country, locale, skills, admin in PEOPLE:
+        user = register_user(name=name, handle=handle, email=f"{handle}@example.org",
+                             password=DEMO_PASSWORD, city=city, country=country,
+                             skills=skills, locale=locale, is_admin=admin)
+        world.setdefault("people", {})[handle] = user
+        world["accounts"].append(user)

@@ -1,0 +1,59 @@
+"""Account forms: registration, sign-in, profile, language."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
+
+from core.forms import choices, CommaSeparatedField, CountryField, lower_strip, strip
+
+HANDLE_PATTERN = r"^[a-z0-9][a-z0-9_-]{1,28}[a-z0-9]$"
+
+
+class ProfileFields:
+    """Fields shared by registration and profile editing."""
+
+    name = StringField(_l("Full name"), filters=[strip], validators=[InputRequired(), Length(max=120)])
+    city = StringField(_l("City"), filters=[strip], validators=[InputRequired(), Length(max=120)])
+    country = CountryField(_l("Country"), validators=[InputRequired()], blank_label=_l("Choose a country"))
+    skills = CommaSeparatedField(
+        _l("Skills"), description=_l("Separate skills with commas, for example: bookkeeping, Python, copywriting."))
+
+
+class RegisterForm(ProfileFields, FlaskForm):
+    handle = StringField(
+        _l("Handle"), filters=[lower_strip],
+        description=_l("3 to 30 lowercase letters, digits, - or _. Your public page will be /u/<handle>."),
+        validators=[InputRequired(), Length(min=3, max=30),
+                    Regexp(HANDLE_PATTERN, message=_l("Use 3 to 30 lowercase letters, digits, - or _, "
+                                                     "starting and ending with a letter or digit."))])
+    email = EmailField(_l("Email"), filters=[lower_strip],
+                       validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
+    password = PasswordField(_l("Password"), description=_l("At least 10 characters."),
+                             validators=[InputRequired(), Length(min=10, max=200)])
+    confirm = PasswordField(_l("Repeat password"),
+                            validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))])
+    submit = SubmitField(_l("Create account"))
+
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), filters=[lower_strip], validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    submit = SubmitField(_l("Sign in"))
+
+
+class ProfileForm(ProfileFields, FlaskForm):
+    bio = TextAreaField(_l("About you"), filters=[strip], validators=[Optional(), Length(max=2000)])
+    locale = SelectField(_l("Language"), choices=choices([("en", "English"), ("fr", "Français")]))
+    profile_hidden = BooleanField(_l("Hide my public profile"))
+    submit = SubmitField(_l("Save profile"))
+
+
+
+
+class SearchUsersForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name, handle or email"), filters=[strip], validators=[Optional(), Length(max=120)])

@@ -1,0 +1,134 @@
+"""Account services: registration, sign-in checks, profiles, admin actions."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from core import audit
+from core.audit import utcnow
+from core.authz import require
+from core.errors import DomainError
+from core.extensions import db
+from flask_babel import gettext as _
+
+from accounts.models import Skill, User
+
+# Compared against when the email is unknown, so both answers take as long.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+class FieldError(DomainError):
+    """A rule about one form field failed; views show `message` next to `field`."""
+
+    status = 400
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def skill_slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9+#.]+", "-", ascii_name.lower()).strip("-") or name.casefold()
+
+
+def skills_named(names: list[str]) -> list[Skill]:
+    """The Skill rows for `names`, creating the missing ones (one query for the existing)."""
+    wanted = {}
+    for name in names[:30]:
+        name = name[:60]
+        wanted.setdefault(skill_slug(name)[:60], name)
+    if not wanted:
+        return []
+    existing = {s.slug: s for s in db.session.scalars(select(Skill).where(Skill.slug.in_(wanted)))}
+    for slug, name in wanted.items():
+        if slug not in existing:
+            existing[slug] = Skill(slug=slug, name=name)
+            db.session.add(existing[slug])
+    return [existing[slug] for slug in wanted]
+
+
+def _ensure_unique(email: str | None, handle: str | None, exclude_id: int | None = None) -> None:
+    def taken(column, value):
+        query = select(User.id).where(column == value)
+        if exclude_id:
+            query = query.where(User.id != exclude_id)
+        return db.session.scalar(query) is not None
+
+    if email and taken(User.email, email.lower()):
+        raise FieldError("email", _("An account with this email already exists. Sign in instead?"))
+    if handle and taken(User.handle, handle.lower()):
+        raise FieldError("handle", _("This handle is taken. Please choose another."))
+
+
+def register_user(*, name: str, handle: str, email: str, password: str, city: str = "",
+                  country: str = "", skills: list[str] = (), locale: str | None = None,
+                  is_admin: bool = False) -> User:
+    """Create an account; a taken email or handle is a FieldError."""
+    _ensure_unique(email, handle)
+    user = User(name=name, handle=handle.lower(), email=email.lower(),
+                password_hash=generate_password_hash(password), city=city, country=country,
+                locale=locale, is_admin=is_admin, skills=skills_named(list(skills)))
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a concurrent registration took the email or handle
+        db.session.rollback()
+        _ensure_unique(email, handle)
+        raise
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """The user with these credentials; the same error for an unknown email and a wrong password."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not password_ok:
+        raise FieldError("password", _("Email or password is incorrect."))
+    if user.is_suspended:
+        raise FieldError("email", _("This account is suspended. Contact the platform administrators."))
+    return user
+
+
+def update_profile(user: User, *, name: str, city: str, country: str, skills: list[str],
+                   bio: str, locale: str, profile_hidden: bool) -> User:
+    user.name, user.city, user.country, user.bio = name, city, country, bio or ""
+    user.locale, user.profile_hidden = locale, profile_hidden
+    user.skills = skills_named(skills)
+    db.session.commit()
+    return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+    db.session.commit()
+
+
+def set_suspended(target: User, actor: User, suspended: bool, reason: str | None = None) -> None:
+    """Suspend or reinstate an account (admins only, never oneself)."""
+    require(actor, "user.suspend", target)
+    before = "suspended" if target.is_suspended else "active"
+    target.suspended_at = utcnow() if suspended else None
+    after = "suspended" if suspended else "active"
+    if before != after:
+        audit.record(actor, "user", target.id, "suspend" if suspended else "reinstate", before, after, reason)
+    db.session.commit()
+
+
+def make_admin(email: str, *, name: str | None = None, handle: str | None = None,
+               password: str | None = None) -> tuple[User, bool]:
+    """Promote the account with `email` to admin, or create it; returns (user, created)."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user:
+        user.is_admin = True
+        db.session.commit()
+        return user, False
+    if not password:
+        raise DomainError(_("A password is needed to create a new account."))
+    handle = handle or re.sub(r"[^a-z0-9_-]", "", email.split("@")[0].lower())[:30] or "admin"
+    user = register_user(name=name or handle, handle=handle, email=email, password=password, is_admin=True)
+    return user, True

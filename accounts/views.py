@@ -1,0 +1,107 @@
+"""Routes for registration, sign-in, the dashboard and profiles."""
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from accounts import bp, services
+from accounts.forms import LoginForm, ProfileForm, RegisterForm
+from accounts.models import User
+from core.authz import can
+from core.extensions import db, limiter, login_manager
+from core.pages import render_sections
+from core.security import safe_next_url
+
+
+def form_error(form, error: services.FieldError) -> None:
+    """Show a service's refusal next to the field it concerns."""
+    getattr(form, error.field).errors = [*getattr(form, error.field).errors, error.message]
+
+
+def login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/auth/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.dashboard"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                name=form.name.data, handle=form.handle.data, email=form.email.data,
+                password=form.password.data, city=form.city.data, country=form.country.data,
+                skills=form.skills.data, locale=request.accept_languages.best_match(["en", "fr"]))
+        except services.FieldError as error:
+            form_error(form, error)
+        else:
+            login_user(user)
+            flash(_("Welcome to Chapterhouse, %(name)s!", name=user.name), "success")
+            return redirect(url_for("accounts.dashboard"))
+    return render_template("accounts/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/auth/login", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"])
+def login():
+    next_url = safe_next_url(request.args.get("next"), url_for("accounts.dashboard"))
+    if current_user.is_authenticated:
+        return redirect(next_url)
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.FieldError as error:
+            form_error(form, error)
+        else:
+            login_user(user, remember=form.remember.data)
+            flash(_("You are signed in."), "success")
+            return redirect(next_url)
+    return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/auth/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/me")
+@login_required
+def dashboard():
+    return render_template("accounts/dashboard.html", sections=render_sections("dashboard", user=current_user))
+
+
+@bp.route("/me/edit", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    form = ProfileForm(obj=current_user)
+    if request.method == "GET":
+        form.skills.data = [s.name for s in current_user.skills]
+        form.locale.data = current_user.locale or "en"
+    if form.validate_on_submit():
+        services.update_profile(
+            current_user, name=form.name.data, city=form.city.data, country=form.country.data,
+            skills=form.skills.data, bio=form.bio.data, locale=form.locale.data,
+            profile_hidden=form.profile_hidden.data)
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("accounts.dashboard"))
+    return render_template("accounts/edit.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/u/<handle>")
+def profile(handle: str):
+    user = db.session.scalar(select(User).where(User.handle == handle.lower()))
+    if user is None or not can(current_user, "user.view_profile", user):
+        abort(404)  # a hidden profile looks like no profile at all
+    is_self = current_user.is_authenticated and current_user.id == user.id
+    return render_template("accounts/profile.html", user=user, is_self=is_self,
+                           sections=render_sections("profile", user=user))
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return None if user is None or user.is_suspended else user  # suspension ends open sessions

@@ -1,0 +1,73 @@
+"""Application factory: configuration → extensions → blueprints → errors → CLI."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from core import config as core_config
+from core import errors, i18n, security
+from core.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate, talisman
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    configure(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    errors.register(app)
+    register_cli(app)
+    register_template_helpers(app)
+    return app
+
+
+def configure(app: Flask, overrides: dict | None) -> None:
+    app.config.update(core_config.load(app.instance_path))
+    app.config.update(overrides or {})
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    security.init_security(app, talisman)
+
+
+def register_blueprints(app: Flask) -> None:
+    import accounts
+    import chapters
+    import credentials
+    import projects
+    import sponsors
+    from core import views as core_views
+
+    for package in (core_views, accounts, chapters, projects, sponsors, credentials):
+        app.register_blueprint(package.bp)
+
+
+def register_cli(app: Flask) -> None:
+    from accounts.cli import create_admin
+    from core.cli import seed_demo
+
+    app.cli.add_command(create_admin)
+    app.cli.add_command(seed_demo)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from flask_babel import format_date, format_datetime, get_locale
+
+    from core.authz import can
+    from core.forms import country_name
+
+    app.jinja_env.globals.update(can=can, country_name=country_name, get_locale=get_locale,
+                                 LANGUAGES=lambda: app.config["LANGUAGES"])
+    app.jinja_env.filters.update(date=format_date, datetime=format_datetime)

@@ -1,0 +1,9 @@
+"""The chapter lifecycle (SPEC §2): pending → active → archived."""
+from flask_babel import lazy_gettext as _l
+
+from core.workflow import T, Workflow
+
+CHAPTER = Workflow("chapter", field="status", states=("pending", "active", "archived"), transitions=[
+    T("approve", "pending", "active", perm="chapter.approve", label=_l("Approve")),
+    T("archive", ("pending", "active"), "archived", perm="chapter.archive", label=_l("Archive")),
+])

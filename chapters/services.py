@@ -1,0 +1,117 @@
+"""Chapter services: propose, edit, move through the lifecycle, join, leave, appoint."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from chapters.lifecycle import CHAPTER
+from chapters.models import LEAD_ROLES, Chapter, ChapterMembership
+from core import audit
+from core.authz import require
+from core.errors import DomainError
+from core.extensions import db
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:70] or "chapter"
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)
+    taken = set(db.session.scalars(select(Chapter.slug).where(
+        (Chapter.slug == base) | Chapter.slug.like(f"{base}-%"))))
+    if base not in taken:
+        return base
+    return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
+
+
+def propose_chapter(actor, *, name: str, city: str, country: str, description: str) -> Chapter:
+    """A member proposes a chapter: it starts pending, and the proposer is its lead."""
+    require(actor, "chapter.propose")
+    chapter = Chapter(slug=unique_slug(name), name=name, city=city, country=country,
+                      description=description, status="pending", proposed_by_id=actor.id)
+    db.session.add(chapter)
+    db.session.flush()
+    db.session.add(ChapterMembership(chapter_id=chapter.id, user_id=actor.id, role="lead"))
+    audit.record(actor, "chapter", chapter.id, "propose", None, "pending")
+    try:
+        db.session.commit()
+    except IntegrityError:  # another proposal took the same slug at the same moment
+        db.session.rollback()
+        raise DomainError(_("Another chapter with this name was just proposed. Please try again."))
+    return chapter
+
+
+def update_chapter(chapter: Chapter, actor, *, name: str, city: str, country: str, description: str) -> None:
+    require(actor, "chapter.edit", chapter)
+    chapter.name, chapter.city, chapter.country, chapter.description = name, city, country, description
+    audit.record(actor, "chapter", chapter.id, "edit")
+    db.session.commit()
+
+
+def transition_chapter(chapter: Chapter, actor, name: str, reason: str | None = None) -> None:
+    """Approve or archive a chapter (admins), through the chapter workflow."""
+    CHAPTER.apply(chapter, name, actor, reason)
+    db.session.commit()
+
+
+def join_chapter(chapter: Chapter, actor) -> ChapterMembership:
+    require(actor, "chapter.join", chapter)
+    if chapter.has_member(actor):
+        raise DomainError(_("You are already a member of this chapter."))
+    membership = ChapterMembership(chapter_id=chapter.id, user_id=actor.id, role="member")
+    db.session.add(membership)
+    audit.record(actor, "chapter", chapter.id, "join", None, "member")
+    try:
+        db.session.commit()
+    except IntegrityError:  # a double click: the unique constraint already holds the membership
+        db.session.rollback()
+        raise DomainError(_("You are already a member of this chapter."))
+    chapter.forget_roles()
+    return membership
+
+
+def lead_count(chapter: Chapter) -> int:
+    return db.session.scalar(select(func.count()).select_from(ChapterMembership).where(
+        ChapterMembership.chapter_id == chapter.id, ChapterMembership.role.in_(LEAD_ROLES)))
+
+
+def _membership(chapter: Chapter, user_id: int) -> ChapterMembership:
+    membership = db.session.scalar(select(ChapterMembership).where(
+        ChapterMembership.chapter_id == chapter.id, ChapterMembership.user_id == user_id))
+    if membership is None:
+        raise DomainError(_("This person is not a member of the chapter."))
+    return membership
+
+
+def leave_chapter(chapter: Chapter, actor) -> None:
+    """A member leaves; the last lead must appoint another before leaving."""
+    require(actor, "chapter.leave", chapter)
+    membership = _membership(chapter, actor.id)
+    if membership.role in LEAD_ROLES and lead_count(chapter) <= 1:
+        raise DomainError(_("A chapter needs a lead: appoint a co-lead before you leave."))
+    db.session.delete(membership)
+    audit.record(actor, "chapter", chapter.id, "leave", membership.role, None)
+    db.session.commit()
+    chapter.forget_roles()
+
+
+def set_member_role(chapter: Chapter, actor, user_id: int, role: str) -> ChapterMembership:
+    """A lead appoints a member as co-lead, or makes a co-lead a member again."""
+    require(actor, "chapter.appoint", chapter)
+    if role not in ("co_lead", "member"):
+        raise DomainError(_("Choose co-lead or member."))
+    membership = _membership(chapter, user_id)
+    if membership.role == "lead":
+        raise DomainError(_("The chapter's lead keeps their role."))
+    if membership.role != role:
+        audit.record(actor, "chapter_membership", membership.id, "set_role", membership.role, role)
+        membership.role = role
+        db.session.commit()
+        chapter.forget_roles()
+    return membership

@@ -1,0 +1,1 @@
+"""Shared kernel: configuration, extensions, permissions, workflows, audit, jobs."""

@@ -1,0 +1,42 @@
+"""The audit log: one row for every state change, written in the same transaction as the change."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_entity", "entity_type", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int]
+    action: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str | None] = mapped_column(String(40))
+    to_state: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    actor = relationship("User", lazy="raise")
+
+
+def record(actor, entity_type: str, entity_id: int, action: str,
+           from_state: str | None = None, to_state: str | None = None,
+           reason: str | None = None) -> AuditEvent:
+    """Add an audit event to the current session; the caller's commit makes it durable."""
+    event = AuditEvent(
+        actor_id=getattr(actor, "id", None), entity_type=entity_type, entity_id=entity_id,
+        action=action, from_state=from_state, to_state=to_state, reason=reason or None,
+    )
+    db.session.add(event)
+    return event

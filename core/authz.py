@@ -1,0 +1,71 @@
+"""THE permission table: every action a user may attempt, and the rule that decides it."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from werkzeug.exceptions import Forbidden
+
+Rule = Callable[[Any, Any], bool]
+
+
+def is_member(user, obj=None) -> bool:
+    """A signed-in account that is not suspended."""
+    return bool(user.is_authenticated and not user.is_suspended)
+
+
+def is_admin(user, obj=None) -> bool:
+    """A platform administrator."""
+    return is_member(user) and user.is_admin
+
+
+def can_view_chapter(user, chapter) -> bool:
+    """Pending chapters are seen only by their proposer and admins; the others by everyone."""
+    if chapter.status != "pending":
+        return True
+    return is_admin(user) or (is_member(user) and chapter.proposed_by_id == user.id)
+
+
+def leads_chapter(user, chapter) -> bool:
+    """A lead or co-lead of this chapter."""
+    return is_member(user) and chapter.is_led_by(user)
+
+
+def belongs_to_chapter(user, chapter) -> bool:
+    return is_member(user) and chapter.has_member(user)
+
+
+def can_view_profile(user, target) -> bool:
+    """Hidden and suspended profiles are seen only by their owner and admins."""
+    if is_admin(user) or (is_member(user) and user.id == target.id):
+        return True
+    return not target.profile_hidden and not target.is_suspended
+
+
+RULES: dict[str, Rule] = {
+    "admin.access": is_admin,
+    "user.view_profile": can_view_profile,
+    "user.suspend": lambda user, target: is_admin(user) and target.id != user.id,
+    "chapter.propose": is_member,
+    "chapter.view": can_view_chapter,
+    "chapter.approve": is_admin,
+    "chapter.archive": is_admin,
+    "chapter.edit": leads_chapter,
+    "chapter.appoint": leads_chapter,
+    "chapter.join": lambda user, chapter: is_member(user) and chapter.status == "active",
+    "chapter.leave": belongs_to_chapter,
+}
+
+
+def can(user, action: str, obj: Any = None) -> bool:
+    """Whether `user` may perform `action` on `obj`; unknown actions are refused loudly."""
+    try:
+        rule = RULES[action]
+    except KeyError:
+        raise LookupError(f"No permission rule named {action!r}") from None
+    return bool(rule(user, obj))
+
+
+def require(user, action: str, obj: Any = None) -> None:
+    """Raise 403 unless `user` may perform `action` (the error handler sends visitors to sign in)."""
+    if not can(user, action, obj):
+        raise Forbidden()

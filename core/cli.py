@@ -1,0 +1,55 @@
+"""The demo-data command; packages contribute seeders in dependency order."""
+from __future__ import annotations
+
+from typing import Callable
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from core.extensions import db
+
+Seeder = Callable[[dict], None]
+_SEEDERS: list[tuple[int, str, Seeder]] = []
+
+
+def seeder(order: int):
+    """Register `fn(world)` to add demo data; `world` carries what earlier seeders made."""
+    def register(fn: Seeder) -> Seeder:
+        name = f"{fn.__module__}.{fn.__qualname__}"
+        if name not in {n for _, n, _ in _SEEDERS}:
+            _SEEDERS.append((order, name, fn))
+            _SEEDERS.sort(key=lambda item: item[0])
+        return fn
+    return register
+
+
+def database_is_empty() -> bool:
+    users = db.metadata.tables["user"]
+    return db.session.scalar(select(func.count()).select_from(users)) == 0
+
+
+def run_seeders() -> dict:
+    world: dict = {"accounts": []}
+    for _, _, fn in _SEEDERS:
+        fn(world)
+    db.session.commit()
+    return world
+
+
+@click.command("seed-demo")
+@click.option("--quiet", is_flag=True, help="Do not print the demo accounts.")
+@with_appcontext
+def seed_demo(quiet: bool) -> None:
+    """Load demo data when the database is empty, then print the demo sign-ins."""
+    if database_is_empty():
+        world = run_seeders()
+        click.echo(f"Demo data loaded: {len(world['accounts'])} accounts.")
+    else:
+        click.echo("The database already holds data; demo data not loaded.")
+    if not quiet:
+        from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+        click.echo("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+        for email, role in DEMO_ACCOUNTS:
+            click.echo(f"  {email:<32} {role}")

@@ -1,0 +1,71 @@
+"""Configuration: safe defaults (SQLite and a generated secret in the instance folder), overridden by the environment."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+MEGABYTE = 1024 * 1024
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used (for example production without SECRET_KEY)."""
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """Return a SQLAlchemy URL; plain postgres URLs are pointed at psycopg 3."""
+    if not raw:
+        return "sqlite:///" + os.path.join(instance_path, "chapterhouse.db")
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Read the secret key kept in the instance folder, creating it (mode 600) on first use."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
+    """Build the configuration from the environment; refuse to run production without an explicit secret."""
+    production = environ.get("CHAPTERHOUSE_ENV", "development") == "production"
+    secret = environ.get("SECRET_KEY")
+    if production and not secret:
+        raise ConfigError("SECRET_KEY must be set when CHAPTERHOUSE_ENV=production.")
+    redis_url = environ.get("REDIS_URL") or None
+    return {
+        "PRODUCTION": production,
+        "SECRET_KEY": secret or instance_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url(environ.get("DATABASE_URL"), instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", 12 * MEGABYTE)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": {"en": "English", "fr": "Français"},
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "PAGE_SIZE": 20,
+    }
+
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "REDIS_URL": None,
+}

@@ -1,0 +1,83 @@
+"""Domain errors and the one set of error handlers that answers in HTML or JSON."""
+from __future__ import annotations
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from core.security import safe_next_url
+
+
+class DomainError(Exception):
+    """A rule said no; `message` is a sentence the user can act on."""
+
+    status = 409
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class TransitionRefused(DomainError):
+    """A workflow transition is not allowed from the current state, or a guard failed."""
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return request.is_json or best == "application/json" or request.path.endswith(".json")
+
+
+def _title(code: int) -> str:
+    return {
+        400: _("Bad request"), 403: _("Not allowed"), 404: _("Page not found"),
+        405: _("Method not allowed"), 413: _("Too large"), 429: _("Too many requests"),
+    }.get(code, _("Something went wrong"))
+
+
+def _message(code: int) -> str:
+    return {
+        400: _("The request could not be understood. If you submitted a form, reload it and try again."),
+        403: _("You do not have permission to do that."),
+        404: _("We could not find that page. It may have moved, or it may be private."),
+        405: _("That address does not accept this kind of request."),
+        413: _("What you sent is larger than this site accepts."),
+        429: _("You have tried too many times. Please wait a minute and try again."),
+    }.get(code, _("An unexpected error happened on our side. It has been logged; please try again later."))
+
+
+def handle_http_error(error: HTTPException):
+    code = error.code or 500
+    if code == 403 and not current_user.is_authenticated and not wants_json():
+        flash(_("Please sign in to continue."), "info")
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    if wants_json():
+        return jsonify(error=_title(code), message=_message(code)), code
+    return render_template("errors/error.html", code=code, title=_title(code), message=_message(code)), code
+
+
+def handle_domain_error(error: DomainError):
+    if wants_json():
+        return jsonify(error=_title(error.status), message=error.message), error.status
+    flash(error.message, "danger")
+    return redirect(safe_next_url(request.form.get("next") or request.referrer, url_for("main.index")))
+
+
+def handle_unexpected(error: Exception):
+    from core.extensions import db
+
+    db.session.rollback()
+    if isinstance(error, HTTPException):
+        return handle_http_error(error)
+    from flask import current_app
+
+    current_app.logger.exception("Unhandled error")
+    if wants_json():
+        return jsonify(error=_title(500), message=_message(500)), 500
+    return render_template("errors/error.html", code=500, title=_title(500), message=_message(500)), 500
+
+
+def register(app) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,104 @@
+"""The workflow engine: lifecycles declared as data, applied in one place.
+
+Workflow.apply checks, in order: the transition exists and starts from the
+current state, the actor holds its permission, a reason is given when one is
+required, and every guard passes. Only then is the state set, the change
+written to the audit log, and the transition's jobs queued for after commit.
+Nothing is committed here: the calling service owns the commit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+
+from core import audit, authz, jobs
+from core.errors import TransitionRefused
+
+Guard = Callable[[Any, Any], "str | None"]
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One allowed move: `name` takes an object from any of `sources` to `target`."""
+
+    name: str
+    sources: str | Sequence[str]
+    target: str
+    perm: str
+    guards: Sequence[Guard] = ()
+    reason_required: bool = False
+    after_commit: Sequence[str] = ()
+    label: Any = None
+
+    @property
+    def source_states(self) -> tuple[str, ...]:
+        return (self.sources,) if isinstance(self.sources, str) else tuple(self.sources)
+
+
+T = Transition
+
+
+@dataclass
+class Workflow:
+    """A lifecycle: the entity it governs, the field holding its state, its transitions."""
+
+    entity: str
+    field: str
+    transitions: Sequence[Transition]
+    states: Sequence[str] = ()
+    _by_name: dict = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self._by_name = {t.name: t for t in self.transitions}
+        known = set(self.states)
+        for t in self.transitions:
+            if known and not (set(t.source_states) | {t.target}) <= known:
+                raise ValueError(f"{self.entity}.{t.name} uses a state not in {sorted(known)}")
+            authz.RULES[t.perm]  # a transition must name a rule that exists
+
+    def transition(self, name: str) -> Transition:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise TransitionRefused(_("Unknown action “%(name)s”.", name=name)) from None
+
+    def state_of(self, obj) -> str:
+        return getattr(obj, self.field)
+
+    def available(self, obj, user) -> list[Transition]:
+        """Transitions from the object's current state that `user` holds the permission for."""
+        state = self.state_of(obj)
+        return [t for t in self.transitions
+                if state in t.source_states and authz.can(user, t.perm, obj)]
+
+    def blockers(self, obj, user, name: str) -> list[str]:
+        """The sentences of every guard of `name` that fails now."""
+        return [msg for guard in self.transition(name).guards if (msg := guard(obj, user))]
+
+    def apply(self, obj, name: str, actor, reason: str | None = None) -> Transition:
+        """Move `obj` through transition `name` on behalf of `actor`, or raise with the reason it cannot."""
+        t = self.transition(name)
+        state = self.state_of(obj)
+        if state not in t.source_states:
+            raise TransitionRefused(_("This cannot be done while the %(entity)s is %(state)s.",
+                                      entity=_(self.entity), state=_(state)))
+        authz.require(actor, t.perm, obj)
+        reason = (reason or "").strip() or None
+        if t.reason_required and not reason:
+            raise TransitionRefused(_("Please give a reason."))
+        failed = self.blockers(obj, actor, name)
+        if failed:
+            raise TransitionRefused(" ".join(failed))
+        setattr(obj, self.field, t.target)
+        audit.record(actor, self.entity, obj.id, t.name, state, t.target, reason)
+        for job in t.after_commit:
+            jobs.enqueue(job, obj.id)
+        return t
+
+
+# Marked so that pybabel extracts the state and entity names used in messages.
+STATE_NAMES = [lazy_gettext("chapter"), lazy_gettext("pending"), lazy_gettext("active"),
+               lazy_gettext("archived")]
