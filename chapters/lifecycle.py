@@ -7,3 +7,6 @@ CHAPTER = Workflow("chapter", field="status", states=("pending", "active", "arch
     T("approve", "pending", "active", perm="chapter.approve", label=_l("Approve")),
     T("archive", ("pending", "active"), "archived", perm="chapter.archive", label=_l("Archive")),
 ])
+
+# Marked for translation: role names appear as states in the audit log.
+ROLE_NAMES = [_l("lead"), _l("co_lead"), _l("member")]

@@ -1,0 +1,41 @@
+# Chapterhouse: `make run` serves the site with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   ?= .venv
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+export FLASK_APP = app
+
+BIN   = $(VENV)/bin
+FLASK = $(BIN)/flask
+
+.PHONY: run test install translations messages clean
+
+run: install translations
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	@echo ""
+	@echo "Chapterhouse is starting on http://$(HOST):$(PORT)/"
+	$(FLASK) run --host "$(HOST)" --port "$(PORT)"
+
+test:
+	PYTHON="$(PYTHON)" VENV="$(VENV)" bash scripts/test.sh
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Chapterhouse needs Python 3.11 or newer.")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+translations: install
+	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+
+# Re-extract the strings to translate after changing templates or code.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".* __pycache__ node_modules tests migrations" -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache
