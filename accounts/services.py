@@ -22,13 +22,13 @@ _DUMMY_HASH = generate_password_hash("not a real password")
 
 
 class FieldError(DomainError):
-    """A rule about one form field failed; views show `message` next to `field`."""
+    """Rules about form fields failed; views show each message next to its field."""
 
     status = 400
 
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
 
 
 def skill_slug(name: str) -> str:
@@ -59,10 +59,13 @@ def _ensure_unique(email: str | None, handle: str | None, exclude_id: int | None
             query = query.where(User.id != exclude_id)
         return db.session.scalar(query) is not None
 
+    errors = {}
     if email and taken(User.email, email.lower()):
-        raise FieldError("email", _("An account with this email already exists. Sign in instead?"))
+        errors["email"] = _("An account with this email already exists. Sign in instead?")
     if handle and taken(User.handle, handle.lower()):
-        raise FieldError("handle", _("This handle is taken. Please choose another."))
+        errors["handle"] = _("This handle is taken. Please choose another.")
+    if errors:
+        raise FieldError(errors)
 
 
 def register_user(*, name: str, handle: str, email: str, password: str, city: str = "",
@@ -88,9 +91,9 @@ def authenticate(email: str, password: str) -> User:
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not password_ok:
-        raise FieldError("password", _("Email or password is incorrect."))
+        raise FieldError({"password": _("Email or password is incorrect.")})
     if user.is_suspended:
-        raise FieldError("email", _("This account is suspended. Contact the platform administrators."))
+        raise FieldError({"email": _("This account is suspended. Contact the platform administrators.")})
     return user
 
 

@@ -13,9 +13,11 @@ from core.pages import render_sections
 from core.security import safe_next_url
 
 
-def form_error(form, error: services.FieldError) -> None:
-    """Show a service's refusal next to the field it concerns."""
-    getattr(form, error.field).errors = [*getattr(form, error.field).errors, error.message]
+def show_field_errors(form, error: services.FieldError) -> None:
+    """Show a service's refusals next to the fields they concern."""
+    for name, message in error.errors.items():
+        field = getattr(form, name)
+        field.errors = [*field.errors, message]
 
 
 def login_limit() -> str:
@@ -34,7 +36,7 @@ def register():
                 password=form.password.data, city=form.city.data, country=form.country.data,
                 skills=form.skills.data, locale=request.accept_languages.best_match(["en", "fr"]))
         except services.FieldError as error:
-            form_error(form, error)
+            show_field_errors(form, error)
         else:
             login_user(user)
             flash(_("Welcome to Chapterhouse, %(name)s!", name=user.name), "success")
@@ -53,7 +55,7 @@ def login():
         try:
             user = services.authenticate(form.email.data, form.password.data)
         except services.FieldError as error:
-            form_error(form, error)
+            show_field_errors(form, error)
         else:
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")

@@ -62,8 +62,6 @@ def transition_chapter(chapter: Chapter, actor, name: str, reason: str | None = 
 
 def join_chapter(chapter: Chapter, actor) -> ChapterMembership:
     require(actor, "chapter.join", chapter)
-    if chapter.has_member(actor):
-        raise DomainError(_("You are already a member of this chapter."))
     membership = ChapterMembership(chapter_id=chapter.id, user_id=actor.id, role="member")
     db.session.add(membership)
     audit.record(actor, "chapter", chapter.id, "join", None, "member")

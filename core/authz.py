@@ -51,7 +51,8 @@ RULES: dict[str, Rule] = {
     "chapter.archive": is_admin,
     "chapter.edit": leads_chapter,
     "chapter.appoint": leads_chapter,
-    "chapter.join": lambda user, chapter: is_member(user) and chapter.status == "active",
+    "chapter.join": lambda user, chapter: (is_member(user) and chapter.status == "active"
+                                           and not chapter.has_member(user)),
     "chapter.leave": belongs_to_chapter,
 }
 

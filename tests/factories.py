@@ -24,8 +24,7 @@ def make_user(handle: str | None = None, *, email: str | None = None, name: str 
                 password_hash=_PASSWORD_HASH, city=fields.pop("city", "Lyon"),
                 country=fields.pop("country", "FR"), skills=skills_named(list(skills)), **fields)
     db.session.add(user)
-    if commit:
-        db.session.commit()
+    db.session.commit() if commit else db.session.flush()
     return user
 
 
@@ -52,7 +51,6 @@ def make_chapter(lead: User | None = None, *, status: str = "active", name: str 
 def add_member(chapter: Chapter, user: User | None = None, role: str = "member", commit: bool = True) -> User:
     user = user or make_user(commit=commit)
     db.session.add(ChapterMembership(chapter_id=chapter.id, user_id=user.id, role=role))
-    if commit:
-        db.session.commit()
+    db.session.commit() if commit else db.session.flush()
     chapter.forget_roles()
     return user

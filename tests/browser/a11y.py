@@ -34,6 +34,8 @@ def format_violations(violations: list[dict]) -> str:
         for node in v["nodes"]:
             target = " ".join(" >>> ".join(t) if isinstance(t, list) else str(t) for t in node["target"])
             lines.append(f"    at {target}")
+            for detail in (node.get("summary") or "").splitlines()[1:]:
+                lines.append(f"       {detail.strip()}")
     return "\n".join(lines)
 
 

@@ -1,0 +1,98 @@
+"""Headers, CSRF, size limits, error pages and safe redirects."""
+import pytest
+from sqlalchemy import func, select
+
+from accounts.models import User
+from app import create_app
+from core.config import TEST_CONFIG
+from core.extensions import db
+from core.security import safe_next_url
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_no_page_carries_inline_script(client):
+    for path in ("/", "/auth/login", "/auth/register", "/chapters/"):
+        assert "<script>" not in client.get(path).get_data(as_text=True)
+
+
+def test_session_cookie_is_httponly_and_lax(client, auth):
+    from tests.factories import make_user
+
+    auth.login(make_user())
+    cookie = client.get_cookie("session")
+    assert cookie.http_only and cookie.same_site == "Lax"
+
+
+@pytest.fixture
+def csrf_client(_schema):
+    app = create_app({**TEST_CONFIG, "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": _schema})
+    with app.app_context():
+        yield app.test_client()
+        db.engine.dispose()
+
+
+def test_a_post_without_csrf_token_is_refused_and_changes_nothing(csrf_client, app):
+    response = csrf_client.post("/auth/register", data={
+        "name": "Mallory", "handle": "mallory", "email": "m@example.org", "password": "long enough pass",
+        "confirm": "long enough pass", "city": "Lyon", "country": "FR"})
+    assert response.status_code == 400
+    assert "Bad request" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_the_register_form_carries_a_csrf_token(csrf_client):
+    assert 'name="csrf_token"' in csrf_client.get("/auth/register").get_data(as_text=True)
+
+
+def test_a_body_over_the_limit_gets_the_413_page(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    response = client.post("/auth/login", data={"email": "a@example.org", "password": "x" * 4096})
+    assert response.status_code == 413
+    assert "Too large" in response.get_data(as_text=True)
+
+
+def test_not_found_page_in_html_and_json(client):
+    html = client.get("/no/such/page")
+    assert html.status_code == 404 and "Page not found" in html.get_data(as_text=True)
+    as_json = client.get("/no/such/page", headers={"Accept": "application/json"})
+    assert as_json.status_code == 404 and as_json.json["error"] == "Page not found"
+
+
+def test_an_unexpected_error_gets_the_500_page_without_details(app, client):
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/boom")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "Something went wrong" in body and "secret internals" not in body
+
+
+def test_method_not_allowed_page(client):
+    assert client.get("/auth/logout").status_code == 405
+
+
+@pytest.mark.parametrize("target, safe", [
+    ("/me", True), ("/chapters/?q=a", True), ("http://localhost/me", True),
+    ("https://evil.example/", False), ("//evil.example/", False), ("/\\evil.example", False),
+    ("javascript:alert(1)", False), ("http://localhost.evil.example/", False), ("", False),
+])
+def test_next_redirects_stay_on_this_site(app, target, safe):
+    with app.test_request_context("/", base_url="http://localhost"):
+        assert (safe_next_url(target, "/fallback") == target) is safe
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "checks": {"database": "ok"}}

@@ -1,0 +1,116 @@
+"""Every rule of the permission table, tried by every role: allowed roles succeed,
+the others are refused (403, a sign-in redirect for visitors, or 404 where the
+thing is hidden) and nothing changes. A rule without a case here fails the suite."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from sqlalchemy import func, select
+
+from accounts.models import User
+from chapters.models import Chapter, ChapterMembership
+from core.audit import AuditEvent
+from core.authz import RULES
+from core.extensions import db
+from tests.factories import add_member, make_admin, make_chapter, make_user
+
+ROLES = ("visitor", "suspended", "member", "chapter_member", "co_lead", "lead", "other_lead", "proposer", "admin")
+SIGNED_IN = set(ROLES) - {"visitor", "suspended"}
+
+
+@dataclass
+class Case:
+    method: str
+    url: Callable[[dict], str]
+    allowed: set[str]
+    data: Callable[[dict], dict] = lambda w: {}
+    hidden: bool = False  # refused with 404: the thing is invisible to the role
+
+
+def chapter_form(world):
+    return {"name": "Renamed chapter", "city": "Nantes", "country": "FR",
+            "description": "A description long enough for the form to accept it."}
+
+
+CASES: dict[str, Case] = {
+    "admin.access": Case("GET", lambda w: "/admin/", {"admin"}),
+    "user.view_profile": Case("GET", lambda w: f"/u/{w['hidden'].handle}", {"admin"}, hidden=True),
+    "user.suspend": Case("POST", lambda w: f"/admin/users/{w['target'].id}/suspension", {"admin"},
+                         data=lambda w: {"suspend": "1"}),
+    "chapter.propose": Case("POST", lambda w: "/chapters/new", SIGNED_IN, data=chapter_form),
+    "chapter.view": Case("GET", lambda w: f"/chapters/{w['pending'].slug}", {"proposer", "admin"}, hidden=True),
+    "chapter.approve": Case("POST", lambda w: f"/chapters/{w['pending'].slug}/transitions/approve", {"admin"}),
+    "chapter.archive": Case("POST", lambda w: f"/chapters/{w['chapter'].slug}/transitions/archive", {"admin"}),
+    "chapter.edit": Case("POST", lambda w: f"/chapters/{w['chapter'].slug}/edit", {"lead", "co_lead"},
+                         data=chapter_form),
+    "chapter.appoint": Case("POST", lambda w: f"/chapters/{w['chapter'].slug}/members/{w['plain'].id}/role",
+                            {"lead", "co_lead"}, data=lambda w: {"role": "co_lead"}),
+    "chapter.join": Case("POST", lambda w: f"/chapters/{w['chapter'].slug}/join",
+                         SIGNED_IN - {"chapter_member", "co_lead", "lead"}),
+    "chapter.leave": Case("POST", lambda w: f"/chapters/{w['chapter'].slug}/leave", {"chapter_member", "co_lead", "lead"}),
+}
+
+
+def test_every_rule_has_a_case():
+    assert set(CASES) == set(RULES)
+
+
+@pytest.fixture
+def world(app):
+    lead = make_user("lead")
+    chapter = make_chapter(lead, name="Lyon Freelancers")
+    co_lead = add_member(chapter, make_user("colead"), role="co_lead")
+    plain = add_member(chapter, make_user("plain"))
+    other_lead = make_user("otherlead")
+    make_chapter(other_lead)
+    proposer = make_user("proposer")
+    pending = make_chapter(proposer, status="pending")
+    suspended = make_user("suspended")
+    from core.audit import utcnow
+    suspended.suspended_at = utcnow()
+    db.session.commit()
+    return {
+        "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
+        "hidden": make_user("hidden", profile_hidden=True),
+        "users": {"suspended": suspended, "member": make_user("member"), "chapter_member": plain,
+                  "co_lead": co_lead, "lead": lead, "other_lead": other_lead, "proposer": proposer,
+                  "admin": make_admin("admin")},
+    }
+
+
+def snapshot():
+    """Everything a refused request must leave untouched."""
+    db.session.expire_all()
+    return {
+        "chapters": db.session.execute(select(Chapter.id, Chapter.name, Chapter.status).order_by(Chapter.id)).all(),
+        "memberships": db.session.execute(select(ChapterMembership.chapter_id, ChapterMembership.user_id,
+                                                 ChapterMembership.role).order_by(ChapterMembership.id)).all(),
+        "suspended": db.session.scalars(select(User.handle).where(User.suspended_at.is_not(None))).all(),
+        "audit": db.session.scalar(select(func.count()).select_from(AuditEvent)),
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", sorted(CASES))
+def test_permission(action, role, client, auth, world):
+    case = CASES[action]
+    if role != "visitor":
+        auth.login_as(world["users"][role])
+    before = snapshot()
+    response = client.open(case.url(world), method=case.method, data=case.data(world))
+    if role in case.allowed:
+        assert response.status_code in (200, 302), response.status_code
+        assert "/auth/login" not in response.headers.get("Location", "")
+        if case.method == "POST":
+            assert snapshot() != before, "an allowed action should change something"
+        return
+    if case.hidden:
+        assert response.status_code == 404
+    elif role in ("visitor", "suspended"):
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/auth/login")
+    else:
+        assert response.status_code == 403
+    assert snapshot() == before
