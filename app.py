@@ -26,6 +26,11 @@ def create_app(config: dict | None = None) -> Flask:
 def configure(app: Flask, overrides: dict | None) -> None:
     app.config.update(core_config.load(app.instance_path))
     app.config.update(overrides or {})
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_extensions(app: Flask) -> None:

@@ -59,7 +59,8 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "LANGUAGES": {"en": "English", "fr": "Français"},
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
-        "PAGE_SIZE": 20,
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+        "PROXY_COUNT": int(environ.get("PROXY_COUNT", 1 if production else 0)),
     }
 
 
