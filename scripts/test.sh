@@ -21,7 +21,7 @@ fi
 
 make --no-print-directory install PYTHON="$PYTHON" VENV="$VENV"
 "$VENV/bin/pip" install --quiet -e '.[test]'
-"$VENV/bin/pybabel" compile --use-fuzzy -q -d translations
+"$VENV/bin/pybabel" compile -d translations
 if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; fi
 
 echo "== Suite on SQLite (with browser tests) =="
