@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
 
+from accounts.services import MIN_PASSWORD_LENGTH
 from core.forms import choices, CommaSeparatedField, CountryField, lower_strip, strip
 
 HANDLE_PATTERN = r"^[a-z0-9][a-z0-9_-]{1,28}[a-z0-9]$"
@@ -29,7 +30,7 @@ class RegisterForm(ProfileFields, FlaskForm):
     email = EmailField(_l("Email"), filters=[lower_strip],
                        validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
     password = PasswordField(_l("Password"), description=_l("At least 10 characters."),
-                             validators=[InputRequired(), Length(min=10, max=200)])
+                             validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
     confirm = PasswordField(_l("Repeat password"),
                             validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))])
     submit = SubmitField(_l("Create account"))
@@ -48,8 +49,6 @@ class ProfileForm(ProfileFields, FlaskForm):
     locale = SelectField(_l("Language"), choices=choices([("en", "English"), ("fr", "Français")]))
     profile_hidden = BooleanField(_l("Hide my public profile"))
     submit = SubmitField(_l("Save profile"))
-
-
 
 
 class SearchUsersForm(FlaskForm):

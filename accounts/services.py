@@ -4,19 +4,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import func, select
+from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from accounts.models import Skill, User
 from core import audit
 from core.audit import utcnow
 from core.authz import require
 from core.errors import DomainError
 from core.extensions import db
-from flask_babel import gettext as _
 
-from accounts.models import Skill, User
-
+MIN_PASSWORD_LENGTH = 10
 # Compared against when the email is unknown, so both answers take as long.
 _DUMMY_HASH = generate_password_hash("not a real password")
 
@@ -52,12 +52,9 @@ def skills_named(names: list[str]) -> list[Skill]:
     return [existing[slug] for slug in wanted]
 
 
-def _ensure_unique(email: str | None, handle: str | None, exclude_id: int | None = None) -> None:
+def _ensure_unique(email: str, handle: str) -> None:
     def taken(column, value):
-        query = select(User.id).where(column == value)
-        if exclude_id:
-            query = query.where(User.id != exclude_id)
-        return db.session.scalar(query) is not None
+        return db.session.scalar(select(User.id).where(column == value)) is not None
 
     errors = {}
     if email and taken(User.email, email.lower()):
@@ -106,11 +103,6 @@ def update_profile(user: User, *, name: str, city: str, country: str, skills: li
     return user
 
 
-def set_locale(user: User, locale: str) -> None:
-    user.locale = locale
-    db.session.commit()
-
-
 def set_suspended(target: User, actor: User, suspended: bool, reason: str | None = None) -> None:
     """Suspend or reinstate an account (admins only, never oneself)."""
     require(actor, "user.suspend", target)
@@ -125,13 +117,13 @@ def set_suspended(target: User, actor: User, suspended: bool, reason: str | None
 def make_admin(email: str, *, name: str | None = None, handle: str | None = None,
                password: str | None = None) -> tuple[User, bool]:
     """Promote the account with `email` to admin, or create it; returns (user, created)."""
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user:
         user.is_admin = True
         db.session.commit()
         return user, False
-    if not password:
-        raise DomainError(_("A password is needed to create a new account."))
+    if not password or len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(_("A password of at least 10 characters is needed to create a new account."))
     handle = handle or re.sub(r"[^a-z0-9_-]", "", email.split("@")[0].lower())[:30] or "admin"
     user = register_user(name=name or handle, handle=handle, email=email, password=password, is_admin=True)
     return user, True

@@ -8,5 +8,5 @@ CHAPTER = Workflow("chapter", field="status", states=("pending", "active", "arch
     T("archive", ("pending", "active"), "archived", perm="chapter.archive", label=_l("Archive")),
 ])
 
-# Marked for translation: role names appear as states in the audit log.
-ROLE_NAMES = [_l("lead"), _l("co_lead"), _l("member")]
+# Marked for translation: workflow messages and the audit log name the entity, its states and roles.
+NAMES = [_l("chapter"), _l("pending"), _l("active"), _l("archived"), _l("lead"), _l("co_lead"), _l("member")]

@@ -1,11 +1,12 @@
 """Domain errors and the one set of error handlers that answers in HTML or JSON."""
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
+from core.extensions import db
 from core.security import safe_next_url
 
 
@@ -64,13 +65,9 @@ def handle_domain_error(error: DomainError):
 
 
 def handle_unexpected(error: Exception):
-    from core.extensions import db
-
     db.session.rollback()
     if isinstance(error, HTTPException):
         return handle_http_error(error)
-    from flask import current_app
-
     current_app.logger.exception("Unhandled error")
     if wants_json():
         return jsonify(error=_title(500), message=_message(500)), 500

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
 
 from core import audit, authz, jobs
 from core.errors import TransitionRefused
@@ -98,7 +97,3 @@ class Workflow:
             jobs.enqueue(job, obj.id)
         return t
 
-
-# Marked so that pybabel extracts the state and entity names used in messages.
-STATE_NAMES = [lazy_gettext("chapter"), lazy_gettext("pending"), lazy_gettext("active"),
-               lazy_gettext("archived")]
