@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from accounts import bp, services
+from accounts import bp, notifications, services
 from accounts.forms import LoginForm, ProfileForm, RegisterForm
 from accounts.models import User
 from core.authz import can
@@ -107,3 +107,30 @@ def profile(handle: str):
 def load_user(user_id: str):
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     return None if user is None or user.is_suspended else user  # suspension ends open sessions
+
+
+@bp.route("/notifications")
+@login_required
+def notification_list():
+    page = notifications.recent(current_user, page=request.args.get("page", 1, type=int) or 1)
+    return render_template("accounts/notifications.html", page=page, message=notifications.message)
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def notifications_read():
+    notification_id = request.form.get("id", type=int)
+    notifications.mark_read(current_user, notification_id)
+    if notification_id is not None:
+        target = request.form.get("next")
+        return redirect(safe_next_url(target, url_for("accounts.notification_list")))
+    flash(_("All notifications are marked as read."), "success")
+    return redirect(url_for("accounts.notification_list"))
+
+
+@bp.app_context_processor
+def unread_notifications():
+    """The unread count shown in the navigation (one query, signed-in pages only)."""
+    if current_user.is_authenticated:
+        return {"unread_notifications": notifications.unread_count(current_user)}
+    return {"unread_notifications": 0}

@@ -1,8 +1,8 @@
-"""accounts, chapters and audit log
+"""foundation: accounts, chapters, notifications, audit log
 
-Revision ID: 61201f2fa333
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 14:55:49.972794
+Create Date: 2026-11-26 15:06:07.901245
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '61201f2fa333'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -81,6 +81,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_chapter_country'), ['country'], unique=False)
         batch_op.create_index('ix_chapter_status_name', ['status', 'name'], unique=False)
 
+    op.create_table('notification',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('url', sa.String(length=300), nullable=False),
+    sa.Column('params', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('read_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['actor_id'], ['user.id'], name=op.f('fk_notification_actor_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_notification_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification'))
+    )
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.create_index('ix_notification_user_unread', ['user_id', 'read_at', 'created_at'], unique=False)
+
     op.create_table('user_skill',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('skill_id', sa.Integer(), nullable=False),
@@ -115,6 +131,10 @@ def downgrade():
 
     op.drop_table('chapter_membership')
     op.drop_table('user_skill')
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.drop_index('ix_notification_user_unread')
+
+    op.drop_table('notification')
     with op.batch_alter_table('chapter', schema=None) as batch_op:
         batch_op.drop_index('ix_chapter_status_name')
         batch_op.drop_index(batch_op.f('ix_chapter_country'))
