@@ -47,7 +47,7 @@ class User(UserMixin, db.Model):
     suspended_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    skills: Mapped[list[Skill]] = relationship(secondary=user_skill, lazy="selectin",
+    skills: Mapped[list[Skill]] = relationship(secondary=user_skill,
                                                order_by=Skill.name)
 
     @property

@@ -21,14 +21,14 @@ class Kind:
     name: str
     label: Any
     message: Any
+    translated: tuple[str, ...] = ()  # params holding a word to translate when shown (a state name)
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def register_kind(name: str, label, message) -> Kind:
-    kind = KINDS.setdefault(name, Kind(name, label, message))
-    return kind
+def register_kind(name: str, label, message, translated: tuple[str, ...] = ()) -> Kind:
+    return KINDS.setdefault(name, Kind(name, label, message, translated))
 
 
 def notify(users: Iterable, kind: str, *, url: str, actor=None, **params) -> list[Notification]:
@@ -36,6 +36,8 @@ def notify(users: Iterable, kind: str, *, url: str, actor=None, **params) -> lis
     if kind not in KINDS:
         raise LookupError(f"Unknown notification kind {kind!r}")
     actor_id = getattr(actor, "id", None)
+    if actor is not None:
+        params.setdefault("actor", actor.name)
     recipients = {user.id: user for user in users if user is not None and user.id != actor_id}
     notes = [Notification(user_id=user_id, kind=kind, actor_id=actor_id, url=url, params=params)
              for user_id in recipients]
@@ -47,7 +49,10 @@ def message(notification: Notification) -> str:
     kind = KINDS.get(notification.kind)
     if kind is None:
         return _("Something happened.")
-    return str(kind.message) % notification.params
+    params = dict(notification.params)
+    for name in kind.translated:
+        params[name] = _(params[name])
+    return str(kind.message) % params
 
 
 def unread_count(user) -> int:

@@ -10,6 +10,7 @@ from chapters.lifecycle import CHAPTER
 from chapters.models import Chapter
 from core.authz import can, require
 from core.extensions import db
+from core.pages import render_sections
 
 
 def chapter_by_slug(slug: str) -> Chapter:
@@ -58,7 +59,8 @@ def detail(slug: str):
         "chapters/detail.html", chapter=chapter, leads=queries.leads(chapter),
         members=queries.members(chapter, page=page_arg()),
         transitions=CHAPTER.available(chapter, current_user), role=chapter.role_of(current_user),
-        transition_form=TransitionForm(), role_form=RoleForm())
+        transition_form=TransitionForm(), role_form=RoleForm(),
+        sections=render_sections("chapter", chapter=chapter, user=current_user))
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])

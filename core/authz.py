@@ -41,6 +41,25 @@ def can_view_profile(user, target) -> bool:
     return not target.profile_hidden and not target.is_suspended
 
 
+def leads_project(user, project) -> bool:
+    """A lead or co-lead of the project's chapter."""
+    return is_member(user) and project.is_led_by(user)
+
+
+def can_view_project(user, project) -> bool:
+    """Drafts are seen by the chapter's leads and admins; published projects by everyone."""
+    return project.status != "draft" or is_admin(user) or leads_project(user, project)
+
+
+def on_team(user, project) -> bool:
+    return is_member(user) and project.has_member(user)
+
+
+def can_see_deliverables(user, project) -> bool:
+    """Deliverables are private to the team, the chapter's leads and admins (sponsors join later)."""
+    return is_admin(user) or leads_project(user, project) or on_team(user, project)
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "user.view_profile": can_view_profile,
@@ -54,6 +73,22 @@ RULES: dict[str, Rule] = {
     "chapter.join": lambda user, chapter: (is_member(user) and chapter.status == "active"
                                            and not chapter.has_member(user)),
     "chapter.leave": belongs_to_chapter,
+    "project.create": lambda user, chapter: leads_chapter(user, chapter) and chapter.status == "active",
+    "project.view": can_view_project,
+    "project.edit": lambda user, project: (leads_project(user, project)
+                                           and project.status in ("draft", "recruiting", "active")),
+    "project.transition": leads_project,
+    "project.apply": lambda user, project: is_member(user) and project.status != "draft",
+    "application.list": leads_project,
+    "application.decide": lambda user, application: leads_project(user, application.project),
+    "application.withdraw": lambda user, application: is_member(user) and application.user_id == user.id,
+    "team.manage": leads_project,
+    "team.leave": on_team,
+    "milestone.manage": lambda user, project: (leads_project(user, project)
+                                               and project.status in ("draft", "recruiting", "active")),
+    "milestone.submit": lambda user, milestone: on_team(user, milestone.project),
+    "milestone.review": lambda user, milestone: leads_project(user, milestone.project),
+    "deliverable.view": can_see_deliverables,
 }
 
 

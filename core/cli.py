@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
@@ -30,10 +31,12 @@ def database_is_empty() -> bool:
 
 
 def run_seeders() -> dict:
+    """Run every seeder in order, inside a request context so that services can build URLs."""
     world: dict = {"accounts": []}
-    for _, _, fn in _SEEDERS:
-        fn(world)
-    db.session.commit()
+    with current_app.test_request_context("/"):
+        for _, _, fn in _SEEDERS:
+            fn(world)
+        db.session.commit()
     return world
 
 

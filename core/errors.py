@@ -58,6 +58,7 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_domain_error(error: DomainError):
+    db.session.rollback()  # a refused action changes nothing
     if wants_json():
         return jsonify(error=_title(error.status), message=error.message), error.status
     flash(error.message, "danger")

@@ -1,4 +1,6 @@
-"""Projects: proposals, recruitment, teams, milestones and deliverable review (built in the projects issue)."""
+"""Projects: proposals, recruitment, teams, milestones and deliverable review."""
 from flask import Blueprint
 
-bp = Blueprint("projects", __name__, url_prefix="/projects")
+bp = Blueprint("projects", __name__)
+
+from projects import demo, milestone_views, sections, views  # noqa: E402,F401  (routes, sections, seeders)

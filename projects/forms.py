@@ -1,0 +1,123 @@
+"""Project forms: the project itself, discovery filters, applications, team, milestones, deliverables."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField,
+                     URLField)
+from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from core.forms import CommaSeparatedField, CountryField, choices, strip
+from projects.models import PROJECT_STATES
+from projects.sdg import SDG_NAMES
+
+
+def sdg_choices():
+    return choices((str(number), f"{number}. {name}") for number, name in SDG_NAMES.items())
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProjectForm(FlaskForm):
+    title = StringField(_l("Title"), filters=[strip], validators=[InputRequired(), Length(min=5, max=160)])
+    summary = TextAreaField(_l("Summary"), filters=[strip], validators=[InputRequired(), Length(max=1000)],
+                            description=_l("Two or three sentences shown in project lists."))
+    problem = TextAreaField(_l("Problem statement"), filters=[strip], validators=[Optional(), Length(max=5000)],
+                            description=_l("What problem does the project solve, and for whom?"))
+    skills = CommaSeparatedField(_l("Required skills"),
+                                 description=_l("Separate skills with commas, for example: Python, copywriting."))
+    learning_outcomes = TextAreaField(_l("Learning outcomes"), filters=[strip],
+                                      validators=[Optional(), Length(max=3000)],
+                                      description=_l("One per line: what members will learn by doing this project."))
+    sdgs = CheckboxesField(_l("Impact areas (UN Sustainable Development Goals)"), coerce=int)
+    team_min = IntegerField(_l("Minimum team size"), default=2,
+                            validators=[InputRequired(), NumberRange(min=1, max=50)])
+    team_max = IntegerField(_l("Maximum team size"), default=6,
+                            validators=[InputRequired(), NumberRange(min=1, max=50)])
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    end_date = DateField(_l("End date"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sdgs.choices = sdg_choices()
+
+    def validate_skills(self, field):
+        if len(field.data) > 20 or any(len(name) > 60 for name in field.data):
+            raise ValidationError(_l("List at most 20 skills of at most 60 characters each."))
+
+    def validate_team_max(self, field):
+        if self.team_min.data and field.data and field.data < self.team_min.data:
+            raise ValidationError(_l("The maximum must be at least the minimum."))
+
+    def validate_end_date(self, field):
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The end date must be after the start date."))
+
+    def service_fields(self) -> dict:
+        return {name: getattr(self, name).data for name in (
+            "title", "summary", "problem", "learning_outcomes", "team_min", "team_max", "start_date",
+            "end_date", "skills")} | {"sdgs": self.sdgs.data or []}
+
+
+class DiscoveryForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), filters=[strip], validators=[Optional(), Length(max=100)])
+    skill = SelectField(_l("Skill"), validators=[Optional()])
+    sdg = SelectField(_l("Impact area"), validators=[Optional()])
+    status = SelectField(_l("Status"), validators=[Optional()])
+    chapter = StringField(_l("Chapter"), filters=[strip], validators=[Optional(), Length(max=80)])
+    country = CountryField(_l("Country"), validators=[Optional()], blank_label=_l("Any country"))
+
+    def __init__(self, formdata, skills: list[tuple[str, str]], status_labels: dict):
+        super().__init__(formdata)
+        self.skill.choices = choices([("", _l("Any skill"))] + skills)
+        self.sdg.choices = choices([("", _l("Any impact area"))]) + sdg_choices()
+        self.status.choices = choices([("", _l("Any status"))] + [
+            (state, status_labels[state]) for state in PROJECT_STATES if state != "draft"])
+
+
+class ApplicationForm(FlaskForm):
+    motivation = TextAreaField(_l("Why do you want to join?"), filters=[strip],
+                               validators=[InputRequired(), Length(min=20, max=3000)],
+                               description=_l("What you bring and what you want to learn (at least 20 characters)."))
+    portfolio_url = URLField(_l("Portfolio link (optional)"), filters=[strip],
+                             validators=[Optional(), URL(require_tld=True), Length(max=500)])
+
+
+class DecisionForm(FlaskForm):
+    message = TextAreaField(_l("Message to the applicant (optional)"), filters=[strip],
+                            validators=[Optional(), Length(max=2000)])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), filters=[strip], validators=[Optional(), Length(max=2000)])
+
+
+class TeamRoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=choices([("contributor", _l("Contributor")),
+                                                    ("task_lead", _l("Task lead")), ("mentor", _l("Mentor"))]))
+
+
+class MilestoneForm(FlaskForm):
+    title = StringField(_l("Title"), filters=[strip], validators=[InputRequired(), Length(max=160)])
+    description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional(), Length(max=3000)])
+    due_date = DateField(_l("Due date"), validators=[InputRequired()])
+
+
+class SubmissionForm(FlaskForm):
+    note = TextAreaField(_l("Note"), filters=[strip], validators=[InputRequired(), Length(max=5000)],
+                         description=_l("What you deliver and how to review it."))
+    link = URLField(_l("Link (optional)"), filters=[strip],
+                    validators=[Optional(), URL(require_tld=True), Length(max=500)])
+    file = FileField(_l("File (optional)"),
+                     description=_l("At most 10 MB: pdf, png, jpg, csv, zip, ipynb, md or txt."))
+
+
+class ReviewForm(FlaskForm):
+    comment = TextAreaField(_l("Comment"), filters=[strip], validators=[Optional(), Length(max=5000)],
+                            description=_l("Required when you request changes."))

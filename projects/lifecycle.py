@@ -1,0 +1,95 @@
+"""The project, application and milestone lifecycles (SPEC §2), with their guards."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from core.extensions import db
+from core.workflow import T, Workflow
+from projects.models import APPLICATION_STATES, MILESTONE_STATES, PROJECT_STATES, Milestone
+
+
+def has_pitch(project, user):
+    """Title, summary and problem statement are written."""
+    missing = [name for name, value in ((_("a title"), project.title), (_("a summary"), project.summary),
+                                        (_("a problem statement"), project.problem)) if not (value or "").strip()]
+    if missing:
+        return _("Add %(missing)s first.", missing=", ".join(missing))
+
+
+def has_skill(project, user):
+    if not project.skills:
+        return _("List at least one required skill.")
+
+
+def has_team_bounds(project, user):
+    if not (project.team_min and project.team_max and 1 <= project.team_min <= project.team_max):
+        return _("Set a team size where the minimum is at most the maximum.")
+
+
+def milestone_count(project) -> int:
+    return db.session.scalar(select(func.count()).select_from(Milestone).where(Milestone.project_id == project.id))
+
+
+def has_milestone(project, user):
+    if milestone_count(project) == 0:
+        return _("Plan at least one milestone.")
+
+
+def team_min_reached(project, user):
+    if project.team_size < project.team_min:
+        return _("The team has %(size)d of the %(min)d members it needs to start.",
+                 size=project.team_size, min=project.team_min)
+
+
+def milestones_accepted(project, user):
+    waiting = db.session.scalar(select(func.count()).select_from(Milestone).where(
+        Milestone.project_id == project.id, Milestone.status != "accepted"))
+    if waiting:
+        return _("%(count)d milestone(s) are not accepted yet.", count=waiting)
+    if milestone_count(project) == 0:
+        return _("Plan at least one milestone.")
+
+
+PROJECT = Workflow("project", field="status", states=PROJECT_STATES, transitions=[
+    T("open", "draft", "recruiting", perm="project.transition", label=_l("Open recruiting"),
+      guards=[has_pitch, has_skill, has_team_bounds, has_milestone]),
+    T("start", "recruiting", "active", perm="project.transition", label=_l("Start the project"),
+      guards=[team_min_reached]),
+    T("deliver", "active", "delivered", perm="project.transition", label=_l("Mark as delivered"),
+      guards=[milestones_accepted], after_commit=["credentials.tasks.issue_for_project"]),
+    T("cancel", ("draft", "recruiting", "active"), "cancelled", perm="project.transition",
+      label=_l("Cancel the project"), reason_required=True),
+])
+
+
+def project_recruiting(application, user):
+    if application.project.status != "recruiting":
+        return _("The project is not recruiting any more.")
+
+
+APPLICATION = Workflow("application", field="status", states=APPLICATION_STATES, transitions=[
+    T("accept", "pending", "accepted", perm="application.decide", label=_l("Accept"), guards=[project_recruiting]),
+    T("decline", "pending", "declined", perm="application.decide", label=_l("Decline")),
+    T("withdraw", "pending", "withdrawn", perm="application.withdraw", label=_l("Withdraw")),
+])
+
+
+def project_active(milestone, user):
+    if milestone.project.status != "active":
+        return _("Deliverables can be submitted only while the project is active.")
+
+
+MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, transitions=[
+    T("submit", ("planned", "changes_requested"), "submitted", perm="milestone.submit",
+      label=_l("Submit deliverable"), guards=[project_active]),
+    T("accept", "submitted", "accepted", perm="milestone.review", label=_l("Accept"), guards=[project_active]),
+    T("request_changes", "submitted", "changes_requested", perm="milestone.review",
+      label=_l("Request changes"), reason_required=True, guards=[project_active]),
+])
+
+# Marked for translation: messages and the audit log name entities and states.
+NAMES = [_l("project"), _l("application"), _l("milestone"), _l("draft"), _l("recruiting"), _l("delivered"),
+         _l("cancelled"), _l("accepted"), _l("declined"), _l("withdrawn"), _l("planned"), _l("submitted"),
+         _l("changes_requested"), _l("contributor"), _l("task_lead"), _l("mentor")]

@@ -1,0 +1,127 @@
+"""Routes for milestones: plan, submit deliverables, review, download files."""
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from flask_login import current_user
+
+from core.authz import can, require
+from core.extensions import db
+from projects import bp, milestones as services, queries, uploads
+from projects.forms import MilestoneForm, ReviewForm, SubmissionForm
+from projects.lifecycle import MILESTONE
+from projects.models import Milestone, Submission
+from projects.views import project_or_404
+
+
+def milestone_or_404(project_id: int, milestone_id: int) -> Milestone:
+    project = project_or_404(project_id)
+    milestone = db.first_or_404(select(Milestone).where(Milestone.id == milestone_id,
+                                                        Milestone.project_id == project.id))
+    milestone.project = project
+    return milestone
+
+
+def render_milestone(milestone: Milestone, submission_form=None, review_form=None, status: int = 200):
+    project = milestone.project
+    private = can(current_user, "deliverable.view", project)
+    return render_template(
+        "projects/milestone.html", project=project, milestone=milestone,
+        history=queries.history(milestone) if private else [], private=private,
+        transitions=MILESTONE.available(milestone, current_user),
+        submission_form=submission_form or SubmissionForm(), review_form=review_form or ReviewForm()), status
+
+
+@bp.route("/projects/<int:project_id>/milestones/new", methods=["GET", "POST"])
+def milestone_new(project_id: int):
+    project = project_or_404(project_id)
+    require(current_user, "milestone.manage", project)
+    form = MilestoneForm()
+    if form.validate_on_submit():
+        services.add_milestone(project, current_user, title=form.title.data, description=form.description.data,
+                               due_date=form.due_date.data)
+        flash(_("The milestone is added."), "success")
+        return redirect(url_for("projects.detail", project_id=project.id, _anchor="milestones"))
+    return render_template("projects/milestone_form.html", form=form, project=project, milestone=None), \
+        400 if form.errors else 200
+
+
+@bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>")
+def milestone(project_id: int, milestone_id: int):
+    return render_milestone(milestone_or_404(project_id, milestone_id))
+
+
+@bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
+def milestone_edit(project_id: int, milestone_id: int):
+    milestone = milestone_or_404(project_id, milestone_id)
+    require(current_user, "milestone.manage", milestone.project)
+    form = MilestoneForm(obj=milestone)
+    if form.validate_on_submit():
+        services.update_milestone(milestone, current_user, title=form.title.data,
+                                  description=form.description.data, due_date=form.due_date.data)
+        flash(_("The milestone is saved."), "success")
+        return redirect(url_for("projects.detail", project_id=project_id, _anchor="milestones"))
+    return render_template("projects/milestone_form.html", form=form, project=milestone.project,
+                           milestone=milestone), 400 if form.errors else 200
+
+
+@bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>/delete", methods=["POST"])
+def milestone_delete(project_id: int, milestone_id: int):
+    services.delete_milestone(milestone_or_404(project_id, milestone_id), current_user)
+    flash(_("The milestone is deleted."), "info")
+    return redirect(url_for("projects.detail", project_id=project_id, _anchor="milestones"))
+
+
+@bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>/move", methods=["POST"])
+def milestone_move(project_id: int, milestone_id: int):
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400)
+    services.move_milestone(milestone_or_404(project_id, milestone_id), current_user, direction)
+    return redirect(url_for("projects.detail", project_id=project_id, _anchor="milestones"))
+
+
+@bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>/submit", methods=["POST"])
+def milestone_submit(project_id: int, milestone_id: int):
+    milestone = milestone_or_404(project_id, milestone_id)
+    require(current_user, "milestone.submit", milestone)
+    form = SubmissionForm()
+    if not form.validate():
+        return render_milestone(milestone, submission_form=form, status=400)
+    try:
+        services.submit_deliverable(milestone, current_user, note=form.note.data, link=form.link.data,
+                                    upload=form.file.data)
+    except uploads.UploadRejected as error:
+        form.file.errors.append(error.message)
+        return render_milestone(milestone, submission_form=form, status=400)
+    flash(_("Your deliverable is submitted for review."), "success")
+    return redirect(url_for("projects.milestone", project_id=project_id, milestone_id=milestone_id))
+
+
+@bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>/review", methods=["POST"])
+def milestone_review(project_id: int, milestone_id: int):
+    milestone = milestone_or_404(project_id, milestone_id)
+    require(current_user, "milestone.review", milestone)
+    form = ReviewForm()
+    decision = request.form.get("decision")
+    if decision == "request_changes" and not form.comment.data:
+        form.comment.errors.append(_("Say what needs to change."))
+    if not form.validate() or form.comment.errors:
+        return render_milestone(milestone, review_form=form, status=400)
+    services.review_milestone(milestone, current_user, decision, form.comment.data)
+    flash(_("Your review is saved."), "success")
+    return redirect(url_for("projects.milestone", project_id=project_id, milestone_id=milestone_id))
+
+
+@bp.route("/projects/<int:project_id>/submissions/<int:submission_id>/file")
+def download(project_id: int, submission_id: int):
+    project = project_or_404(project_id)
+    require(current_user, "deliverable.view", project)
+    submission = db.first_or_404(select(Submission).join(Submission.milestone).where(
+        Submission.id == submission_id, Milestone.project_id == project.id, Submission.file_key.is_not(None)))
+    path = uploads.path_for(submission.file_key)
+    if not path.exists():
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=submission.file_name,
+                     mimetype=uploads.MIME_TYPES.get(submission.file_type, "application/octet-stream"),
+                     max_age=0)

@@ -1,0 +1,117 @@
+"""Milestone services: plan, submit deliverables, review them; every submission and review is kept."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+
+from core import audit
+from core.audit import utcnow
+from core.authz import require
+from core.errors import DomainError
+from core.extensions import db
+from projects import activity, uploads
+from projects.lifecycle import MILESTONE
+from projects.models import Milestone, Project, Review, Submission
+from projects.services import lead_users, team_users
+
+
+def milestone_url(milestone: Milestone) -> str:
+    return url_for("projects.milestone", project_id=milestone.project_id, milestone_id=milestone.id)
+
+
+def add_milestone(project: Project, actor, *, title: str, description: str, due_date: date) -> Milestone:
+    require(actor, "milestone.manage", project)
+    last = db.session.scalar(select(func.max(Milestone.position)).where(Milestone.project_id == project.id))
+    milestone = Milestone(project_id=project.id, position=(last or 0) + 1, title=title,
+                          description=description, due_date=due_date)
+    db.session.add(milestone)
+    db.session.flush()
+    audit.record(actor, "milestone", milestone.id, "create", None, "planned")
+    db.session.commit()
+    return milestone
+
+
+def _editable(milestone: Milestone, actor) -> None:
+    require(actor, "milestone.manage", milestone.project)
+    if not milestone.is_editable:
+        raise DomainError(_("A milestone cannot be changed once work on it has been submitted."))
+
+
+def update_milestone(milestone: Milestone, actor, *, title: str, description: str, due_date: date) -> None:
+    _editable(milestone, actor)
+    milestone.title, milestone.description, milestone.due_date = title, description, due_date
+    audit.record(actor, "milestone", milestone.id, "edit")
+    db.session.commit()
+
+
+def delete_milestone(milestone: Milestone, actor) -> None:
+    _editable(milestone, actor)
+    audit.record(actor, "milestone", milestone.id, "delete", milestone.status, None)
+    db.session.delete(milestone)
+    db.session.commit()
+
+
+def move_milestone(milestone: Milestone, actor, direction: str) -> None:
+    """Swap a milestone with its neighbour above or below."""
+    require(actor, "milestone.manage", milestone.project)
+    ordered = list(db.session.scalars(select(Milestone).where(Milestone.project_id == milestone.project_id)
+                                      .order_by(Milestone.position, Milestone.id)))
+    index = ordered.index(milestone)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+        for position, item in enumerate(ordered, start=1):
+            item.position = position
+        db.session.commit()
+
+
+def submit_deliverable(milestone: Milestone, actor, *, note: str, link: str | None,
+                       upload: FileStorage | None) -> Submission:
+    """A team member hands in a note plus a link and/or one checked file; the leads are told."""
+    has_file = upload is not None and bool(upload.filename)
+    if not link and not has_file:
+        raise uploads.UploadRejected(_("Add a link, a file, or both."))
+    checked = uploads.check(upload) if has_file else None
+    MILESTONE.apply(milestone, "submit", actor)
+    submission = Submission(milestone_id=milestone.id, author_id=actor.id, note=note, link=link or None)
+    if checked:
+        submission.file_key = uploads.store(checked)
+        submission.file_name, submission.file_size = checked.name, len(checked.data)
+        submission.file_type = checked.extension
+    milestone.submitted_at = utcnow()
+    db.session.add(submission)
+    project = milestone.project
+    activity.record(project, actor, "submitted", milestone=milestone.title)
+    activity.notify(lead_users(project), "milestone_submitted", url=milestone_url(milestone), actor=actor,
+                    milestone=milestone.title, project=project.title)
+    try:
+        db.session.commit()
+    except Exception:
+        if submission.file_key:
+            uploads.discard(submission.file_key)
+        raise
+    return submission
+
+
+def review_milestone(milestone: Milestone, actor, decision: str, comment: str | None) -> Review:
+    """Accept the latest submission, or request changes with a comment; the team is told."""
+    if decision not in ("accept", "request_changes"):
+        raise DomainError(_("Choose accept or request changes."))
+    MILESTONE.apply(milestone, decision, actor, comment)
+    latest = db.session.scalar(select(Submission.id).where(Submission.milestone_id == milestone.id)
+                               .order_by(Submission.created_at.desc(), Submission.id.desc()).limit(1))
+    review = Review(milestone_id=milestone.id, submission_id=latest, reviewer_id=actor.id,
+                    decision=milestone.status, comment=(comment or "").strip())
+    if decision == "accept":
+        milestone.accepted_at, milestone.accepted_by_id = utcnow(), actor.id
+    db.session.add(review)
+    project = milestone.project
+    activity.record(project, actor, milestone.status, milestone=milestone.title)
+    activity.notify(team_users(project), "milestone_reviewed", url=milestone_url(milestone), actor=actor,
+                    milestone=milestone.title, project=project.title, decision=milestone.status)
+    db.session.commit()
+    return review

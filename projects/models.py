@@ -1,0 +1,246 @@
+"""Projects and everything that happens in them: applications, team, milestones, submissions, reviews."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (JSON, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text,
+                        UniqueConstraint, select)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accounts.models import Skill
+from core.audit import utcnow
+from core.extensions import db
+
+PROJECT_STATES = ("draft", "recruiting", "active", "delivered", "cancelled")
+APPLICATION_STATES = ("pending", "accepted", "declined", "withdrawn")
+MILESTONE_STATES = ("planned", "submitted", "accepted", "changes_requested")
+TEAM_ROLES = ("contributor", "task_lead", "mentor")
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+project_skill = Table(
+    "project_skill", db.metadata,
+    Column("project_id", ForeignKey("project.id", ondelete="CASCADE"), primary_key=True),
+    Column("skill_id", ForeignKey("skill.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_project_skill_skill_id", "skill_id"),
+)
+
+
+class ProjectImpact(db.Model):
+    """One UN Sustainable Development Goal a project works towards."""
+
+    __tablename__ = "project_impact"
+    __table_args__ = (CheckConstraint("sdg BETWEEN 1 AND 17", name="sdg_range"),
+                      Index("ix_project_impact_sdg", "sdg"))
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    sdg: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class Project(db.Model):
+    __tablename__ = "project"
+    __table_args__ = (
+        CheckConstraint(_in("status", PROJECT_STATES), name="status_known"),
+        CheckConstraint("team_min >= 1 AND team_min <= team_max", name="team_bounds"),
+        # Enforced by the database so that two leads accepting at once cannot overfill a team.
+        CheckConstraint("team_size >= 0 AND team_size <= team_max", name="team_not_overfull"),
+        CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates_ordered"),
+        Index("ix_project_status_created", "status", "created_at"),
+        Index("ix_project_chapter_status", "chapter_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chapter_id: Mapped[int] = mapped_column(ForeignKey("chapter.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(160))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    problem: Mapped[str] = mapped_column(Text, default="")
+    learning_outcomes: Mapped[str] = mapped_column(Text, default="")
+    team_min: Mapped[int] = mapped_column(default=2)
+    team_max: Mapped[int] = mapped_column(default=6)
+    team_size: Mapped[int] = mapped_column(default=0)
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    chapter = relationship("Chapter", lazy="joined", innerjoin=True)
+    skills: Mapped[list[Skill]] = relationship(secondary=project_skill, lazy="selectin", order_by=Skill.name)
+    impacts: Mapped[list[ProjectImpact]] = relationship(lazy="selectin", cascade="all, delete-orphan",
+                                                       order_by=ProjectImpact.sdg)
+
+    @property
+    def sdgs(self) -> list[int]:
+        return [impact.sdg for impact in self.impacts]
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status != "draft"
+
+    def is_led_by(self, user) -> bool:
+        return self.chapter.is_led_by(user)
+
+    def team_role_of(self, user) -> str | None:
+        """The user's role on the current team (one query per user, remembered on this object)."""
+        if not getattr(user, "is_authenticated", False):
+            return None
+        cache = self.__dict__.setdefault("_team_cache", {})
+        if user.id not in cache:
+            cache[user.id] = db.session.scalar(select(TeamMember.role).where(
+                TeamMember.project_id == self.id, TeamMember.user_id == user.id, TeamMember.left_at.is_(None)))
+        return cache[user.id]
+
+    def has_member(self, user) -> bool:
+        return self.team_role_of(user) is not None
+
+    def forget_team(self) -> None:
+        self.__dict__.pop("_team_cache", None)
+
+
+class Application(db.Model):
+    __tablename__ = "application"
+    __table_args__ = (
+        UniqueConstraint("project_id", "user_id"),
+        CheckConstraint(_in("status", APPLICATION_STATES), name="status_known"),
+        Index("ix_application_project_status", "project_id", "status"),
+        Index("ix_application_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    motivation: Mapped[str] = mapped_column(Text)
+    portfolio_url: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    decision_message: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Optimistic locking: two leads deciding the same application at once cannot both win.
+    version: Mapped[int] = mapped_column(default=1)
+
+    project: Mapped[Project] = relationship()  # many-to-one: found in the identity map when loaded
+    user = relationship("User", foreign_keys=[user_id], lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class TeamMember(db.Model):
+    """A place on a project's team; people who leave or are removed keep their row (left_at set)."""
+
+    __tablename__ = "team_member"
+    __table_args__ = (
+        UniqueConstraint("project_id", "user_id"),
+        CheckConstraint(_in("role", TEAM_ROLES), name="role_known"),
+        Index("ix_team_member_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20), default="contributor")
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    left_at: Mapped[datetime | None]
+    removal_reason: Mapped[str | None] = mapped_column(Text)
+
+    project: Mapped[Project] = relationship()  # many-to-one: found in the identity map when loaded
+    user = relationship("User", lazy="raise")
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_at is None
+
+
+class Milestone(db.Model):
+    __tablename__ = "milestone"
+    __table_args__ = (
+        CheckConstraint(_in("status", MILESTONE_STATES), name="status_known"),
+        Index("ix_milestone_project_position", "project_id", "position"),
+        Index("ix_milestone_status_due", "status", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=1)
+    title: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    submitted_at: Mapped[datetime | None]
+    accepted_at: Mapped[datetime | None]
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    project: Mapped[Project] = relationship()  # many-to-one: found in the identity map when loaded
+
+    @property
+    def is_editable(self) -> bool:
+        """Leads edit a milestone until its first submission."""
+        return self.status == "planned"
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status != "accepted" and self.due_date < today
+
+
+class Submission(db.Model):
+    """A deliverable handed in for a milestone: a note plus a link and/or one file."""
+
+    __tablename__ = "submission"
+    __table_args__ = (Index("ix_submission_milestone", "milestone_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestone.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(500))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    file_size: Mapped[int | None]
+    file_type: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    milestone: Mapped[Milestone] = relationship(lazy="raise")
+    author = relationship("User", lazy="raise")
+
+
+class Review(db.Model):
+    __tablename__ = "review"
+    __table_args__ = (
+        CheckConstraint("decision IN ('accepted', 'changes_requested')", name="decision_known"),
+        Index("ix_review_milestone", "milestone_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestone.id", ondelete="CASCADE"))
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id", ondelete="SET NULL"))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decision: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    reviewer = relationship("User", lazy="raise")
+
+
+class ProjectActivity(db.Model):
+    """The project's public activity feed: what happened, told in the reader's language."""
+
+    __tablename__ = "project_activity"
+    __table_args__ = (Index("ix_project_activity_project", "project_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    verb: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    actor = relationship("User", lazy="raise")

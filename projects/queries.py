@@ -1,0 +1,162 @@
+"""Read-side queries for project pages; each runs a fixed number of SQL statements."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from accounts.models import Skill, User, user_skill
+from chapters.models import LEAD_ROLES, Chapter, ChapterMembership
+from core.extensions import db
+from projects.models import (Application, Milestone, Project, ProjectActivity, ProjectImpact, Review, Submission,
+                             TeamMember, project_skill)
+
+# Recruiting projects first, then the others by how alive they are; newest first within each.
+STATUS_ORDER = case({"recruiting": 0, "active": 1, "delivered": 2, "cancelled": 3}, value=Project.status, else_=4)
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    skill: str = ""
+    sdg: int | None = None
+    status: str = ""
+    chapter: str = ""
+    country: str = ""
+
+
+def discover(filters: Filters, page: int = 1, per_page: int = 20):
+    """Published projects matching every filter given, recruiting first, newest first."""
+    query = (select(Project).join(Project.chapter).options(contains_eager(Project.chapter))
+             .where(Project.status != "draft", Chapter.status != "pending")
+             .order_by(STATUS_ORDER, Project.created_at.desc(), Project.id.desc()))
+    if filters.q:
+        like = f"%{filters.q}%"
+        query = query.where(or_(Project.title.ilike(like), Project.summary.ilike(like)))
+    if filters.skill:
+        query = query.where(Project.id.in_(select(project_skill.c.project_id).join(Skill).where(
+            Skill.slug == filters.skill)))
+    if filters.sdg:
+        query = query.where(Project.id.in_(select(ProjectImpact.project_id).where(ProjectImpact.sdg == filters.sdg)))
+    if filters.status:
+        query = query.where(Project.status == filters.status)
+    if filters.chapter:
+        query = query.where(Chapter.slug == filters.chapter)
+    if filters.country:
+        query = query.where(Chapter.country == filters.country)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+def recommended_for(user, limit: int = 5) -> list[tuple[Project, int]]:
+    """Recruiting projects ranked by how many of their required skills the member has."""
+    overlap = (select(project_skill.c.project_id, func.count().label("shared"))
+               .join(user_skill, user_skill.c.skill_id == project_skill.c.skill_id)
+               .where(user_skill.c.user_id == user.id).group_by(project_skill.c.project_id).subquery())
+    query = (select(Project, overlap.c.shared).join(overlap, overlap.c.project_id == Project.id)
+             .join(Project.chapter).options(contains_eager(Project.chapter))
+             .where(Project.status == "recruiting", Chapter.status == "active")
+             .where(~Project.id.in_(select(TeamMember.project_id).where(TeamMember.user_id == user.id)))
+             .where(~Project.id.in_(select(Application.project_id).where(Application.user_id == user.id)))
+             .order_by(overlap.c.shared.desc(), Project.created_at.desc()).limit(limit))
+    return [(project, shared) for project, shared in db.session.execute(query)]
+
+
+def team(project: Project) -> list[TeamMember]:
+    return list(db.session.scalars(
+        select(TeamMember).join(TeamMember.user).options(contains_eager(TeamMember.user))
+        .where(TeamMember.project_id == project.id, TeamMember.left_at.is_(None))
+        .order_by(TeamMember.joined_at, TeamMember.id)))
+
+
+def milestones(project: Project) -> list[Milestone]:
+    return list(db.session.scalars(select(Milestone).where(Milestone.project_id == project.id)
+                                   .order_by(Milestone.position, Milestone.id)))
+
+
+def recent_activity(project: Project, limit: int = 20) -> list[ProjectActivity]:
+    return list(db.session.scalars(select(ProjectActivity).where(ProjectActivity.project_id == project.id)
+                                   .order_by(ProjectActivity.created_at.desc(), ProjectActivity.id.desc())
+                                   .limit(limit)))
+
+
+def applications(project: Project, page: int = 1):
+    """Applicants with their skills, pending first."""
+    pending_first = case({"pending": 0}, value=Application.status, else_=1)
+    query = (select(Application).join(Application.user)
+             .options(contains_eager(Application.user).selectinload(User.skills))
+             .where(Application.project_id == project.id)
+             .order_by(pending_first, Application.created_at.desc()))
+    return db.paginate(query, page=page, per_page=30, error_out=False)
+
+
+def application_of(project: Project, user) -> Application | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(Application).where(Application.project_id == project.id,
+                                                       Application.user_id == user.id))
+
+
+def application_by_id(project: Project, application_id: int) -> Application | None:
+    return db.session.scalar(select(Application).options(joinedload(Application.user))
+                             .where(Application.id == application_id, Application.project_id == project.id))
+
+
+def history(milestone: Milestone) -> list:
+    """Submissions and reviews of a milestone, oldest first, as one timeline."""
+    submissions = db.session.scalars(select(Submission).options(joinedload(Submission.author))
+                                     .where(Submission.milestone_id == milestone.id)).all()
+    reviews = db.session.scalars(select(Review).options(joinedload(Review.reviewer))
+                                 .where(Review.milestone_id == milestone.id)).all()
+    return sorted([*submissions, *reviews], key=lambda item: (item.created_at, isinstance(item, Review)))
+
+
+def my_projects(user) -> list[TeamMember]:
+    return list(db.session.scalars(
+        select(TeamMember).join(TeamMember.project).options(contains_eager(TeamMember.project))
+        .where(TeamMember.user_id == user.id, TeamMember.left_at.is_(None))
+        .order_by(Project.status_changed_at.desc())))
+
+
+def my_applications(user) -> list[Application]:
+    return list(db.session.scalars(
+        select(Application).join(Application.project).options(contains_eager(Application.project))
+        .where(Application.user_id == user.id).order_by(Application.created_at.desc()).limit(20)))
+
+
+def reviews_waiting(user) -> list[Milestone]:
+    """Submitted milestones in chapters the user leads."""
+    led = select(ChapterMembership.chapter_id).where(ChapterMembership.user_id == user.id,
+                                                     ChapterMembership.role.in_(LEAD_ROLES))
+    return list(db.session.scalars(
+        select(Milestone).join(Milestone.project).options(contains_eager(Milestone.project))
+        .where(Milestone.status == "submitted", Project.chapter_id.in_(led))
+        .order_by(Milestone.submitted_at).limit(50)))
+
+
+def chapter_projects(chapter, include_drafts: bool) -> list[Project]:
+    query = (select(Project).where(Project.chapter_id == chapter.id)
+             .order_by(STATUS_ORDER, Project.created_at.desc()).limit(100))
+    if not include_drafts:
+        query = query.where(Project.status != "draft")
+    return list(db.session.scalars(query))
+
+
+def count_by_status() -> dict[str, int]:
+    return dict(db.session.execute(select(Project.status, func.count()).group_by(Project.status)).all())
+
+
+def featured(limit: int = 3) -> list[Project]:
+    return list(db.session.scalars(
+        select(Project).join(Project.chapter).options(contains_eager(Project.chapter))
+        .where(Project.status == "recruiting", Chapter.status == "active")
+        .order_by(Project.created_at.desc()).limit(limit)))
+
+
+def skill_choices() -> list[tuple[str, str]]:
+    """Skills that published projects require, for the discovery filter."""
+    query = (select(Skill.slug, Skill.name).join(project_skill, project_skill.c.skill_id == Skill.id)
+             .join(Project, Project.id == project_skill.c.project_id).where(Project.status != "draft")
+             .group_by(Skill.slug, Skill.name).order_by(Skill.name))
+    return [(slug, name) for slug, name in db.session.execute(query)]
+

@@ -1,0 +1,27 @@
+"""Project sections on the home page, the dashboard, profiles and chapter pages."""
+from core.authz import can
+from core.pages import section
+from projects import queries
+
+
+@section("home", "projects/_home_featured.html", order=10)
+def featured(user):
+    return {"featured": queries.featured(), "by_status": queries.count_by_status()}
+
+
+@section("dashboard", "projects/_dashboard.html", order=20)
+def my_work(user):
+    return {"team": queries.my_projects(user), "applications": queries.my_applications(user),
+            "reviews": queries.reviews_waiting(user), "recommended": queries.recommended_for(user)}
+
+
+@section("profile", "projects/_profile_projects.html", order=20)
+def profile_projects(user):
+    return {"team": [m for m in queries.my_projects(user) if m.project.status != "draft"]}
+
+
+@section("chapter", "projects/_chapter_projects.html", order=10)
+def chapter_projects(chapter, user):
+    leads = can(user, "project.create", chapter)
+    return {"projects": queries.chapter_projects(chapter, include_drafts=can(user, "chapter.edit", chapter)),
+            "can_create": leads, "chapter": chapter}

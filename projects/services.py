@@ -1,0 +1,226 @@
+"""Project services: create and edit, move through the lifecycle, applications and the team."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from accounts.services import skills_named
+from chapters.queries import leads as chapter_leads
+from core import audit
+from core.audit import utcnow
+from core.authz import require
+from core.errors import DomainError
+from core.extensions import db
+from projects import activity
+from projects.lifecycle import APPLICATION, PROJECT
+from projects.models import TEAM_ROLES, Application, Project, ProjectImpact, TeamMember
+
+
+class ProjectFieldError(DomainError):
+    """A rule about one field of the project form; shown next to that field."""
+
+    status = 400
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def lead_users(project: Project) -> list:
+    return [membership.user for membership in chapter_leads(project.chapter)]
+
+
+def team_users(project: Project) -> list:
+    query = (select(TeamMember).join(TeamMember.user).where(TeamMember.project_id == project.id,
+                                                            TeamMember.left_at.is_(None)))
+    return [member.user for member in db.session.scalars(query.options(contains_eager(TeamMember.user)))]
+
+
+def project_url(project: Project) -> str:
+    return url_for("projects.detail", project_id=project.id)
+
+
+def _apply_fields(project: Project, *, title: str, summary: str, problem: str, learning_outcomes: str,
+                  team_min: int, team_max: int, start_date: date | None, end_date: date | None,
+                  skills: list[str], sdgs: list[int]) -> None:
+    if team_max < project.team_size:
+        raise ProjectFieldError("team_max", _("The team already has %(size)d members; the maximum cannot be lower.",
+                                              size=project.team_size))
+    project.title, project.summary, project.problem = title, summary, problem
+    project.learning_outcomes = learning_outcomes
+    project.team_min, project.team_max = team_min, team_max
+    project.start_date, project.end_date = start_date, end_date
+    project.skills = skills_named(skills)
+    wanted = sorted(set(sdgs))
+    project.impacts = [impact for impact in project.impacts if impact.sdg in wanted] + [
+        ProjectImpact(sdg=sdg) for sdg in wanted if sdg not in project.sdgs]
+
+
+def create_project(chapter, actor, **fields) -> Project:
+    """A chapter lead drafts a project."""
+    require(actor, "project.create", chapter)
+    project = Project(chapter=chapter, status="draft", created_by_id=actor.id, team_size=0)
+    _apply_fields(project, **fields)
+    db.session.add(project)
+    db.session.flush()
+    audit.record(actor, "project", project.id, "create", None, "draft")
+    activity.record(project, actor, "created")
+    db.session.commit()
+    return project
+
+
+def update_project(project: Project, actor, **fields) -> None:
+    require(actor, "project.edit", project)
+    _apply_fields(project, **fields)
+    audit.record(actor, "project", project.id, "edit")
+    db.session.commit()
+
+
+def transition_project(project: Project, actor, name: str, reason: str | None = None) -> None:
+    """Open, start, deliver or cancel a project; tells the team and, on cancel, pending applicants."""
+    PROJECT.apply(project, name, actor, reason)
+    project.status_changed_at = utcnow()
+    if name == "cancel":
+        project.cancel_reason = reason.strip()
+    activity.record(project, actor, name, reason=(reason or "").strip())
+    recipients = team_users(project) + lead_users(project)
+    if name == "cancel":
+        recipients += [a.user for a in pending_applications(project)]
+    activity.notify(recipients, "project_status_changed", url=project_url(project), actor=actor,
+                    project=project.title, status=project.status)
+    db.session.commit()
+
+
+def pending_applications(project: Project) -> list[Application]:
+    return list(db.session.scalars(select(Application).options(joinedload(Application.user)).where(
+        Application.project_id == project.id, Application.status == "pending")))
+
+
+def apply_to_project(project: Project, actor, motivation: str, portfolio_url: str | None) -> Application:
+    """A member applies once to a recruiting project; the chapter's leads are told."""
+    require(actor, "project.apply", project)
+    if project.status != "recruiting":
+        raise DomainError(_("This project is not recruiting."))
+    if project.has_member(actor):
+        raise DomainError(_("You are already on this project's team."))
+    if db.session.scalar(select(Application.id).where(Application.project_id == project.id,
+                                                       Application.user_id == actor.id)):
+        raise DomainError(_("You have already applied to this project."))
+    application = Application(project_id=project.id, user_id=actor.id, motivation=motivation,
+                              portfolio_url=portfolio_url or None)
+    db.session.add(application)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same person applying twice at the same moment
+        db.session.rollback()
+        raise DomainError(_("You have already applied to this project."))
+    audit.record(actor, "application", application.id, "create", None, "pending")
+    activity.notify(lead_users(project), "application_received",
+                    url=url_for("projects.applications", project_id=project.id), actor=actor,
+                    applicant=actor.name, project=project.title)
+    db.session.commit()
+    return application
+
+
+def _claim_team_place(project: Project) -> None:
+    """Take one place on the team in a single guarded UPDATE, so that concurrent acceptances
+    can never overfill it (the row lock serialises them; the loser sees the team full)."""
+    taken = db.session.execute(
+        update(Project).where(Project.id == project.id, Project.team_size < Project.team_max)
+        .values(team_size=Project.team_size + 1).execution_options(synchronize_session=False)).rowcount
+    db.session.expire(project, ["team_size"])
+    if taken != 1:
+        raise DomainError(_("The team is full (%(max)d members).", max=project.team_max))
+
+
+def _release_team_place(project: Project) -> None:
+    db.session.execute(update(Project).where(Project.id == project.id, Project.team_size > 0)
+                       .values(team_size=Project.team_size - 1).execution_options(synchronize_session=False))
+    db.session.expire(project, ["team_size"])
+
+
+def decide_application(application: Application, actor, decision: str, message: str | None = None) -> None:
+    """Accept (the applicant joins the team as a contributor) or decline an application."""
+    if decision not in ("accept", "decline"):
+        raise DomainError(_("Choose accept or decline."))
+    project = application.project
+    APPLICATION.apply(application, decision, actor, message)
+    if decision == "accept":
+        try:
+            _claim_team_place(project)
+        except DomainError:
+            db.session.rollback()
+            raise
+        db.session.add(TeamMember(project_id=project.id, user_id=application.user_id, role="contributor"))
+        activity.record(project, actor, "joined", member=application.user.name)
+    application.decision_message = (message or "").strip() or None
+    application.decided_by_id, application.decided_at = actor.id, utcnow()
+    activity.notify([application.user], "application_decided",
+                    url=url_for("projects.detail", project_id=project.id), actor=actor,
+                    project=project.title, decision=application.status)
+    try:
+        db.session.commit()
+    except (IntegrityError, StaleDataError):  # another lead decided it at the same moment
+        db.session.rollback()
+        raise DomainError(_("Someone else has just decided this application."))
+    project.forget_team()
+
+
+def withdraw_application(application: Application, actor) -> None:
+    APPLICATION.apply(application, "withdraw", actor)
+    db.session.commit()
+
+
+def _current_member(project: Project, member_id: int) -> TeamMember:
+    member = db.session.scalar(select(TeamMember).options(joinedload(TeamMember.user)).where(
+                                                        TeamMember.id == member_id,
+                                                        TeamMember.project_id == project.id,
+                                                        TeamMember.left_at.is_(None)))
+    if member is None:
+        raise DomainError(_("This person is not on the team."))
+    return member
+
+
+def set_team_role(project: Project, actor, member_id: int, role: str) -> None:
+    require(actor, "team.manage", project)
+    if role not in TEAM_ROLES:
+        raise DomainError(_("Choose contributor, task lead or mentor."))
+    member = _current_member(project, member_id)
+    if member.role != role:
+        audit.record(actor, "team_member", member.id, "set_role", member.role, role)
+        member.role = role
+        db.session.commit()
+
+
+def _leave(project: Project, member: TeamMember, actor, verb: str, reason: str | None) -> None:
+    if project.status not in ("recruiting", "active", "draft"):
+        raise DomainError(_("The team of a %(status)s project cannot change.", status=_(project.status)))
+    member.left_at, member.removal_reason = utcnow(), reason
+    _release_team_place(project)
+    audit.record(actor, "team_member", member.id, verb, member.role, None, reason)
+    activity.record(project, actor, verb, member=member.user.name)
+    db.session.commit()
+    project.forget_team()
+
+
+def remove_member(project: Project, actor, member_id: int, reason: str) -> None:
+    """A lead removes a member, with a reason; the member receives no credential."""
+    require(actor, "team.manage", project)
+    if not (reason or "").strip():
+        raise DomainError(_("Please give a reason."))
+    _leave(project, _current_member(project, member_id), actor, "removed", reason.strip())
+
+
+def leave_team(project: Project, actor) -> None:
+    require(actor, "team.leave", project)
+    member = db.session.scalar(select(TeamMember).options(joinedload(TeamMember.user)).where(
+                                                        TeamMember.project_id == project.id,
+                                                        TeamMember.user_id == actor.id,
+                                                        TeamMember.left_at.is_(None)))
+    _leave(project, member, actor, "left", None)

@@ -1,0 +1,104 @@
+"""Deliverable files: checked by extension and by content, stored outside static under a random name."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import secrets
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+from flask import current_app
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
+
+from core.errors import DomainError
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+BINARY_TYPES = {"pdf": "pdf", "png": "png", "jpg": "jpg", "jpeg": "jpg", "zip": "zip"}
+TEXT_TYPES = {"csv", "md", "txt"}
+ALLOWED = sorted(set(BINARY_TYPES) | TEXT_TYPES | {"ipynb"})
+MIME_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
+              "zip": "application/zip", "csv": "text/csv", "md": "text/markdown", "txt": "text/plain",
+              "ipynb": "application/x-ipynb+json"}
+
+
+class UploadRejected(DomainError):
+    status = 400
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    extension: str
+    data: bytes
+
+
+def _is_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _is_notebook(data: bytes) -> bool:
+    try:
+        notebook = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(notebook, dict) and "cells" in notebook and "nbformat" in notebook
+
+
+def _content_matches(extension: str, data: bytes) -> bool:
+    if extension in BINARY_TYPES:
+        kind = filetype.guess(data)
+        if BINARY_TYPES[extension] == "zip":
+            return zipfile.is_zipfile(io.BytesIO(data))
+        return kind is not None and kind.extension == BINARY_TYPES[extension]
+    if extension == "ipynb":
+        return _is_notebook(data)
+    return _is_text(data)
+
+
+def check(upload: FileStorage) -> CheckedFile:
+    """Refuse a file that is too large, of a type not allowed, or whose content is not what its name says."""
+    name = os.path.basename((upload.filename or "").replace("\\", "/")).strip()[:255]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ALLOWED:
+        raise UploadRejected(_("Files of this type are not accepted. Allowed: %(types)s.", types=", ".join(ALLOWED)))
+    data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadRejected(_("The file is larger than 10 MB."))
+    if not data:
+        raise UploadRejected(_("The file is empty."))
+    if not _content_matches(extension, data):
+        raise UploadRejected(_("The file's content does not match its .%(extension)s name.", extension=extension))
+    return CheckedFile(name, extension, data)
+
+
+def upload_folder() -> Path:
+    return Path(current_app.config.get("UPLOAD_FOLDER") or Path(current_app.instance_path) / "uploads")
+
+
+def path_for(key: str) -> Path:
+    return upload_folder() / key[:2] / key
+
+
+def store(checked: CheckedFile) -> str:
+    """Write the file under a random name and return that name (the key)."""
+    key = secrets.token_hex(16)
+    path = path_for(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(checked.data)
+    return key
+
+
+def discard(key: str) -> None:
+    path_for(key).unlink(missing_ok=True)

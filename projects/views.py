@@ -1,0 +1,177 @@
+"""Routes for discovery, the project page, the project form, transitions, applications and the team."""
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from chapters.models import Chapter
+from core.authz import can, require
+from core.extensions import db
+from projects import activity, bp, queries, services, timeline
+from projects.forms import (ApplicationForm, DecisionForm, DiscoveryForm, ProjectForm, ReasonForm,
+                            TeamRoleForm)
+from projects.lifecycle import PROJECT
+from projects.models import Project
+
+
+def project_or_404(project_id: int) -> Project:
+    project = db.get_or_404(Project, project_id)
+    if not can(current_user, "project.view", project):
+        abort(404)  # drafts are invisible, not forbidden
+    return project
+
+
+def status_labels() -> dict:
+    return {"recruiting": _("recruiting"), "active": _("active"), "delivered": _("delivered"),
+            "cancelled": _("cancelled")}
+
+
+def page_arg() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+@bp.route("/projects/")
+def index():
+    form = DiscoveryForm(request.args, skills=queries.skill_choices(), status_labels=status_labels())
+    valid = form.validate()
+    filters = queries.Filters(**{name: form[name].data or "" for name in ("q", "skill", "status", "chapter",
+                                                                          "country")},
+                              sdg=int(form.sdg.data) if valid and form.sdg.data else None) if valid \
+        else queries.Filters()
+    page = queries.discover(filters, page=page_arg())
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("projects/index.html", form=form, page=page, search_args=args), 200 if valid else 400
+
+
+@bp.route("/chapters/<slug>/projects/new", methods=["GET", "POST"])
+@login_required
+def new(slug: str):
+    chapter = db.first_or_404(select(Chapter).where(Chapter.slug == slug))
+    require(current_user, "project.create", chapter)
+    form = ProjectForm()
+    if form.validate_on_submit():
+        try:
+            project = services.create_project(chapter, current_user, **form.service_fields())
+        except services.ProjectFieldError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            flash(_("The project is saved as a draft. Plan its milestones, then open recruiting."), "success")
+            return redirect(url_for("projects.detail", project_id=project.id))
+    return render_template("projects/form.html", form=form, chapter=chapter, project=None), \
+        400 if form.errors else 200
+
+
+@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+def edit(project_id: int):
+    project = project_or_404(project_id)
+    require(current_user, "project.edit", project)
+    form = ProjectForm(obj=project)
+    if request.method == "GET":
+        form.skills.data = [skill.name for skill in project.skills]
+        form.sdgs.data = project.sdgs
+    if form.validate_on_submit():
+        try:
+            services.update_project(project, current_user, **form.service_fields())
+        except services.ProjectFieldError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            flash(_("The project is saved."), "success")
+            return redirect(url_for("projects.detail", project_id=project.id))
+    return render_template("projects/form.html", form=form, chapter=project.chapter, project=project), \
+        400 if form.errors else 200
+
+
+@bp.route("/projects/<int:project_id>")
+def detail(project_id: int):
+    project = project_or_404(project_id)
+    milestones = queries.milestones(project)
+    accepted = sum(1 for m in milestones if m.status == "accepted")
+    transitions = PROJECT.available(project, current_user)
+    return render_template(
+        "projects/detail.html", project=project, team=queries.team(project), milestones=milestones,
+        accepted=accepted, timeline=timeline.layout(milestones, date.today(), project.start_date, project.end_date),
+        feed=queries.recent_activity(project), describe=activity.describe, transitions=transitions,
+        blockers={t.name: PROJECT.blockers(project, current_user, t.name) for t in transitions},
+        my_application=queries.application_of(project, current_user), today=date.today(),
+        reason_form=ReasonForm(), role_form=TeamRoleForm())
+
+
+@bp.route("/projects/<int:project_id>/transitions/<name>", methods=["POST"])
+def transition(project_id: int, name: str):
+    project = project_or_404(project_id)
+    form = ReasonForm()
+    if not form.validate():
+        abort(400)
+    services.transition_project(project, current_user, name, form.reason.data)
+    flash(_("The project is now %(status)s.", status=_(project.status)), "success")
+    return redirect(url_for("projects.detail", project_id=project.id))
+
+
+@bp.route("/projects/<int:project_id>/apply", methods=["GET", "POST"])
+@login_required
+def apply(project_id: int):
+    project = project_or_404(project_id)
+    require(current_user, "project.apply", project)
+    form = ApplicationForm()
+    if form.validate_on_submit():
+        services.apply_to_project(project, current_user, form.motivation.data, form.portfolio_url.data)
+        flash(_("Your application is sent. The chapter's leads will answer it."), "success")
+        return redirect(url_for("projects.detail", project_id=project.id))
+    return render_template("projects/apply.html", form=form, project=project), 400 if form.errors else 200
+
+
+@bp.route("/projects/<int:project_id>/applications")
+def applications(project_id: int):
+    project = project_or_404(project_id)
+    require(current_user, "application.list", project)
+    page = queries.applications(project, page=page_arg())
+    return render_template("projects/applications.html", project=project, page=page, form=DecisionForm())
+
+
+@bp.route("/projects/<int:project_id>/applications/<int:application_id>/<decision>", methods=["POST"])
+def decide(project_id: int, application_id: int, decision: str):
+    project = project_or_404(project_id)
+    application = queries.application_by_id(project, application_id) or abort(404)
+    form = DecisionForm()
+    if decision == "withdraw":
+        services.withdraw_application(application, current_user)
+        flash(_("Your application is withdrawn."), "info")
+        return redirect(url_for("projects.detail", project_id=project.id))
+    if not form.validate():
+        abort(400)
+    services.decide_application(application, current_user, decision, form.message.data)
+    flash(_("The application is %(status)s.", status=_(application.status)), "success")
+    return redirect(url_for("projects.applications", project_id=project.id))
+
+
+@bp.route("/projects/<int:project_id>/team/<int:member_id>/role", methods=["POST"])
+def team_role(project_id: int, member_id: int):
+    project = project_or_404(project_id)
+    require(current_user, "team.manage", project)
+    form = TeamRoleForm()
+    if not form.validate():
+        abort(400)
+    services.set_team_role(project, current_user, member_id, form.role.data)
+    flash(_("The role is changed."), "success")
+    return redirect(url_for("projects.detail", project_id=project.id, _anchor="team"))
+
+
+@bp.route("/projects/<int:project_id>/team/<int:member_id>/remove", methods=["POST"])
+def team_remove(project_id: int, member_id: int):
+    project = project_or_404(project_id)
+    form = ReasonForm()
+    if not form.validate():
+        abort(400)
+    services.remove_member(project, current_user, member_id, form.reason.data)
+    flash(_("The member is removed from the team."), "info")
+    return redirect(url_for("projects.detail", project_id=project.id, _anchor="team"))
+
+
+@bp.route("/projects/<int:project_id>/team/leave", methods=["POST"])
+def team_leave(project_id: int):
+    project = project_or_404(project_id)
+    services.leave_team(project, current_user)
+    flash(_("You have left the team."), "info")
+    return redirect(url_for("projects.detail", project_id=project.id))
