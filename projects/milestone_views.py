@@ -104,9 +104,11 @@ def milestone_review(project_id: int, milestone_id: int):
     require(current_user, "milestone.review", milestone)
     form = ReviewForm()
     decision = request.form.get("decision")
+    valid = form.validate()
     if decision == "request_changes" and not form.comment.data:
-        form.comment.errors.append(_("Say what needs to change."))
-    if not form.validate() or form.comment.errors:
+        form.comment.errors = [*form.comment.errors, _("Say what needs to change.")]
+        valid = False
+    if not valid:
         return render_milestone(milestone, review_form=form, status=400)
     services.review_milestone(milestone, current_user, decision, form.comment.data)
     flash(_("Your review is saved."), "success")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
@@ -13,6 +12,7 @@ from core.audit import utcnow
 from core.authz import require
 from core.errors import DomainError
 from core.extensions import db
+from core.urls import path_for
 from projects import activity, uploads
 from projects.lifecycle import MILESTONE
 from projects.models import Milestone, Project, Review, Submission
@@ -20,7 +20,7 @@ from projects.services import lead_users, team_users
 
 
 def milestone_url(milestone: Milestone) -> str:
-    return url_for("projects.milestone", project_id=milestone.project_id, milestone_id=milestone.id)
+    return path_for("projects.milestone", project_id=milestone.project_id, milestone_id=milestone.id)
 
 
 def add_milestone(project: Project, actor, *, title: str, description: str, due_date: date) -> Milestone:

@@ -70,9 +70,9 @@ class Project(db.Model):
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     chapter = relationship("Chapter", lazy="joined", innerjoin=True)
-    skills: Mapped[list[Skill]] = relationship(secondary=project_skill, lazy="selectin", order_by=Skill.name)
-    impacts: Mapped[list[ProjectImpact]] = relationship(lazy="selectin", cascade="all, delete-orphan",
-                                                       order_by=ProjectImpact.sdg)
+    # Lists that show these ask for them with queries.with_tags(); a single project loads them lazily.
+    skills: Mapped[list[Skill]] = relationship(secondary=project_skill, order_by=Skill.name)
+    impacts: Mapped[list[ProjectImpact]] = relationship(cascade="all, delete-orphan", order_by=ProjectImpact.sdg)
 
     @property
     def sdgs(self) -> list[int]:
@@ -129,7 +129,7 @@ class Application(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     project: Mapped[Project] = relationship()  # many-to-one: found in the identity map when loaded
-    user = relationship("User", foreign_keys=[user_id], lazy="raise")
+    user = relationship("User", foreign_keys=[user_id])
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -153,7 +153,7 @@ class TeamMember(db.Model):
     removal_reason: Mapped[str | None] = mapped_column(Text)
 
     project: Mapped[Project] = relationship()  # many-to-one: found in the identity map when loaded
-    user = relationship("User", lazy="raise")
+    user = relationship("User")
 
     @property
     def is_current(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from accounts.models import Skill, User, user_skill
 from chapters.models import LEAD_ROLES, Chapter, ChapterMembership
@@ -14,6 +14,10 @@ from projects.models import (Application, Milestone, Project, ProjectActivity, P
 
 # Recruiting projects first, then the others by how alive they are; newest first within each.
 STATUS_ORDER = case({"recruiting": 0, "active": 1, "delivered": 2, "cancelled": 3}, value=Project.status, else_=4)
+
+
+# Project cards show skills and impact areas: load them for the whole page in two queries.
+WITH_TAGS = (selectinload(Project.skills), selectinload(Project.impacts))
 
 
 @dataclass
@@ -28,7 +32,7 @@ class Filters:
 
 def discover(filters: Filters, page: int = 1, per_page: int = 20):
     """Published projects matching every filter given, recruiting first, newest first."""
-    query = (select(Project).join(Project.chapter).options(contains_eager(Project.chapter))
+    query = (select(Project).join(Project.chapter).options(contains_eager(Project.chapter), *WITH_TAGS)
              .where(Project.status != "draft", Chapter.status != "pending")
              .order_by(STATUS_ORDER, Project.created_at.desc(), Project.id.desc()))
     if filters.q:
@@ -111,11 +115,12 @@ def history(milestone: Milestone) -> list:
     return sorted([*submissions, *reviews], key=lambda item: (item.created_at, isinstance(item, Review)))
 
 
-def my_projects(user) -> list[TeamMember]:
+def my_projects(user, limit: int = 50) -> list[TeamMember]:
+    """The member's current teams, most recently changed first."""
     return list(db.session.scalars(
         select(TeamMember).join(TeamMember.project).options(contains_eager(TeamMember.project))
         .where(TeamMember.user_id == user.id, TeamMember.left_at.is_(None))
-        .order_by(Project.status_changed_at.desc())))
+        .order_by(Project.status_changed_at.desc(), Project.id.desc()).limit(limit)))
 
 
 def my_applications(user) -> list[Application]:
@@ -148,7 +153,7 @@ def count_by_status() -> dict[str, int]:
 
 def featured(limit: int = 3) -> list[Project]:
     return list(db.session.scalars(
-        select(Project).join(Project.chapter).options(contains_eager(Project.chapter))
+        select(Project).join(Project.chapter).options(contains_eager(Project.chapter), *WITH_TAGS)
         .where(Project.status == "recruiting", Chapter.status == "active")
         .order_by(Project.created_at.desc()).limit(limit)))
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +16,7 @@ from core.audit import utcnow
 from core.authz import require
 from core.errors import DomainError
 from core.extensions import db
+from core.urls import path_for
 from projects import activity
 from projects.lifecycle import APPLICATION, PROJECT
 from projects.models import TEAM_ROLES, Application, Project, ProjectImpact, TeamMember
@@ -43,7 +43,7 @@ def team_users(project: Project) -> list:
 
 
 def project_url(project: Project) -> str:
-    return url_for("projects.detail", project_id=project.id)
+    return path_for("projects.detail", project_id=project.id)
 
 
 def _apply_fields(project: Project, *, title: str, summary: str, problem: str, learning_outcomes: str,
@@ -122,7 +122,7 @@ def apply_to_project(project: Project, actor, motivation: str, portfolio_url: st
         raise DomainError(_("You have already applied to this project."))
     audit.record(actor, "application", application.id, "create", None, "pending")
     activity.notify(lead_users(project), "application_received",
-                    url=url_for("projects.applications", project_id=project.id), actor=actor,
+                    url=path_for("projects.applications", project_id=project.id), actor=actor,
                     applicant=actor.name, project=project.title)
     db.session.commit()
     return application
@@ -162,7 +162,7 @@ def decide_application(application: Application, actor, decision: str, message: 
     application.decision_message = (message or "").strip() or None
     application.decided_by_id, application.decided_at = actor.id, utcnow()
     activity.notify([application.user], "application_decided",
-                    url=url_for("projects.detail", project_id=project.id), actor=actor,
+                    url=path_for("projects.detail", project_id=project.id), actor=actor,
                     project=project.title, decision=application.status)
     try:
         db.session.commit()

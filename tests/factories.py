@@ -54,3 +54,38 @@ def add_member(chapter: Chapter, user: User | None = None, role: str = "member",
     db.session.commit() if commit else db.session.flush()
     chapter.forget_roles()
     return user
+
+
+def make_project(chapter: Chapter, *, status: str = "recruiting", title: str | None = None,
+                 team: tuple[User, ...] = (), milestones: int = 1, team_min: int = 1, team_max: int = 4,
+                 skills: tuple[str, ...] = ("Python",), sdgs: tuple[int, ...] = (4,), commit: bool = True):
+    """A complete project (pitch, skills, milestones planned) with `team` on it."""
+    from datetime import date, timedelta
+
+    from projects.models import Milestone, Project, ProjectImpact, TeamMember
+
+    n = next(_counter)
+    project = Project(chapter_id=chapter.id, title=title or f"Project {n}", summary="A summary of the project.",
+                      problem="The problem it solves.", learning_outcomes="Pricing\nScoping", status=status,
+                      team_min=team_min, team_max=team_max, team_size=len(team), skills=skills_named(list(skills)),
+                      impacts=[ProjectImpact(sdg=sdg) for sdg in sdgs], start_date=date.today(),
+                      end_date=date.today() + timedelta(days=60))
+    db.session.add(project)
+    db.session.flush()
+    for position in range(1, milestones + 1):
+        db.session.add(Milestone(project_id=project.id, position=position, title=f"Milestone {position}",
+                                 due_date=date.today() + timedelta(days=10 * position)))
+    for member in team:
+        db.session.add(TeamMember(project_id=project.id, user_id=member.id))
+    db.session.commit() if commit else db.session.flush()
+    return project
+
+
+def make_application(project, user: User | None = None, status: str = "pending", commit: bool = True):
+    from projects.models import Application
+
+    application = Application(project_id=project.id, user_id=(user or make_user()).id, status=status,
+                              motivation="I want to learn by doing this project with you.")
+    db.session.add(application)
+    db.session.commit() if commit else db.session.flush()
+    return application

@@ -13,11 +13,16 @@ from accounts.models import User
 from chapters.models import Chapter, ChapterMembership
 from core.audit import AuditEvent
 from core.authz import RULES
+from core.audit import utcnow
 from core.extensions import db
-from tests.factories import add_member, make_admin, make_chapter, make_user
+from projects import uploads
+from projects.models import Application, Milestone, Project, Submission, TeamMember
+from tests.factories import add_member, make_admin, make_application, make_chapter, make_project, make_user
 
-ROLES = ("visitor", "suspended", "member", "chapter_member", "co_lead", "lead", "other_lead", "proposer", "admin")
+ROLES = ("visitor", "suspended", "member", "chapter_member", "co_lead", "lead", "other_lead", "proposer", "admin",
+         "applicant", "team_member")
 SIGNED_IN = set(ROLES) - {"visitor", "suspended"}
+LEADS = {"lead", "co_lead"}
 
 
 @dataclass
@@ -27,6 +32,12 @@ class Case:
     allowed: set[str]
     data: Callable[[dict], dict] = lambda w: {}
     hidden: bool = False  # refused with 404: the thing is invisible to the role
+    conflict: frozenset = frozenset()  # permitted, but refused by a domain rule with a message (and no change)
+
+
+def project_form(world):
+    return {"title": "Water point map", "summary": "Map the water points.", "problem": "Nobody knows.",
+            "skills": "Mapping", "team_min": "1", "team_max": "3", "sdgs": ["6"]}
 
 
 def chapter_form(world):
@@ -50,6 +61,30 @@ CASES: dict[str, Case] = {
     "chapter.join": Case("POST", lambda w: f"/chapters/{w['chapter'].slug}/join",
                          SIGNED_IN - {"chapter_member", "co_lead", "lead"}),
     "chapter.leave": Case("POST", lambda w: f"/chapters/{w['chapter'].slug}/leave", {"chapter_member", "co_lead", "lead"}),
+    "project.create": Case("POST", lambda w: f"/chapters/{w['chapter'].slug}/projects/new", LEADS, data=project_form),
+    "project.view": Case("GET", lambda w: f"/projects/{w['draft'].id}", LEADS | {"admin"}, hidden=True),
+    "project.edit": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/edit", LEADS, data=project_form),
+    "project.transition": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/transitions/cancel", LEADS,
+                               data=lambda w: {"reason": "No longer needed."}),
+    "project.apply": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/apply",
+                          SIGNED_IN - {"applicant", "team_member"}, conflict=frozenset({"applicant", "team_member"}),
+                          data=lambda w: {"motivation": "I would like to learn pricing by doing this."}),
+    "application.list": Case("GET", lambda w: f"/projects/{w['recruiting'].id}/applications", LEADS),
+    "application.decide": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/applications/"
+                               f"{w['application'].id}/accept", LEADS),
+    "application.withdraw": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/applications/"
+                                 f"{w['application'].id}/withdraw", {"applicant"}),
+    "team.manage": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/team/{w['place'].id}/role", LEADS,
+                        data=lambda w: {"role": "mentor"}),
+    "team.leave": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/team/leave", {"team_member"}),
+    "milestone.manage": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/milestones/new", LEADS,
+                             data=lambda w: {"title": "Launch", "due_date": "2031-01-31"}),
+    "milestone.submit": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['planned'].id}/submit",
+                             {"team_member"}, data=lambda w: {"note": "Done", "link": "https://example.org/x"}),
+    "milestone.review": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['submitted'].id}/review",
+                             LEADS, data=lambda w: {"decision": "accept"}),
+    "deliverable.view": Case("GET", lambda w: f"/projects/{w['active'].id}/submissions/{w['submission'].id}/file",
+                             LEADS | {"admin", "team_member"}),
 }
 
 
@@ -67,16 +102,26 @@ def world(app):
     make_chapter(other_lead)
     proposer = make_user("proposer")
     pending = make_chapter(proposer, status="pending")
-    suspended = make_user("suspended")
-    from core.audit import utcnow
-    suspended.suspended_at = utcnow()
+    suspended = make_user("suspended", suspended_at=utcnow())
+    applicant, team_member = make_user("applicant"), make_user("teammate")
+    recruiting = make_project(chapter, status="recruiting", team=(team_member,))
+    active = make_project(chapter, status="active", team=(team_member,), milestones=2)
+    planned, submitted = db.session.scalars(select(Milestone).where(Milestone.project_id == active.id)
+                                            .order_by(Milestone.position)).all()
+    submitted.status = "submitted"
+    submission = Submission(milestone_id=submitted.id, author_id=team_member.id, note="Here", file_name="a.txt",
+                            file_key=uploads.store(uploads.CheckedFile("a.txt", "txt", b"hello")), file_type="txt")
+    db.session.add(submission)
     db.session.commit()
     return {
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
-        "hidden": make_user("hidden", profile_hidden=True),
+        "hidden": make_user("hidden", profile_hidden=True), "draft": make_project(chapter, status="draft"),
+        "recruiting": recruiting, "application": make_application(recruiting, applicant),
+        "place": db.session.scalar(select(TeamMember).where(TeamMember.project_id == recruiting.id)),
+        "active": active, "planned": planned, "submitted": submitted, "submission": submission,
         "users": {"suspended": suspended, "member": make_user("member"), "chapter_member": plain,
                   "co_lead": co_lead, "lead": lead, "other_lead": other_lead, "proposer": proposer,
-                  "admin": make_admin("admin")},
+                  "admin": make_admin("admin"), "applicant": applicant, "team_member": team_member},
     }
 
 
@@ -89,6 +134,11 @@ def snapshot():
                                                  ChapterMembership.role).order_by(ChapterMembership.id)).all(),
         "suspended": db.session.scalars(select(User.handle).where(User.suspended_at.is_not(None))).all(),
         "audit": db.session.scalar(select(func.count()).select_from(AuditEvent)),
+        "projects": db.session.execute(select(Project.id, Project.title, Project.status, Project.team_size)
+                                       .order_by(Project.id)).all(),
+        "applications": db.session.execute(select(Application.id, Application.status)).all(),
+        "team": db.session.execute(select(TeamMember.id, TeamMember.role, TeamMember.left_at)).all(),
+        "milestones": db.session.execute(select(Milestone.id, Milestone.status).order_by(Milestone.id)).all(),
     }
 
 
@@ -100,6 +150,10 @@ def test_permission(action, role, client, auth, world):
         auth.login_as(world["users"][role])
     before = snapshot()
     response = client.open(case.url(world), method=case.method, data=case.data(world))
+    if role in case.conflict:
+        assert response.status_code == 302
+        assert snapshot() == before
+        return
     if role in case.allowed:
         assert response.status_code in (200, 302), response.status_code
         assert "/auth/login" not in response.headers.get("Location", "")

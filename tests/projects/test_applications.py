@@ -1,0 +1,172 @@
+"""Applications and the team: apply once, decide, withdraw, never overfill, roles, removal, leaving."""
+import threading
+
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+
+from accounts.models import Notification
+from core.errors import DomainError
+from core.extensions import db
+from projects import services
+from projects.models import Application, Project, TeamMember
+from tests.conftest import fresh
+from tests.factories import make_application, make_chapter, make_project, make_user
+
+
+@pytest.fixture
+def lead(app):
+    return make_user("lead", name="Lea Lead")
+
+
+@pytest.fixture
+def project(lead):
+    return make_project(make_chapter(lead), status="recruiting", team_max=2, title="Water map")
+
+
+def kinds(user):
+    return db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id)).all()
+
+
+def test_apply_once_and_the_leads_are_told(client, auth, project, lead):
+    member = make_user(name="Mo Member")
+    auth.login_as(member)
+    response = client.post(f"/projects/{project.id}/apply", data={
+        "motivation": "I want to learn mapping with real data.", "portfolio_url": "https://example.org/mo"})
+    assert response.status_code == 302
+    application = db.session.scalar(select(Application))
+    assert (application.status, application.portfolio_url) == ("pending", "https://example.org/mo")
+    assert kinds(lead) == ["application_received"]
+    again = client.post(f"/projects/{project.id}/apply", data={"motivation": "Once more, with feeling please."},
+                        follow_redirects=True)
+    assert "You have already applied to this project." in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Application)) == 1
+
+
+def test_bad_applications_are_refused_next_to_the_field(client, auth, project):
+    auth.login_as(make_user())
+    response = client.post(f"/projects/{project.id}/apply", data={"motivation": "short", "portfolio_url": "nope"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="motivation-error"' in body and 'id="portfolio_url-error"' in body
+    assert db.session.scalar(select(Application)) is None
+
+
+@pytest.mark.parametrize("status", ["draft", "active", "delivered", "cancelled"])
+def test_only_recruiting_projects_take_applications(client, auth, lead, status):
+    project = make_project(make_chapter(lead), status=status)
+    auth.login_as(make_user())
+    response = client.post(f"/projects/{project.id}/apply", data={"motivation": "Please let me join the team."})
+    assert response.status_code in (302, 404)  # drafts are invisible
+    assert db.session.scalar(select(Application)) is None
+
+
+def test_accepting_adds_a_contributor_and_tells_the_applicant(client, auth, project, lead):
+    application = make_application(project)
+    auth.login_as(lead)
+    client.post(f"/projects/{project.id}/applications/{application.id}/accept", data={"message": "Welcome!"})
+    application, project = fresh(application), fresh(project)
+    assert (application.status, application.decision_message, application.decided_by_id) == (
+        "accepted", "Welcome!", lead.id)
+    member = db.session.scalar(select(TeamMember))
+    assert (member.user_id, member.role, project.team_size) == (application.user_id, "contributor", 1)
+    assert kinds(application.user) == ["application_decided"]
+
+
+def test_declining_keeps_the_team_as_it_is(client, auth, project, lead):
+    application = make_application(project)
+    auth.login_as(lead)
+    client.post(f"/projects/{project.id}/applications/{application.id}/decline")
+    assert fresh(application).status == "declined" and fresh(project).team_size == 0
+    again = client.post(f"/projects/{project.id}/applications/{application.id}/accept", follow_redirects=True)
+    assert "This cannot be done while the application is declined." in again.get_data(as_text=True)
+
+
+def test_the_applicant_withdraws(client, auth, project):
+    applicant = make_user()
+    application = make_application(project, applicant)
+    auth.login_as(applicant)
+    client.post(f"/projects/{project.id}/applications/{application.id}/withdraw")
+    assert fresh(application).status == "withdrawn"
+
+
+def test_a_full_team_refuses_more_members(client, auth, project, lead):
+    first, second, third = (make_application(project) for _ in range(3))
+    auth.login_as(lead)
+    for application in (first, second):
+        client.post(f"/projects/{project.id}/applications/{application.id}/accept")
+    response = client.post(f"/projects/{project.id}/applications/{third.id}/accept", follow_redirects=True)
+    assert "The team is full (2 members)." in response.get_data(as_text=True)
+    assert fresh(third).status == "pending" and fresh(project).team_size == 2
+
+
+def test_the_database_refuses_an_overfull_team(app, project):
+    from sqlalchemy.exc import IntegrityError
+
+    project.team_size = project.team_max + 1
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+@pytest.mark.postgres_only
+def test_two_leads_accepting_at_the_same_moment_never_overfill_the_team(app, lead):
+    """Two sessions accept two applications for the last place at once; exactly one wins."""
+    project = make_project(make_chapter(lead), status="recruiting", team_max=1)
+    applications = [make_application(project), make_application(project)]
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    barrier, outcomes = threading.Barrier(2), []
+
+    def accept(application_id):
+        with app.app_context(), Session(engine) as session:
+            db.session.registry.set(session)  # this thread's service calls use its own connection
+            application = session.get(Application, application_id)
+            session.get(Project, application.project_id)
+            barrier.wait()
+            try:
+                services.decide_application(application, session.get(type(lead), lead.id), "accept")
+                outcomes.append("accepted")
+            except DomainError as error:
+                outcomes.append(error.message)
+
+    threads = [threading.Thread(target=accept, args=(a.id,)) for a in applications]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    engine.dispose()
+    db.session.expire_all()
+    assert sorted(outcomes) == ["The team is full (1 members).", "accepted"]
+    assert db.session.scalar(select(func.count()).select_from(TeamMember)) == 1
+    assert db.session.get(Project, project.id).team_size == 1
+
+
+def test_lead_changes_roles_and_removes_with_a_reason(client, auth, project, lead):
+    member = make_user(name="Mo")
+    db.session.add(TeamMember(project_id=project.id, user_id=member.id))
+    project.team_size = 1
+    db.session.commit()
+    place = db.session.scalar(select(TeamMember))
+    auth.login_as(lead)
+    client.post(f"/projects/{project.id}/team/{place.id}/role", data={"role": "task_lead"})
+    assert fresh(place).role == "task_lead"
+    refused = client.post(f"/projects/{project.id}/team/{place.id}/remove", data={"reason": ""},
+                          follow_redirects=True)
+    assert "Please give a reason." in refused.get_data(as_text=True)
+    client.post(f"/projects/{project.id}/team/{place.id}/remove", data={"reason": "Did not show up."})
+    place = fresh(place)
+    assert place.left_at is not None and place.removal_reason == "Did not show up."
+    assert fresh(project).team_size == 0
+    assert "Mo" not in client.get(f"/projects/{project.id}").get_data(as_text=True).split('id="team"')[1][:400]
+
+
+def test_a_member_leaves_the_team(client, auth, project):
+    member = make_user()
+    db.session.add(TeamMember(project_id=project.id, user_id=member.id))
+    project.team_size = 1
+    db.session.commit()
+    auth.login_as(member)
+    client.post(f"/projects/{project.id}/team/leave")
+    assert fresh(project).team_size == 0
+    assert db.session.scalar(select(TeamMember.left_at)) is not None
+    assert client.post(f"/projects/{project.id}/team/leave").status_code == 403
