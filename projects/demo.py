@@ -100,7 +100,9 @@ def seed_projects(world: dict) -> None:
                    "The current site fails basic accessibility checks and leaks visitors' data to trackers.",
                    ["Accessibility", "Web design", "JavaScript"], [5, 16], ["Auditing accessibility",
                    "Handling sensitive client data"], [("Audit", 15), ("New site", 60)], span=(5, 75))
-    recruit(shelter, p["priya"], p, pending=("kofi", "tom"))
+    recruit(shelter, p["priya"], p, pending=("kofi", "tom", "sofia"))
+    withdrawn = next(a for a in services.pending_applications(shelter) if a.user.handle == "sofia")
+    services.withdraw_application(withdrawn, p["sofia"])
 
     cancelled = make(lyon, p["lucas"], "Repair café booking system",
                      "Online booking for the neighbourhood repair café.",

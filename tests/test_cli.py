@@ -35,6 +35,13 @@ def test_seed_demo_fills_an_empty_database_once(runner):
     assert statuses == {"pending", "active", "archived"}
     countries = set(db.session.scalars(select(Chapter.country)))
     assert len(countries) >= 4
+    from projects.models import PROJECT_STATES, Application, Milestone, Project, TeamMember
+
+    assert set(db.session.scalars(select(Project.status))) == set(PROJECT_STATES)
+    assert set(db.session.scalars(select(Milestone.status))) == {"planned", "submitted", "accepted",
+                                                                 "changes_requested"}
+    assert set(db.session.scalars(select(Application.status))) == {"pending", "accepted", "declined", "withdrawn"}
+    assert db.session.scalar(select(func.count()).select_from(TeamMember)) >= 5
     users = db.session.scalar(select(func.count()).select_from(User))
     second = runner.invoke(args=["seed-demo"])
     assert "already holds data" in second.output

@@ -170,3 +170,21 @@ def test_a_member_leaves_the_team(client, auth, project):
     assert fresh(project).team_size == 0
     assert db.session.scalar(select(TeamMember.left_at)) is not None
     assert client.post(f"/projects/{project.id}/team/leave").status_code == 403
+
+
+def test_milestone_and_status_notifications_reach_the_right_people(app, lead):
+    from projects import milestones
+    from projects.models import Milestone
+
+    member, applicant = make_user(), make_user()
+    project = make_project(make_chapter(lead), status="recruiting", team=(member,))
+    make_application(project, applicant)
+    services.transition_project(project, lead, "start")
+    assert kinds(member) == ["project_status_changed"] and kinds(applicant) == []
+    milestone = db.session.scalar(select(Milestone).where(Milestone.project_id == project.id))
+    milestones.submit_deliverable(milestone, member, note="Done", link="https://example.org/d", upload=None)
+    assert kinds(lead) == ["milestone_submitted"]
+    milestones.review_milestone(milestone, lead, "request_changes", "More please.")
+    assert kinds(member) == ["project_status_changed", "milestone_reviewed"]
+    services.transition_project(project, lead, "cancel", "Funding fell through.")
+    assert kinds(member)[-1] == "project_status_changed"
