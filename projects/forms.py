@@ -70,15 +70,24 @@ class DiscoveryForm(FlaskForm):
     skill = SelectField(_l("Skill"), validators=[Optional()])
     sdg = SelectField(_l("Impact area"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
-    chapter = StringField(_l("Chapter"), filters=[strip], validators=[Optional(), Length(max=80)])
+    chapter = SelectField(_l("Chapter"), validators=[Optional()])
     country = CountryField(_l("Country"), validators=[Optional()], blank_label=_l("Any country"))
 
-    def __init__(self, formdata, skills: list[tuple[str, str]], status_labels: dict):
+    def __init__(self, formdata, skills: list[tuple[str, str]], chapters: list[tuple[str, str]],
+                 status_labels: dict):
         super().__init__(formdata)
         self.skill.choices = choices([("", _l("Any skill"))] + skills)
+        self.chapter.choices = choices([("", _l("Any chapter"))] + chapters)
         self.sdg.choices = choices([("", _l("Any impact area"))]) + sdg_choices()
         self.status.choices = choices([("", _l("Any status"))] + [
             (state, status_labels[state]) for state in PROJECT_STATES if state != "draft"])
+
+    def filters(self) -> dict:
+        """The chosen filters, empty ones left out."""
+        chosen = {name: self[name].data for name in ("q", "skill", "status", "chapter", "country") if self[name].data}
+        if self.sdg.data:
+            chosen["sdg"] = int(self.sdg.data)
+        return chosen
 
 
 class ApplicationForm(FlaskForm):

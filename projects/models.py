@@ -188,7 +188,8 @@ class Milestone(db.Model):
         return self.status == "planned"
 
     def is_overdue(self, today: date) -> bool:
-        return self.status != "accepted" and self.due_date < today
+        """Past due with the team's work still to do (a submission waiting for review is not late)."""
+        return self.status in ("planned", "changes_requested") and self.due_date < today
 
 
 class Submission(db.Model):

@@ -165,3 +165,9 @@ def skill_choices() -> list[tuple[str, str]]:
              .group_by(Skill.slug, Skill.name).order_by(Skill.name))
     return [(slug, name) for slug, name in db.session.execute(query)]
 
+
+
+def chapter_choices() -> list[tuple[str, str]]:
+    """Active chapters, for the discovery filter."""
+    return [(slug, name) for slug, name in db.session.execute(
+        select(Chapter.slug, Chapter.name).where(Chapter.status == "active").order_by(Chapter.name))]

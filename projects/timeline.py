@@ -49,7 +49,7 @@ def layout(milestones, today: date, start: date | None = None, end: date | None 
 
     points = []
     for index, m in enumerate(milestones):
-        state = "overdue" if m.is_overdue(today) and m.status != "submitted" else m.status
+        state = "overdue" if m.is_overdue(today) else m.status
         points.append(Point(x_of(m.due_date), m.title, m.due_date, state, STYLES[state][0], index % 2))
     today_x = x_of(today) if first <= today <= last else None
     return Timeline(WIDTH, points, today_x, first, last)

@@ -34,12 +34,10 @@ def page_arg() -> int:
 
 @bp.route("/projects/")
 def index():
-    form = DiscoveryForm(request.args, skills=queries.skill_choices(), status_labels=status_labels())
+    form = DiscoveryForm(request.args, skills=queries.skill_choices(), chapters=queries.chapter_choices(),
+                         status_labels=status_labels())
     valid = form.validate()
-    filters = queries.Filters(**{name: form[name].data or "" for name in ("q", "skill", "status", "chapter",
-                                                                          "country")},
-                              sdg=int(form.sdg.data) if valid and form.sdg.data else None) if valid \
-        else queries.Filters()
+    filters = queries.Filters(**form.filters()) if valid else queries.Filters()
     page = queries.discover(filters, page=page_arg())
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("projects/index.html", form=form, page=page, search_args=args), 200 if valid else 400
