@@ -92,4 +92,4 @@ MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, trans
 # Marked for translation: messages and the audit log name entities and states.
 NAMES = [_l("project"), _l("application"), _l("milestone"), _l("draft"), _l("recruiting"), _l("delivered"),
          _l("cancelled"), _l("accepted"), _l("declined"), _l("withdrawn"), _l("planned"), _l("submitted"),
-         _l("changes_requested"), _l("contributor"), _l("task_lead"), _l("mentor")]
+         _l("changes_requested"), _l("overdue"), _l("contributor"), _l("task_lead"), _l("mentor")]
