@@ -14,6 +14,7 @@ from chapters.models import Chapter, ChapterMembership
 from core.audit import AuditEvent
 from core.authz import RULES
 from core.extensions import db
+from core.jobs import JobIntent
 from tests.factories import add_member, make_admin, make_chapter, make_user
 
 ROLES = ("visitor", "suspended", "member", "chapter_member", "co_lead", "lead", "other_lead", "proposer", "admin")
@@ -36,6 +37,7 @@ def chapter_form(world):
 
 CASES: dict[str, Case] = {
     "admin.access": Case("GET", lambda w: "/admin/", {"admin"}),
+    "job.retry": Case("POST", lambda w: f"/admin/jobs/{w['intent'].id}/retry", {"admin"}),
     "user.view_profile": Case("GET", lambda w: f"/u/{w['hidden'].handle}", {"admin"}, hidden=True),
     "user.suspend": Case("POST", lambda w: f"/admin/users/{w['target'].id}/suspension", {"admin"},
                          data=lambda w: {"suspend": "1"}),
@@ -70,9 +72,11 @@ def world(app):
     suspended = make_user("suspended")
     from core.audit import utcnow
     suspended.suspended_at = utcnow()
+    intent = JobIntent(name="accounts.tasks.email_notification", args=[0], status="failed", attempts=6)
+    db.session.add(intent)
     db.session.commit()
     return {
-        "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
+        "chapter": chapter, "pending": pending, "intent": intent, "plain": plain, "target": make_user("target"),
         "hidden": make_user("hidden", profile_hidden=True),
         "users": {"suspended": suspended, "member": make_user("member"), "chapter_member": plain,
                   "co_lead": co_lead, "lead": lead, "other_lead": other_lead, "proposer": proposer,
@@ -89,6 +93,7 @@ def snapshot():
                                                  ChapterMembership.role).order_by(ChapterMembership.id)).all(),
         "suspended": db.session.scalars(select(User.handle).where(User.suspended_at.is_not(None))).all(),
         "audit": db.session.scalar(select(func.count()).select_from(AuditEvent)),
+        "jobs": db.session.execute(select(JobIntent.id, JobIntent.status).order_by(JobIntent.id)).all(),
     }
 
 
