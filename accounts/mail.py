@@ -5,7 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale, ngettext
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -51,6 +51,12 @@ def _locale(user) -> str:
     return user.locale if user.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _render(name: str, context: dict) -> str:
+    """Render without Flask's context processors: an email must not depend on a request or on
+    who (if anyone) is signed in where the job runs."""
+    return current_app.jinja_env.get_template(name).render(context)
+
+
 def _message(user, kind: str, template: str, message_id: str, make_context) -> EmailMessage:
     """Render `template` in the user's language; `make_context()` runs inside that language and
     returns the template's context, including its `subject`."""
@@ -59,8 +65,8 @@ def _message(user, kind: str, template: str, message_id: str, make_context) -> E
         context = make_context()
         context.update(user=user, unsubscribe_url=unsubscribe,
                        preferences_url=external_url("accounts.notification_preferences"))
-        text = render_template(f"email/{template}.txt", **context)
-        html = render_template(f"email/{template}.html", **context)
+        text = _render(f"email/{template}.txt", context)
+        html = _render(f"email/{template}.html", context)
     headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     return mail.build(user.email, context["subject"], text, html, to_name=user.name, headers=headers,
                       message_id=message_id)
