@@ -134,10 +134,11 @@ def test_preferences_page_in_french(client, auth):
 def test_preferences_are_saved_and_invalid_choices_refused(client, auth):
     user = make_user()
     auth.login_as(user)
-    response = client.post("/me/notifications", data={"kind_chapter_member_joined": "email"})
+    every_kind = {"kind_" + name.replace(".", "_"): "app" for name in notifications.KINDS}
+    response = client.post("/me/notifications", data={**every_kind, "kind_chapter_member_joined": "email"})
     assert response.status_code == 302
     assert notifications.preferences(user)["chapter.member_joined"] == "email"
-    bad = client.post("/me/notifications", data={"kind_chapter_member_joined": "pigeon"})
+    bad = client.post("/me/notifications", data={**every_kind, "kind_chapter_member_joined": "pigeon"})
     assert bad.status_code == 400 and "is-invalid" in bad.get_data(as_text=True)
     assert client.get("/me/notifications").status_code == 200
     auth.logout()
