@@ -52,7 +52,8 @@ class RedisServer:
         subprocess.run([shutil.which("redis-server"), "--bind", "127.0.0.1", "--port", str(self.port),
                         "--save", "", "--appendonly", "no", "--dir", self.dir, "--daemonize", "yes",
                         "--pidfile", f"{self.dir}/redis.pid", "--logfile", f"{self.dir}/redis.log"], check=True)
-        wait_for(lambda: port_open(self.port), what="redis-server to listen")
+        # The pidfile appears a moment after the port opens; stop() needs it.
+        wait_for(lambda: port_open(self.port) and Path(self.dir, "redis.pid").exists(), what="redis-server")
         return self
 
     def stop(self) -> None:
@@ -135,8 +136,14 @@ def start_worker(app, **extra) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
-def kill_worker(process: subprocess.Popen, sig=signal.SIGKILL) -> str:
-    """Send `sig` to the worker's process group (the worker and the child running the job)."""
+def kill_worker(process: subprocess.Popen, sig=signal.SIGKILL, job_pid: int | None = None) -> str:
+    """Send `sig` to the worker's process group and, when given, to the process running the job
+    (RQ starts each job in a session of its own, so the worker's group does not include it)."""
+    if job_pid:
+        try:
+            os.killpg(job_pid, sig)
+        except ProcessLookupError:
+            pass
     os.killpg(process.pid, sig)
     output, _ = process.communicate(timeout=30)
     return output

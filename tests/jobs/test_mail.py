@@ -13,31 +13,8 @@ from core import jobs
 from core.audit import utcnow
 from core.extensions import db
 from core.jobs import JobIntent
-from tests.factories import add_member, make_chapter, make_user
-
-
-@pytest.fixture
-def chapter(app):
-    """Lyon Freelancers: a French-speaking lead and an English-speaking co-lead who want email,
-    a co-lead who keeps the default (a daily digest), and a member."""
-    lead = make_user("lea", locale="fr", name="Léa Martin")
-    chapter = make_chapter(lead, name="Lyon Freelancers")
-    co_lead = add_member(chapter, make_user("sam", locale="en", name="Sam Lee"), role="co_lead")
-    add_member(chapter, make_user("dig", locale="en", name="Dee Gest"), role="co_lead")
-    add_member(chapter, make_user("mem", name="Plain Member"))
-    for user in (lead, co_lead):
-        notifications.set_preference(user, "chapter.member_joined", "email")
-    db.session.commit()
-    return chapter
-
-
-def join(client, auth, chapter, name="Ada Lovelace", handle="ada"):
-    newcomer = make_user(handle, name=name, locale="en")
-    auth.login_as(newcomer)
-    response = client.post(f"/chapters/{chapter.slug}/join")
-    assert response.status_code == 302
-    auth.logout()
-    return newcomer
+from tests.factories import make_user
+from tests.jobs.conftest import join
 
 
 def test_the_leads_who_chose_email_receive_it_in_their_language(client, auth, chapter, mail_sink):
