@@ -155,8 +155,11 @@ def hand_over(app, intent_ids: list[int]) -> int:
         return 0
     if not app.config.get("REDIS_URL"):
         for intent_id in intent_ids:
-            with app.app_context():
-                run_intent(intent_id)
+            try:
+                with app.app_context():
+                    run_intent(intent_id)
+            except Exception:  # e.g. the database went away: the intent stays for the sweep
+                app.logger.exception("Inline job %s could not run; left for the sweep", intent_id)
         return len(intent_ids)
     from redis.exceptions import RedisError
 
