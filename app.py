@@ -62,9 +62,12 @@ def register_blueprints(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from accounts.cli import create_admin
     from core.cli import seed_demo
+    from core.worker import COMMANDS as JOB_COMMANDS
 
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
+    for command in JOB_COMMANDS:
+        app.cli.add_command(command)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -56,3 +56,40 @@ class SearchUsersForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Name, handle or email"), filters=[strip], validators=[Optional(), Length(max=120)])
+
+
+CHANNEL_LABELS = (("app", _l("In the app only")), ("email", _l("By email, right away")),
+                  ("digest", _l("In one daily digest email")))
+
+
+class NotificationPreferencesForm(FlaskForm):
+    """One choice per kind of notification; the fields are added by `for_kinds`."""
+
+    submit = SubmitField(_l("Save preferences"))
+
+    @staticmethod
+    def field_name(kind: str) -> str:
+        return "kind_" + kind.replace(".", "_")
+
+    @classmethod
+    def for_kinds(cls, kinds, **kwargs) -> "NotificationPreferencesForm":
+        form_class = type("NotificationPreferencesForm", (cls,), {
+            cls.field_name(kind.name): SelectField(kind.label, choices=choices(CHANNEL_LABELS),
+                                                   validators=[InputRequired()])
+            for kind in kinds})
+        form = form_class(**kwargs)
+        form.kinds = list(kinds)
+        return form
+
+    def choices_by_kind(self) -> dict[str, str]:
+        return {kind.name: self[self.field_name(kind.name)].data for kind in self.kinds}
+
+
+class UnsubscribeForm(FlaskForm):
+    """The confirmation button; the signed token in the URL is the credential, so no CSRF token
+    (mail clients post RFC 8058 one-click requests without one)."""
+
+    class Meta:
+        csrf = False
+
+    submit = SubmitField(_l("Unsubscribe"))

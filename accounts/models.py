@@ -77,3 +77,20 @@ class Notification(db.Model):
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+    # Set in the same transaction as the email (or digest) that carried it: emailed at most once.
+    emailed_at: Mapped[datetime | None]
+
+
+CHANNELS = ("app", "email", "digest")
+
+
+class NotificationPreference(db.Model):
+    """How a member wants one kind of notification: in the app only, by email, or in a daily digest.
+    No row means the kind's default."""
+
+    __tablename__ = "notification_preference"
+    __table_args__ = (CheckConstraint("channel IN ('app', 'email', 'digest')", name="channel_known"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10))

@@ -1,5 +1,6 @@
-"""In-app notifications: kinds are registered by the packages that send them, messages are
-rendered in the reader's language when shown."""
+"""Notifications: kinds are registered by the packages that send them, messages are
+rendered in the reader's language when shown. Each member chooses per kind how they
+hear of it (in the app only, by email, or in a daily digest); emails go out through jobs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +9,8 @@ from typing import Any, Iterable
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from accounts.models import Notification
+from accounts.models import CHANNELS, Notification, NotificationPreference
+from core import jobs
 from core.audit import utcnow
 from core.extensions import db
 
@@ -16,23 +18,71 @@ from core.extensions import db
 @dataclass(frozen=True)
 class Kind:
     """A kind of notification: `label` names it on the preferences page, `message` is a
-    lazy string with %(name)s placeholders filled from the notification's params."""
+    lazy string with %(name)s placeholders filled from the notification's params, `default`
+    is the channel of members who have not chosen."""
 
     name: str
     label: Any
     message: Any
+    default: str = "email"
     translated: tuple[str, ...] = ()  # params holding a word to translate when shown (a state name)
 
 
 KINDS: dict[str, Kind] = {}
+DIGEST = "*digest"  # unsubscribing from a digest email stops every digest
 
 
-def register_kind(name: str, label, message, translated: tuple[str, ...] = ()) -> Kind:
-    return KINDS.setdefault(name, Kind(name, label, message, translated))
+def register_kind(name: str, label, message, default: str = "email", translated: tuple[str, ...] = ()) -> Kind:
+    """Declare a kind of notification; `default` is "app", "email" or "digest"."""
+    if default not in CHANNELS:
+        raise ValueError(f"default must be one of {CHANNELS}")
+    return KINDS.setdefault(name, Kind(name, label, message, default, translated))
+
+
+def channels(user_ids, kind: str) -> dict[int, str]:
+    """Each user's channel for `kind` (one query)."""
+    chosen = dict(db.session.execute(select(NotificationPreference.user_id, NotificationPreference.channel)
+                                     .where(NotificationPreference.kind == kind,
+                                            NotificationPreference.user_id.in_(list(user_ids)))).all())
+    return {user_id: chosen.get(user_id, KINDS[kind].default) for user_id in user_ids}
+
+
+def preferences(user) -> dict[str, str]:
+    """The user's channel for every registered kind."""
+    chosen = dict(db.session.execute(select(NotificationPreference.kind, NotificationPreference.channel)
+                                     .where(NotificationPreference.user_id == user.id)).all())
+    return {name: chosen.get(name, kind.default) for name, kind in KINDS.items()}
+
+
+def set_preference(user, kind: str, channel: str) -> None:
+    """Record one choice (the caller commits)."""
+    if kind not in KINDS or channel not in CHANNELS:
+        raise LookupError(f"Unknown kind {kind!r} or channel {channel!r}")
+    row = db.session.get(NotificationPreference, (user.id, kind))
+    if row is None:
+        db.session.add(NotificationPreference(user_id=user.id, kind=kind, channel=channel))
+    else:
+        row.channel = channel
+
+
+def save_preferences(user, choices: dict[str, str]) -> None:
+    """Save the member's choice of channel for each kind."""
+    for kind, channel in choices.items():
+        set_preference(user, kind, channel)
+    db.session.commit()
+
+
+def unsubscribe(user, kind: str) -> None:
+    """Stop emails of `kind` (or every digest, for DIGEST) for `user`: they stay in the app."""
+    targets = [k for k, channel in preferences(user).items() if channel == "digest"] if kind == DIGEST else [kind]
+    for name in targets:
+        set_preference(user, name, "app")
+    db.session.commit()
 
 
 def notify(users: Iterable, kind: str, *, url: str, actor=None, **params) -> list[Notification]:
-    """Add a notification of `kind` for each user (the actor excluded); the caller commits."""
+    """Add a notification of `kind` for each user (the actor excluded) and queue an email for
+    those who chose email for this kind; the caller commits (the emails go out after it)."""
     if kind not in KINDS:
         raise LookupError(f"Unknown notification kind {kind!r}")
     actor_id = getattr(actor, "id", None)
@@ -42,6 +92,13 @@ def notify(users: Iterable, kind: str, *, url: str, actor=None, **params) -> lis
     notes = [Notification(user_id=user_id, kind=kind, actor_id=actor_id, url=url, params=params)
              for user_id in recipients]
     db.session.add_all(notes)
+    by_email = {user_id for user_id, channel in channels(recipients, kind).items() if channel == "email"} \
+        if recipients else set()
+    if by_email:
+        db.session.flush()  # the jobs take the notifications' ids
+        for note in notes:
+            if note.user_id in by_email:
+                jobs.enqueue("accounts.tasks.email_notification", note.id)
     return notes
 
 

@@ -5,9 +5,12 @@ import re
 import unicodedata
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from accounts import notifications
+from accounts.models import User
 from chapters.lifecycle import CHAPTER
 from chapters.models import LEAD_ROLES, Chapter, ChapterMembership
 from core import audit
@@ -60,11 +63,24 @@ def transition_chapter(chapter: Chapter, actor, name: str, reason: str | None = 
     db.session.commit()
 
 
+notifications.register_kind("chapter.member_joined", _l("Someone joins a chapter you lead"),
+                            _l("%(member)s joined %(chapter)s."), default="digest")
+
+
+def leads_of(chapter: Chapter) -> list[User]:
+    return list(db.session.scalars(select(User).join(ChapterMembership, ChapterMembership.user_id == User.id)
+                                   .where(ChapterMembership.chapter_id == chapter.id,
+                                          ChapterMembership.role.in_(LEAD_ROLES))))
+
+
 def join_chapter(chapter: Chapter, actor) -> ChapterMembership:
+    """Join as a member; the leads are notified (in a daily digest unless they chose otherwise)."""
     require(actor, "chapter.join", chapter)
     membership = ChapterMembership(chapter_id=chapter.id, user_id=actor.id, role="member")
     db.session.add(membership)
     audit.record(actor, "chapter", chapter.id, "join", None, "member")
+    notifications.notify(leads_of(chapter), "chapter.member_joined", url=f"/chapters/{chapter.slug}",
+                         actor=actor, member=actor.name, chapter=chapter.name)
     try:
         db.session.commit()
     except IntegrityError:  # a double click: the unique constraint already holds the membership

@@ -62,6 +62,7 @@ def can_see_deliverables(user, project) -> bool:
 
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
+    "job.retry": is_admin,
     "user.view_profile": can_view_profile,
     "user.suspend": lambda user, target: is_admin(user) and target.id != user.id,
     "chapter.propose": is_member,

@@ -61,6 +61,24 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
         "PROXY_COUNT": int(environ.get("PROXY_COUNT", 1 if production else 0)),
+        # Background jobs (core/jobs.py): seconds before the sweep hands an unfinished intent over again.
+        "REDIS_TIMEOUT": float(environ.get("REDIS_TIMEOUT", 2)),
+        "JOBS_SWEEP_AFTER": int(environ.get("JOBS_SWEEP_AFTER", 300)),
+        "JOBS_LEASE": int(environ.get("JOBS_LEASE", 900)),
+        "JOBS_RETRY_DELAY": int(environ.get("JOBS_RETRY_DELAY", 60)),
+        "JOBS_MAX_ATTEMPTS": int(environ.get("JOBS_MAX_ATTEMPTS", 6)),
+        # Mail (core/mail.py): without SMTP_HOST, messages are written to instance/mail/ as .eml files.
+        "SMTP_HOST": environ.get("SMTP_HOST") or None,
+        "SMTP_PORT": int(environ.get("SMTP_PORT", 587)),
+        "SMTP_USERNAME": environ.get("SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": environ.get("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": environ.get("SMTP_STARTTLS", "true").lower() in ("1", "true", "yes", "on"),
+        "SMTP_TIMEOUT": float(environ.get("SMTP_TIMEOUT", 10)),
+        "MAIL_FROM": environ.get("MAIL_FROM", "Chapterhouse <noreply@localhost>"),
+        "MAIL_FOLDER": environ.get("MAIL_FOLDER") or os.path.join(instance_path, "mail"),
+        # The site's public address, for links in emails (jobs have no request to take it from).
+        "BASE_URL": environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "UNSUBSCRIBE_MAX_AGE": int(environ.get("UNSUBSCRIBE_MAX_AGE", 90 * 86400)),
     }
 
 
@@ -69,4 +87,5 @@ TEST_CONFIG = {
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_STORAGE_URI": "memory://",
     "REDIS_URL": None,
+    "SMTP_HOST": None,
 }

@@ -1,25 +1,78 @@
-"""Background work: enqueue("package.tasks.fn", *ids) runs after the current transaction commits.
+"""Background work through a durable outbox: enqueue("package.tasks.fn", *ids).
 
-With REDIS_URL set the job goes to RQ; without it, it runs inline in a fresh
-app context (so it gets its own database session). Jobs take ids, never ORM
-objects, and must be idempotent. A rolled-back transaction enqueues nothing.
+`enqueue` writes a JobIntent row in the caller's transaction, so the intent is
+exactly as durable as the change that caused it. After the commit the intent
+is handed over: to RQ when REDIS_URL is set, otherwise run inline in a fresh
+app context. `run_intent` (what RQ executes) claims the intent, runs the task
+and marks the intent done in the same transaction as the task's own writes.
+
+Nothing is lost: an intent that is not done when its `run_after` passes (Redis
+was down, a worker died, a task failed) is handed over again by `sweep()`.
+Nothing is done twice: claiming is one conditional UPDATE, so of two copies of
+the same job only one runs, and a done intent is never run again. Tasks take
+ids, never ORM objects, must not commit, and must be idempotent.
 """
 from __future__ import annotations
 
+import logging
+import traceback
+from datetime import datetime, timedelta
 from importlib import import_module
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, CheckConstraint, Index, String, Text, event, func, inspect, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from core import audit
+from core.audit import utcnow
+from core.authz import require
+from core.errors import DomainError
+from core.extensions import db
 
 PENDING = "chapterhouse_pending_jobs"
+STATUSES = ("pending", "running", "done", "failed")
+QUEUE = "default"
+log = logging.getLogger(__name__)
+# Marked for translation: the admin page and the audit log show these names.
+NAMES = [_l("job"), _l("pending"), _l("running"), _l("done"), _l("failed")]
 
 
-def enqueue(dotted: str, *ids) -> None:
-    """Queue the job `dotted` with `ids` for when the current transaction commits."""
-    from core.extensions import db
+class JobIntent(db.Model):
+    """One unit of background work that must happen once: the outbox row."""
 
-    db.session().info.setdefault(PENDING, []).append((dotted, ids))
+    __tablename__ = "job_intent"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'running', 'done', 'failed')", name="status_known"),
+        Index("ix_job_intent_status_run_after", "status", "run_after"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    args: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # When the sweep may hand this intent over again (a lease while running, a back-off after a failure).
+    run_after: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def _seconds(name: str) -> timedelta:
+    return timedelta(seconds=current_app.config[name])
+
+
+def enqueue(dotted: str, *ids) -> JobIntent:
+    """Record the job `dotted(*ids)` in the current transaction; it is handed over after commit."""
+    intent = JobIntent(name=dotted, args=list(ids), status="pending",
+                       run_after=utcnow() + _seconds("JOBS_SWEEP_AFTER"))
+    session = db.session()
+    session.add(intent)
+    session.info.setdefault(PENDING, []).append(intent)
+    return intent
 
 
 def resolve(dotted: str):
@@ -27,29 +80,166 @@ def resolve(dotted: str):
     return getattr(import_module(module), name)
 
 
-def run_inline(app, dotted: str, ids) -> None:
-    with app.app_context():
-        resolve(dotted)(*ids)
+def run_intent(intent_id: int) -> str:
+    """Claim intent `intent_id`, run its task and mark it done; what RQ executes.
+
+    Returns what happened: "done", "skipped" (done already, or another runner holds it),
+    "retry" or "failed". Failures are recorded on the intent, not raised.
+    """
+    now = utcnow()
+    claimed = db.session.execute(
+        update(JobIntent).where(JobIntent.id == intent_id, JobIntent.status == "pending")
+        .values(status="running", attempts=JobIntent.attempts + 1, updated_at=now,
+                run_after=now + _seconds("JOBS_LEASE"))).rowcount
+    db.session.commit()
+    if not claimed:
+        return "skipped"
+    intent = db.session.get(JobIntent, intent_id)
+    attempt = intent.attempts
+    name, args = intent.name, list(intent.args)
+    try:
+        resolve(name)(*args)
+        # Fenced by the attempt number: if the sweep took the lease back, this run's writes are dropped.
+        finished = db.session.execute(
+            update(JobIntent).where(JobIntent.id == intent_id, JobIntent.status == "running",
+                                    JobIntent.attempts == attempt)
+            .values(status="done", last_error=None, updated_at=utcnow())).rowcount
+        if not finished:
+            db.session.rollback()
+            return "skipped"
+        db.session.commit()
+        return "done"
+    except Exception as error:  # any task failure is recorded on the intent and retried later
+        db.session.rollback()
+        log.exception("Job %s%r failed (attempt %d)", name, tuple(args), attempt)
+        give_up = attempt >= current_app.config["JOBS_MAX_ATTEMPTS"]
+        backoff = timedelta(seconds=current_app.config["JOBS_RETRY_DELAY"] * 2 ** (attempt - 1))
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        db.session.execute(
+            update(JobIntent).where(JobIntent.id == intent_id, JobIntent.attempts == attempt)
+            .values(status="failed" if give_up else "pending", last_error=detail[:2000],
+                    run_after=utcnow() + backoff, updated_at=utcnow()))
+        db.session.commit()
+        return "failed" if give_up else "retry"
 
 
-def dispatch(app, jobs: list) -> None:
-    if app.config.get("REDIS_URL"):
-        from redis import Redis
-        from rq import Queue
+def run_periodic(dotted: str) -> None:
+    """What the cron scheduler enqueues: run a registered periodic job now (it enqueues its own intents)."""
+    resolve(dotted)()
+    db.session.commit()
 
-        queue = Queue(connection=Redis.from_url(app.config["REDIS_URL"]))
-        for dotted, ids in jobs:
-            queue.enqueue(dotted, *ids)
-    else:
-        for dotted, ids in jobs:
-            run_inline(app, dotted, ids)
+
+# --- handing intents over ------------------------------------------------------------------
+
+
+def redis_connection():
+    from redis import Redis
+
+    timeout = current_app.config["REDIS_TIMEOUT"]
+    return Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=timeout,
+                          socket_timeout=timeout)
+
+
+def queue():
+    from rq import Queue
+
+    return Queue(QUEUE, connection=redis_connection())
+
+
+def hand_over(app, intent_ids: list[int]) -> int:
+    """Give intents to RQ, or run them inline; returns how many were handed over.
+
+    When Redis cannot be reached the intents simply stay pending: the sweep retries later.
+    """
+    if not intent_ids:
+        return 0
+    if not app.config.get("REDIS_URL"):
+        for intent_id in intent_ids:
+            try:
+                with app.app_context():
+                    run_intent(intent_id)
+            except Exception:  # e.g. the database went away: the intent stays for the sweep
+                app.logger.exception("Inline job %s could not run; left for the sweep", intent_id)
+        return len(intent_ids)
+    from redis.exceptions import RedisError
+
+    try:
+        with app.app_context():
+            q = queue()
+            lease = app.config["JOBS_LEASE"]
+            for intent_id in intent_ids:
+                # The job must end (RQ kills it) before its lease does, so a sweep never overlaps it.
+                q.enqueue("core.jobs.run_intent", intent_id, job_timeout=max(lease - 30, lease // 2),
+                          result_ttl=3600, failure_ttl=7 * 86400)
+    except RedisError as error:
+        app.logger.warning("Redis unavailable, %d job(s) left for the sweep: %s", len(intent_ids), error)
+        return 0
+    return len(intent_ids)
+
+
+def sweep(now: datetime | None = None, limit: int = 500) -> int:
+    """Hand over again every intent not done whose `run_after` has passed; returns how many.
+
+    A running intent past its lease belongs to a worker that died: it goes back to pending.
+    """
+    now = now or utcnow()
+    overdue = select(JobIntent.id).where(JobIntent.status.in_(("pending", "running")),
+                                         JobIntent.run_after <= now).order_by(JobIntent.id).limit(limit)
+    ids = list(db.session.scalars(overdue))
+    if not ids:
+        return 0
+    db.session.execute(update(JobIntent).where(JobIntent.id.in_(ids))
+                       .values(status="pending", run_after=utcnow() + _seconds("JOBS_SWEEP_AFTER"),
+                               updated_at=utcnow()))
+    db.session.commit()
+    return hand_over(current_app._get_current_object(), ids)
+
+
+def retry(intent: JobIntent, actor) -> None:
+    """Put a failed (or stuck) intent back to pending with fresh attempts and hand it over (admins)."""
+    require(actor, "job.retry", intent)
+    if intent.status == "done":
+        raise DomainError(_("This job is already done."))
+    audit.record(actor, "job", intent.id, "retry", intent.status, "pending")
+    intent.status, intent.attempts, intent.last_error = "pending", 0, None
+    intent.run_after = utcnow() + _seconds("JOBS_SWEEP_AFTER")
+    db.session.info.setdefault(PENDING, []).append(intent)
+    db.session.commit()
+
+
+def counts() -> dict[str, int]:
+    rows = db.session.execute(select(JobIntent.status, func.count()).group_by(JobIntent.status))
+    return {status: 0 for status in STATUSES} | dict(rows.all())
+
+
+def overdue_count(now: datetime | None = None) -> int:
+    return db.session.scalar(select(func.count()).select_from(JobIntent).where(
+        JobIntent.status.in_(("pending", "running")), JobIntent.run_after <= (now or utcnow())))
+
+
+def redis_status() -> dict[str, Any]:
+    """Redis reachability and queue depth, for /healthz and the admin page."""
+    from redis.exceptions import RedisError
+
+    try:
+        q = queue()
+        q.connection.ping()
+        return {"redis": "ok", "queue_depth": q.count}
+    except RedisError:
+        current_app.logger.exception("Health check: Redis")
+        return {"redis": "error", "queue_depth": None}
+
+
+# --- after commit ----------------------------------------------------------------------------
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    jobs = session.info.pop(PENDING, None)
-    if jobs:
-        dispatch(current_app._get_current_object(), jobs)
+    intents = session.info.pop(PENDING, None)
+    if intents:
+        # The primary key survives the commit's expiry; reading it needs no SQL.
+        ids = [inspect(intent).identity[0] for intent in intents if inspect(intent).identity]
+        hand_over(current_app._get_current_object(), ids)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
+from core import jobs
 from core.extensions import db
 from core.pages import render_sections
 from core.security import safe_next_url
@@ -25,8 +26,18 @@ def healthz():
     except Exception:  # any failure means the database is unusable
         current_app.logger.exception("Health check: database")
         checks["database"] = "error"
-    healthy = all(value == "ok" for value in checks.values())
-    return jsonify(status="ok" if healthy else "error", checks=checks), 200 if healthy else 503
+    healthy = checks["database"] == "ok"
+    payload = {}
+    if current_app.config.get("REDIS_URL"):
+        # Redis down only delays background work (the outbox keeps it), so the web stays in
+        # rotation: the answer is 200 with status "degraded", not 503.
+        redis = jobs.redis_status()
+        checks["redis"] = redis["redis"]
+        payload["queue_depth"] = redis["queue_depth"]
+    if healthy:
+        payload["jobs_overdue"] = jobs.overdue_count()
+    status = "error" if not healthy else ("ok" if all(v == "ok" for v in checks.values()) else "degraded")
+    return jsonify(status=status, checks=checks, **payload), 200 if healthy else 503
 
 
 @bp.route("/language", methods=["POST"])

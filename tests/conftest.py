@@ -20,15 +20,19 @@ from core.extensions import db  # noqa: E402
 from tests import factories  # noqa: E402
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+IN_CI = bool(os.environ.get("CI"))
 
 
 def pytest_collection_modifyitems(config, items):
-    if POSTGRES_URL:
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: set TEST_DATABASE_URL (make test does)")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set TEST_DATABASE_URL (make test does)")
+    # Under CI a missing Redis is a failure (the redis_url fixture says so), never a silent skip.
+    skip_redis = pytest.mark.skip(reason="needs Redis: set TEST_REDIS_URL (make test does)")
     for item in items:
-        if "postgres_only" in item.keywords:
-            item.add_marker(skip)
+        if "postgres_only" in item.keywords and not POSTGRES_URL:
+            item.add_marker(skip_pg)
+        if "redis" in item.keywords and not REDIS_URL and not IN_CI:
+            item.add_marker(skip_redis)
 
 
 @pytest.fixture(scope="session")
@@ -67,13 +71,39 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture
 def app(_schema, tmp_path):
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": _schema, "UPLOAD_FOLDER": str(tmp_path)})
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": _schema, "UPLOAD_FOLDER": str(tmp_path),
+                      "MAIL_FOLDER": str(tmp_path / "mail")})
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()
         empty_tables()
         db.engine.dispose()
+
+
+@pytest.fixture
+def redis_url():
+    """The shared test Redis (scripts/redis.sh), emptied before and after the test."""
+    if not REDIS_URL:
+        pytest.fail("TEST_REDIS_URL is not set: CI must run the Redis tests (scripts/test.sh starts Redis).")
+    from redis import Redis
+
+    connection = Redis.from_url(REDIS_URL)
+    connection.flushdb()
+    yield REDIS_URL
+    connection.flushdb()
+    connection.close()
+
+
+@pytest.fixture
+def mail_sink(app):
+    """An SMTP server in this process on 127.0.0.1; the app sends its mail there."""
+    from tests.servers import MailSink
+
+    sink = MailSink().start()
+    app.config.update(sink.config())
+    yield sink
+    sink.stop()
 
 
 @pytest.fixture

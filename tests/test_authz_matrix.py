@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 from accounts.models import User
 from chapters.models import Chapter, ChapterMembership
 from core.audit import AuditEvent
-from core.authz import RULES
 from core.audit import utcnow
+from core.authz import RULES
 from core.extensions import db
+from core.jobs import JobIntent
 from projects import uploads
 from projects.models import Application, Milestone, Project, Submission, TeamMember
 from tests.factories import add_member, make_admin, make_application, make_chapter, make_project, make_user
@@ -47,6 +48,7 @@ def chapter_form(world):
 
 CASES: dict[str, Case] = {
     "admin.access": Case("GET", lambda w: "/admin/", {"admin"}),
+    "job.retry": Case("POST", lambda w: f"/admin/jobs/{w['intent'].id}/retry", {"admin"}),
     "user.view_profile": Case("GET", lambda w: f"/u/{w['hidden'].handle}", {"admin"}, hidden=True),
     "user.suspend": Case("POST", lambda w: f"/admin/users/{w['target'].id}/suspension", {"admin"},
                          data=lambda w: {"suspend": "1"}),
@@ -112,8 +114,11 @@ def world(app):
     submission = Submission(milestone_id=submitted.id, author_id=team_member.id, note="Here", file_name="a.txt",
                             file_key=uploads.store(uploads.CheckedFile("a.txt", "txt", b"hello")), file_type="txt")
     db.session.add(submission)
+    intent = JobIntent(name="accounts.tasks.email_notification", args=[0], status="failed", attempts=6)
+    db.session.add(intent)
     db.session.commit()
     return {
+        "intent": intent,
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
         "hidden": make_user("hidden", profile_hidden=True), "draft": make_project(chapter, status="draft"),
         "recruiting": recruiting, "application": make_application(recruiting, applicant),
@@ -139,6 +144,7 @@ def snapshot():
         "applications": db.session.execute(select(Application.id, Application.status)).all(),
         "team": db.session.execute(select(TeamMember.id, TeamMember.role, TeamMember.left_at)).all(),
         "milestones": db.session.execute(select(Milestone.id, Milestone.status).order_by(Milestone.id)).all(),
+        "jobs": db.session.execute(select(JobIntent.id, JobIntent.status).order_by(JobIntent.id)).all(),
     }
 
 

@@ -95,4 +95,4 @@ def test_next_redirects_stay_on_this_site(app, target, safe):
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "checks": {"database": "ok"}}
+    assert response.json == {"status": "ok", "checks": {"database": "ok"}, "jobs_overdue": 0}

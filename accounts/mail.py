@@ -1,0 +1,94 @@
+"""Notification emails: rendered in the recipient's language, each with a signed one-click
+unsubscribe link and the List-Unsubscribe headers (RFC 2369, RFC 8058)."""
+from __future__ import annotations
+
+from email.message import EmailMessage
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import force_locale, ngettext
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from accounts import notifications
+from accounts.notifications import DIGEST
+from core import mail
+
+
+class InvalidToken(Exception):
+    """The unsubscribe link was altered or has expired."""
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")
+
+
+def unsubscribe_token(user_id: int, kind: str) -> str:
+    return _serializer().dumps({"u": user_id, "k": kind})
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """The (user id, kind) a token was made for; InvalidToken when altered or older than UNSUBSCRIBE_MAX_AGE."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["UNSUBSCRIBE_MAX_AGE"])
+        return int(data["u"]), str(data["k"])
+    except (BadSignature, KeyError, TypeError, ValueError):  # SignatureExpired is a BadSignature
+        raise InvalidToken() from None
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL on BASE_URL (jobs have no request to take the host from)."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def absolute(path: str) -> str:
+    return path if urlsplit(path).scheme else current_app.config["BASE_URL"] + path
+
+
+def _locale(user) -> str:
+    languages = current_app.config["LANGUAGES"]
+    return user.locale if user.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _render(name: str, context: dict) -> str:
+    """Render without Flask's context processors: an email must not depend on a request or on
+    who (if anyone) is signed in where the job runs."""
+    return current_app.jinja_env.get_template(name).render(context)
+
+
+def _message(user, kind: str, template: str, message_id: str, make_context) -> EmailMessage:
+    """Render `template` in the user's language; `make_context()` runs inside that language and
+    returns the template's context, including its `subject`."""
+    unsubscribe = external_url("accounts.unsubscribe", token=unsubscribe_token(user.id, kind))
+    with force_locale(_locale(user)):
+        context = make_context()
+        context.update(user=user, unsubscribe_url=unsubscribe,
+                       preferences_url=external_url("accounts.notification_preferences"))
+        text = _render(f"email/{template}.txt", context)
+        html = _render(f"email/{template}.html", context)
+    headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return mail.build(user.email, context["subject"], text, html, to_name=user.name, headers=headers,
+                      message_id=message_id)
+
+
+def notification_email(note, user) -> EmailMessage:
+    """The email for one notification, in `user`'s language."""
+    kind = notifications.KINDS[note.kind]
+
+    def context():
+        message = notifications.message(note)
+        return {"subject": message if len(message) <= 150 else message[:149] + "…", "message": message,
+                "kind_label": str(kind.label), "url": absolute(note.url)}
+
+    return _message(user, note.kind, "notification", f"notification-{note.id}", context)
+
+
+def digest_email(user, notes: list) -> EmailMessage:
+    """One email listing `notes`, in `user`'s language."""
+    def context():
+        subject = ngettext("Your Chapterhouse digest: %(num)d new notification",
+                           "Your Chapterhouse digest: %(num)d new notifications", len(notes))
+        return {"subject": subject, "items": [(notifications.message(n), absolute(n.url)) for n in notes]}
+
+    return _message(user, DIGEST, "digest", f"digest-{user.id}-{notes[-1].id}", context)

@@ -1,0 +1,59 @@
+"""Sending email: SMTP when SMTP_HOST is set, otherwise .eml files in the instance folder.
+
+Only the transport lives here; what to send, to whom and in which language is
+decided by the packages (accounts/mail.py). Call `send` from a job, never
+from a request.
+"""
+from __future__ import annotations
+
+import os
+import smtplib
+import time
+import uuid
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+
+def build(to: str, subject: str, text: str, html: str | None = None, *, to_name: str = "",
+          headers: dict[str, str] | None = None, message_id: str | None = None) -> EmailMessage:
+    """A multipart/alternative message (plain text first, then HTML) from MAIL_FROM to `to`."""
+    msg = EmailMessage()
+    msg["From"] = current_app.config["MAIL_FROM"]
+    msg["To"] = formataddr((to_name, to)) if to_name else to
+    msg["Subject"] = subject
+    msg["Date"] = formatdate(localtime=False)
+    domain = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
+    # A stable Message-ID lets mail clients recognise a copy sent twice as the same message.
+    msg["Message-ID"] = f"<{message_id}@{domain}>" if message_id else make_msgid(domain=domain)
+    for name, value in (headers or {}).items():
+        msg[name] = value
+    msg.set_content(text)
+    if html:
+        msg.add_alternative(html, subtype="html")
+    return msg
+
+
+def send(msg: EmailMessage) -> None:
+    """Deliver `msg`; raises (smtplib.SMTPException or OSError) when the server refuses, so the job retries."""
+    config = current_app.config
+    if not config["SMTP_HOST"]:
+        _write_eml(msg, Path(config["MAIL_FOLDER"]))
+        return
+    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=config["SMTP_TIMEOUT"]) as smtp:
+        if config["SMTP_STARTTLS"]:
+            smtp.starttls()
+        if config["SMTP_USERNAME"]:
+            smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
+        smtp.send_message(msg)
+
+
+def _write_eml(msg: EmailMessage, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.eml"
+    temporary = folder / (name + ".tmp")
+    temporary.write_bytes(bytes(msg))
+    os.replace(temporary, folder / name)  # readers never see half a file
