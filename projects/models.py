@@ -245,3 +245,15 @@ class ProjectActivity(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     actor = relationship("User", lazy="raise")
+
+
+class MilestoneReminder(db.Model):
+    """A reminder sent about a milestone on a given day: the database keeps it to one a day."""
+
+    __tablename__ = "milestone_reminder"
+    __table_args__ = (UniqueConstraint("milestone_id", "sent_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestone.id", ondelete="CASCADE"))
+    sent_on: Mapped[date]
+    kind: Mapped[str] = mapped_column(String(40))
