@@ -46,8 +46,9 @@ def test_pages_seen_by_a_visitor(page, world, language):
 
 def test_pages_seen_by_a_chapter_lead(page, world):
     sign_in(page, world["lead"][0])
-    for path in ["/me", "/me/edit", "/chapters/new", f"/chapters/{world['chapter']}",
-                 f"/chapters/{world['chapter']}/edit"]:
+    for path in ["/me", "/me/edit", "/me/notifications", "/notifications", "/chapters/new",
+                 f"/chapters/{world['chapter']}", f"/chapters/{world['chapter']}/edit",
+                 f"/chapters/{world['chapter']}/projects/new"]:
         visit(page, path)
     assert page.goto("/admin/").status == 403
     assert_accessible(page)
@@ -55,5 +56,5 @@ def test_pages_seen_by_a_chapter_lead(page, world):
 
 def test_pages_seen_by_an_admin(page, world):
     sign_in(page, world["admin"])
-    for path in ["/admin/", "/admin/users", "/admin/audit", f"/chapters/{world['pending']}"]:
+    for path in ["/admin/", "/admin/users", "/admin/audit", "/admin/jobs", f"/chapters/{world['pending']}"]:
         visit(page, path)
