@@ -124,6 +124,7 @@ RULES: dict[str, Rule] = {
     "sponsor.view": can_view_organisation,
     "sponsor.approve": is_admin,
     "sponsor.archive": is_admin,
+    "sponsor.edit": admins_organisation,
     "sponsor.manage_members": admins_organisation,
     "sponsorship.offer": offers_for,
     "sponsorship.request": lambda user, project: (leads_project(user, project)

@@ -8,8 +8,6 @@ from flask_babel import format_currency
 from flask_babel import gettext as _
 
 
-
-
 def known_currency(code: str | None) -> bool:
     return bool(code) and len(code) == 3 and code.upper() == code and code in list_currencies()
 

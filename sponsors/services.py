@@ -68,6 +68,15 @@ def register_organisation(actor, *, name: str, website: str | None, description:
     return org
 
 
+def update_organisation(org: SponsorOrganisation, actor, *, name: str, website: str | None, description: str,
+                        contact_email: str) -> None:
+    """An organisation admin edits its details (the address, its slug, stays)."""
+    require(actor, "sponsor.edit", org)
+    org.name, org.website, org.description, org.contact_email = name, website or None, description, contact_email
+    audit.record(actor, "organisation", org.id, "edit")
+    db.session.commit()
+
+
 def transition_organisation(org: SponsorOrganisation, actor, name: str, reason: str | None = None) -> None:
     ORGANISATION.apply(org, name, actor, reason)
     db.session.commit()

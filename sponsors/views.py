@@ -53,7 +53,20 @@ def new():
                                              contact_email=form.contact_email.data)
         flash(_("Thank you! Your organisation is waiting for approval by the platform administrators."), "success")
         return redirect(url_for("sponsors.detail", slug=org.slug))
-    return render_template("sponsors/form.html", form=form), 400 if form.errors else 200
+    return render_template("sponsors/form.html", form=form, org=None), 400 if form.errors else 200
+
+
+@bp.route("/sponsors/<slug>/edit", methods=["GET", "POST"])
+def edit(slug: str):
+    org = organisation_by_slug(slug)
+    require(current_user, "sponsor.edit", org)
+    form = OrganisationForm(obj=org)
+    if form.validate_on_submit():
+        services.update_organisation(org, current_user, name=form.name.data, website=form.website.data,
+                                     description=form.description.data, contact_email=form.contact_email.data)
+        flash(_("The organisation is saved."), "success")
+        return redirect(url_for("sponsors.detail", slug=org.slug))
+    return render_template("sponsors/form.html", form=form, org=org), 400 if form.errors else 200
 
 
 def render_detail(org: SponsorOrganisation, member_form: MemberForm | None = None, status: int = 200):

@@ -109,6 +109,9 @@ CASES.update({
                          hidden=True),
     "sponsor.approve": Case("POST", lambda w: f"/sponsors/{w['pending_org'].slug}/transitions/approve", {"admin"}),
     "sponsor.archive": Case("POST", lambda w: f"/sponsors/{w['org'].slug}/transitions/archive", {"admin"}),
+    "sponsor.edit": Case("POST", lambda w: f"/sponsors/{w['org'].slug}/edit", {"sponsor_admin"},
+                         data=lambda w: {"name": "Acme Fund", "contact_email": "fund@acme.example",
+                                         "description": "We fund civic tech projects in France."}),
     # A reviewer of the organisation tries an admin action: refused.
     "sponsor.manage_members": Case("POST", lambda w: f"/sponsors/{w['org'].slug}/members", {"sponsor_admin"},
                                    data=lambda w: {"who": w["plain"].handle, "role": "reviewer"}),
@@ -184,7 +187,8 @@ def snapshot():
         "team": db.session.execute(select(TeamMember.id, TeamMember.role, TeamMember.left_at)).all(),
         "milestones": db.session.execute(select(Milestone.id, Milestone.status).order_by(Milestone.id)).all(),
         "jobs": db.session.execute(select(JobIntent.id, JobIntent.status).order_by(JobIntent.id)).all(),
-        "organisations": db.session.execute(select(SponsorOrganisation.id, SponsorOrganisation.status)
+        "organisations": db.session.execute(select(SponsorOrganisation.id, SponsorOrganisation.name,
+                                                   SponsorOrganisation.status)
                                             .order_by(SponsorOrganisation.id)).all(),
         "sponsor_members": db.session.execute(select(SponsorMember.organisation_id, SponsorMember.user_id,
                                                      SponsorMember.role).order_by(SponsorMember.id)).all(),

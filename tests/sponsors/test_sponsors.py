@@ -88,6 +88,18 @@ def test_an_organisation_admin_adds_and_removes_members(client, auth, w):
     assert count(SponsorMember, organisation_id=w["org"].id) == 2
 
 
+def test_an_organisation_admin_edits_it_and_errors_show_next_to_the_fields(client, auth, w):
+    auth.login_as(w["admin"])
+    assert "Acme Foundation" in client.get(f"/sponsors/{w['org'].slug}/edit").get_data(as_text=True)
+    response = client.post(f"/sponsors/{w['org'].slug}/edit", data={"name": "Acme", "contact_email": "x",
+                                                                     "description": "Too short"})
+    assert response.status_code == 400 and 'id="contact_email-error"' in response.get_data(as_text=True)
+    client.post(f"/sponsors/{w['org'].slug}/edit", data={"name": "Acme Trust", "contact_email": "a@acme.example",
+                                                         "description": "Funding civic projects since 1999."})
+    slug = w["org"].slug
+    assert fresh(w["org"]).name == "Acme Trust" and w["org"].slug == slug  # shared addresses stay
+
+
 def test_the_last_admin_stays(client, auth, w):
     auth.login_as(w["admin"])
     client.post(f"/sponsors/{w['org'].slug}/members/{w['admin'].id}/remove")
