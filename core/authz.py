@@ -60,6 +60,36 @@ def can_see_deliverables(user, project) -> bool:
     return is_admin(user) or leads_project(user, project) or on_team(user, project)
 
 
+def can_view_organisation(user, org) -> bool:
+    """Pending and archived organisations are seen only by their members, their registrant and admins."""
+    if org.status == "active":
+        return True
+    return is_admin(user) or (is_member(user) and (org.created_by_id == user.id or org.has_member(user)))
+
+
+def admins_organisation(user, org) -> bool:
+    """An admin of this sponsor organisation (which must not be archived)."""
+    return org is not None and is_member(user) and org.status != "archived" and org.is_admin(user)
+
+
+def offers_for(user, org) -> bool:
+    """An admin of an active organisation may offer sponsorships in its name."""
+    return admins_organisation(user, org) and org.status == "active"
+
+
+def involved_in_sponsorship(user, sponsorship) -> bool:
+    """Either side of a sponsorship: the project's chapter leads or the organisation's admins.
+    Which side may answer is a guard of the sponsorship workflow (the side that did not start it)."""
+    return leads_project(user, sponsorship.project) or admins_organisation(user, sponsorship.organisation)
+
+
+def started_sponsorship(user, sponsorship) -> bool:
+    """The side that started a sponsorship: the organisation's admins for an offer, the leads for a request."""
+    if sponsorship.initiated_by == "sponsor":
+        return admins_organisation(user, sponsorship.organisation)
+    return leads_project(user, sponsorship.project)
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -90,6 +120,17 @@ RULES: dict[str, Rule] = {
     "milestone.submit": lambda user, milestone: on_team(user, milestone.project),
     "milestone.review": lambda user, milestone: leads_project(user, milestone.project),
     "deliverable.view": can_see_deliverables,
+    "sponsor.register": is_member,
+    "sponsor.view": can_view_organisation,
+    "sponsor.approve": is_admin,
+    "sponsor.archive": is_admin,
+    "sponsor.edit": admins_organisation,
+    "sponsor.manage_members": admins_organisation,
+    "sponsorship.offer": offers_for,
+    "sponsorship.request": lambda user, project: (leads_project(user, project)
+                                                  and project.status in ("recruiting", "active")),
+    "sponsorship.answer": involved_in_sponsorship,
+    "sponsorship.withdraw": started_sponsorship,
 }
 
 

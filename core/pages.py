@@ -1,7 +1,7 @@
 """Page sections contributed by domain packages (home, dashboard, profile, admin).
 
 `core` imports no domain package, so pages that show several domains
-(the home page, /me, /u/<handle>, /admin/, a chapter's page) are assembled from sections that
+(the home page, /me, /u/<handle>, /admin/, a chapter's page, a project's page) are assembled from sections that
 each package registers. A section is a template and a loader that returns its
 context; each loader runs a bounded number of queries.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-PAGES = ("home", "dashboard", "profile", "admin", "chapter")
+PAGES = ("home", "dashboard", "profile", "admin", "chapter", "project")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from chapters.models import Chapter
 from core.authz import can, require
 from core.extensions import db
+from core.pages import render_sections
 from projects import activity, bp, queries, services, timeline
 from projects.forms import (ApplicationForm, DecisionForm, DiscoveryForm, ProjectForm, ReasonForm,
                             TeamRoleForm)
@@ -93,7 +94,8 @@ def detail(project_id: int):
         feed=queries.recent_activity(project), describe=activity.describe, transitions=transitions,
         blockers={t.name: PROJECT.blockers(project, current_user, t.name) for t in transitions},
         my_application=queries.application_of(project, current_user), today=date.today(),
-        reason_form=ReasonForm(), role_form=TeamRoleForm())
+        reason_form=ReasonForm(), role_form=TeamRoleForm(),
+        sections=render_sections("project", project=project, user=current_user))
 
 
 @bp.route("/projects/<int:project_id>/transitions/<name>", methods=["POST"])

@@ -1,4 +1,6 @@
-"""Sponsors: organisations, sponsorships and sponsor review (built in the sponsors issue)."""
+"""Sponsors: organisations, their members, and the sponsorships they give to projects."""
 from flask import Blueprint
 
-bp = Blueprint("sponsors", __name__, url_prefix="/sponsors")
+bp = Blueprint("sponsors", __name__)
+
+from sponsors import demo, sections, views  # noqa: E402,F401  (routes, sections and seeders register on import)

@@ -89,3 +89,37 @@ def make_application(project, user: User | None = None, status: str = "pending",
     db.session.add(application)
     db.session.commit() if commit else db.session.flush()
     return application
+
+
+def make_organisation(admin: User | None = None, *, status: str = "active", name: str | None = None,
+                      reviewers: tuple[User, ...] = (), commit: bool = True):
+    """A sponsor organisation with `admin` as its admin and `reviewers` as reviewers."""
+    from sponsors.models import SponsorMember, SponsorOrganisation
+
+    n = next(_counter)
+    admin = admin or make_user(commit=commit)
+    org = SponsorOrganisation(slug=f"sponsor-{n}", name=name or f"Sponsor {n}", website="https://example.org",
+                              description="An organisation made by the test factories.",
+                              contact_email=f"sponsor{n}@example.org", status=status, created_by_id=admin.id)
+    db.session.add(org)
+    db.session.flush()
+    db.session.add(SponsorMember(organisation_id=org.id, user_id=admin.id, role="admin"))
+    for reviewer in reviewers:
+        db.session.add(SponsorMember(organisation_id=org.id, user_id=reviewer.id, role="reviewer"))
+    db.session.commit() if commit else db.session.flush()
+    return org
+
+
+def make_sponsorship(project, org, *, status: str = "offered", kind: str = "funding", amount_minor: int = 50000,
+                     currency: str = "EUR", created_by: User | None = None, commit: bool = True):
+    from sponsors.models import Sponsorship
+
+    in_kind = kind == "in_kind"
+    initiated_by = "chapter" if status == "requested" else "sponsor"
+    sponsorship = Sponsorship(project_id=project.id, organisation_id=org.id, kind=kind, status=status,
+                              amount_minor=None if in_kind else amount_minor, currency=None if in_kind else currency,
+                              in_kind_type="compute" if in_kind else None, description="Help",
+                              initiated_by=initiated_by, created_by_id=getattr(created_by, "id", None))
+    db.session.add(sponsorship)
+    db.session.commit() if commit else db.session.flush()
+    return sponsorship

@@ -18,10 +18,12 @@ from core.extensions import db
 from core.jobs import JobIntent
 from projects import uploads
 from projects.models import Application, Milestone, Project, Submission, TeamMember
-from tests.factories import add_member, make_admin, make_application, make_chapter, make_project, make_user
+from sponsors.models import SponsorMember, SponsorOrganisation, Sponsorship
+from tests.factories import (add_member, make_admin, make_application, make_chapter, make_organisation, make_project,
+                             make_sponsorship, make_user)
 
 ROLES = ("visitor", "suspended", "member", "chapter_member", "co_lead", "lead", "other_lead", "proposer", "admin",
-         "applicant", "team_member")
+         "applicant", "team_member", "sponsor_reviewer", "sponsor_admin")
 SIGNED_IN = set(ROLES) - {"visitor", "suspended"}
 LEADS = {"lead", "co_lead"}
 
@@ -90,6 +92,40 @@ CASES: dict[str, Case] = {
 }
 
 
+def offer_form(world):
+    return {"organisation": str(world["org"].id), "kind": "funding", "amount": "500", "currency": "EUR"}
+
+
+def request_form(world):
+    return {"organisation": str(world["org"].id), "kind": "in_kind", "in_kind_type": "compute",
+            "description": "Hosting for the pilot."}
+
+
+CASES.update({
+    "sponsor.register": Case("POST", lambda w: "/sponsors/new", SIGNED_IN,
+                             data=lambda w: {"name": "Acme Fund", "contact_email": "fund@acme.example",
+                                             "description": "We fund civic tech projects in France."}),
+    "sponsor.view": Case("GET", lambda w: f"/sponsors/{w['pending_org'].slug}", {"admin", "sponsor_admin"},
+                         hidden=True),
+    "sponsor.approve": Case("POST", lambda w: f"/sponsors/{w['pending_org'].slug}/transitions/approve", {"admin"}),
+    "sponsor.archive": Case("POST", lambda w: f"/sponsors/{w['org'].slug}/transitions/archive", {"admin"}),
+    "sponsor.edit": Case("POST", lambda w: f"/sponsors/{w['org'].slug}/edit", {"sponsor_admin"},
+                         data=lambda w: {"name": "Acme Fund", "contact_email": "fund@acme.example",
+                                         "description": "We fund civic tech projects in France."}),
+    # A reviewer of the organisation tries an admin action: refused.
+    "sponsor.manage_members": Case("POST", lambda w: f"/sponsors/{w['org'].slug}/members", {"sponsor_admin"},
+                                   data=lambda w: {"who": w["plain"].handle, "role": "reviewer"}),
+    "sponsorship.offer": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/sponsorships/offer",
+                              {"sponsor_admin"}, data=offer_form),
+    "sponsorship.request": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/sponsorships/request", LEADS,
+                                data=request_form),
+    # The organisation that offered is involved but cannot confirm its own offer: a message, no change.
+    "sponsorship.answer": Case("POST", lambda w: f"/sponsorships/{w['offered'].id}/confirm", LEADS,
+                               conflict=frozenset({"sponsor_admin"})),
+    "sponsorship.withdraw": Case("POST", lambda w: f"/sponsorships/{w['offered'].id}/withdraw", {"sponsor_admin"}),
+})
+
+
 def test_every_rule_has_a_case():
     assert set(CASES) == set(RULES)
 
@@ -117,7 +153,12 @@ def world(app):
     intent = JobIntent(name="accounts.tasks.email_notification", args=[0], status="failed", attempts=6)
     db.session.add(intent)
     db.session.commit()
+    sponsor_admin, sponsor_reviewer = make_user("sponsoradmin"), make_user("sponsorreviewer")
+    org = make_organisation(sponsor_admin, reviewers=(sponsor_reviewer,), name="Acme Foundation")
+    pending_org = make_organisation(sponsor_admin, status="pending")
+    offered = make_sponsorship(active, org, status="offered", created_by=sponsor_admin)
     return {
+        "org": org, "pending_org": pending_org, "offered": offered,
         "intent": intent,
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
         "hidden": make_user("hidden", profile_hidden=True), "draft": make_project(chapter, status="draft"),
@@ -126,7 +167,8 @@ def world(app):
         "active": active, "planned": planned, "submitted": submitted, "submission": submission,
         "users": {"suspended": suspended, "member": make_user("member"), "chapter_member": plain,
                   "co_lead": co_lead, "lead": lead, "other_lead": other_lead, "proposer": proposer,
-                  "admin": make_admin("admin"), "applicant": applicant, "team_member": team_member},
+                  "admin": make_admin("admin"), "applicant": applicant, "team_member": team_member,
+                  "sponsor_reviewer": sponsor_reviewer, "sponsor_admin": sponsor_admin},
     }
 
 
@@ -145,6 +187,13 @@ def snapshot():
         "team": db.session.execute(select(TeamMember.id, TeamMember.role, TeamMember.left_at)).all(),
         "milestones": db.session.execute(select(Milestone.id, Milestone.status).order_by(Milestone.id)).all(),
         "jobs": db.session.execute(select(JobIntent.id, JobIntent.status).order_by(JobIntent.id)).all(),
+        "organisations": db.session.execute(select(SponsorOrganisation.id, SponsorOrganisation.name,
+                                                   SponsorOrganisation.status)
+                                            .order_by(SponsorOrganisation.id)).all(),
+        "sponsor_members": db.session.execute(select(SponsorMember.organisation_id, SponsorMember.user_id,
+                                                     SponsorMember.role).order_by(SponsorMember.id)).all(),
+        "sponsorships": db.session.execute(select(Sponsorship.id, Sponsorship.status)
+                                           .order_by(Sponsorship.id)).all(),
     }
 
 

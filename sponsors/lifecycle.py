@@ -1,0 +1,52 @@
+"""The sponsor organisation and sponsorship lifecycles (SPEC §2), with their guards."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from core.workflow import T, Workflow
+from sponsors.models import ORGANISATION_STATES, SPONSORSHIP_STATES
+
+OPEN_PROJECT_STATES = ("recruiting", "active")
+
+
+def project_open(sponsorship, user):
+    """Sponsorships are agreed only while the project is recruiting or active."""
+    if sponsorship.project.status not in OPEN_PROJECT_STATES:
+        return _("The project is %(status)s: sponsorships are possible only while it is recruiting or active.",
+                 status=_(sponsorship.project.status))
+
+
+def organisation_active(sponsorship, user):
+    if sponsorship.organisation.status != "active":
+        return _("The organisation is not active.")
+
+
+def answered_by_other_side(sponsorship, user):
+    """An offer is answered by the project's leads, a request by the organisation's admins; nobody
+    answers their own proposal, even when they belong to both sides."""
+    if sponsorship.created_by_id is not None and sponsorship.created_by_id == getattr(user, "id", None):
+        return _("You made this proposal: the other side answers it.")
+    if sponsorship.initiated_by == "sponsor" and not sponsorship.project.is_led_by(user):
+        return _("This offer is answered by the project's chapter leads, not by the organisation that made it.")
+    if sponsorship.initiated_by == "chapter" and not sponsorship.organisation.is_admin(user):
+        return _("This request is answered by the organisation's admins, not by the chapter that made it.")
+
+
+ORGANISATION = Workflow("organisation", field="status", states=ORGANISATION_STATES, transitions=[
+    T("approve", "pending", "active", perm="sponsor.approve", label=_l("Approve")),
+    T("archive", ("pending", "active"), "archived", perm="sponsor.archive", label=_l("Archive")),
+])
+
+SPONSORSHIP = Workflow("sponsorship", field="status", states=SPONSORSHIP_STATES, transitions=[
+    T("confirm", ("offered", "requested"), "confirmed", perm="sponsorship.answer", label=_l("Confirm"),
+      guards=[answered_by_other_side, project_open, organisation_active]),
+    T("decline", ("offered", "requested"), "declined", perm="sponsorship.answer", label=_l("Decline"),
+      guards=[answered_by_other_side]),
+    T("withdraw", ("offered", "requested"), "withdrawn", perm="sponsorship.withdraw", label=_l("Withdraw")),
+])
+
+# Marked for translation: messages and the audit log name entities and states.
+NAMES = [_l("organisation"), _l("sponsorship"), _l("offered"), _l("requested"), _l("confirmed"), _l("admin"),
+         _l("reviewer"), _l("funding"), _l("in_kind"), _l("compute"), _l("data"), _l("mentoring"), _l("venue"),
+         _l("other")]

@@ -1,0 +1,76 @@
+"""Read-side queries for sponsor pages; each runs a fixed number of SQL statements."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from accounts.models import User
+from core.extensions import db
+from projects.models import Project
+from sponsors.models import SponsorMember, SponsorOrganisation, Sponsorship
+
+
+def directory(page: int = 1, per_page: int = 24):
+    query = (select(SponsorOrganisation).where(SponsorOrganisation.status == "active")
+             .order_by(SponsorOrganisation.name, SponsorOrganisation.id))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+def pending_organisations(limit: int = 100) -> list[SponsorOrganisation]:
+    query = (select(SponsorOrganisation).join(SponsorOrganisation.created_by, isouter=True)
+             .options(contains_eager(SponsorOrganisation.created_by))
+             .where(SponsorOrganisation.status == "pending").order_by(SponsorOrganisation.created_at).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def members(org: SponsorOrganisation) -> list[SponsorMember]:
+    return list(db.session.scalars(
+        select(SponsorMember).join(SponsorMember.user).options(contains_eager(SponsorMember.user))
+        .where(SponsorMember.organisation_id == org.id).order_by(SponsorMember.role, User.name).limit(200)))
+
+
+def memberships_of(user) -> list[SponsorMember]:
+    """The user's organisations and roles (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(db.session.scalars(
+        select(SponsorMember).join(SponsorMember.organisation).options(contains_eager(SponsorMember.organisation))
+        .where(SponsorMember.user_id == user.id).order_by(SponsorOrganisation.name)))
+
+
+def prime_roles(sponsorships, memberships, user) -> None:
+    """Tell each sponsorship's organisation the viewer's role, known from `memberships`: no query per row."""
+    if not getattr(user, "is_authenticated", False):
+        return
+    roles = {m.organisation_id: m.role for m in memberships}
+    for s in sponsorships:
+        s.organisation.remember_role(user, roles.get(s.organisation_id))
+
+
+def of_project(project, limit: int = 100) -> list[Sponsorship]:
+    """Every sponsorship of a project, confirmed first, newest first (one query)."""
+    return list(db.session.scalars(
+        select(Sponsorship).where(Sponsorship.project_id == project.id)
+        .order_by(Sponsorship.status != "confirmed", Sponsorship.created_at.desc(), Sponsorship.id.desc())
+        .limit(limit)))
+
+
+def of_organisation(org, statuses, limit: int = 100) -> list[Sponsorship]:
+    """The organisation's sponsorships in `statuses`, with their projects and chapters (one query)."""
+    return list(db.session.scalars(
+        select(Sponsorship).join(Sponsorship.project)
+        .where(Sponsorship.organisation_id == org.id, Sponsorship.status.in_(statuses), Project.status != "draft")
+        .order_by(Sponsorship.created_at.desc(), Sponsorship.id.desc()).limit(limit)))
+
+
+def confirmed_for_chapter(chapter, limit: int = 100) -> list[Sponsorship]:
+    return list(db.session.scalars(
+        select(Sponsorship).join(Sponsorship.project)
+        .where(Project.chapter_id == chapter.id, Project.status != "draft", Sponsorship.status == "confirmed")
+        .order_by(Sponsorship.created_at.desc()).limit(limit)))
+
+
+def active_organisations(limit: int = 500) -> list[tuple[int, str]]:
+    return list(db.session.execute(select(SponsorOrganisation.id, SponsorOrganisation.name)
+                                   .where(SponsorOrganisation.status == "active")
+                                   .order_by(SponsorOrganisation.name).limit(limit)).all())

@@ -1,0 +1,227 @@
+"""Sponsor services: register and approve organisations, manage members, offer, request and answer sponsorships."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from accounts import notifications
+from accounts.models import User
+from chapters.services import slugify
+from core import audit
+from core.audit import utcnow
+from core.authz import require
+from core.errors import DomainError
+from core.extensions import db
+from core.urls import path_for
+from projects.services import lead_users
+from sponsors import money
+from sponsors.lifecycle import OPEN_PROJECT_STATES, ORGANISATION, SPONSORSHIP
+from sponsors.models import IN_KIND_TYPES, MEMBER_ROLES, OPEN_STATES, SponsorMember, SponsorOrganisation, Sponsorship
+
+
+class SponsorFieldError(DomainError):
+    """A rule about one field of a form; shown next to that field."""
+
+    status = 400
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+notifications.register_kind("sponsorship.offered", _l("A sponsor offers sponsorship to a project you lead"),
+                            _l("%(organisation)s offers sponsorship to “%(project)s”."))
+notifications.register_kind("sponsorship.requested", _l("A chapter asks your organisation for sponsorship"),
+                            _l("%(actor)s asks %(organisation)s to sponsor “%(project)s”."))
+notifications.register_kind("sponsorship.confirmed", _l("A sponsorship you proposed is confirmed"),
+                            _l("The sponsorship of “%(project)s” by %(organisation)s is confirmed."))
+notifications.register_kind("sponsorship.declined", _l("A sponsorship you proposed is declined"),
+                            _l("The sponsorship of “%(project)s” by %(organisation)s was declined."))
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)
+    taken = set(db.session.scalars(select(SponsorOrganisation.slug).where(
+        (SponsorOrganisation.slug == base) | SponsorOrganisation.slug.like(f"{base}-%"))))
+    if base not in taken:
+        return base
+    return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
+
+
+def register_organisation(actor, *, name: str, website: str | None, description: str,
+                          contact_email: str) -> SponsorOrganisation:
+    """A member registers an organisation: pending until an admin approves it; the registrant is its admin."""
+    require(actor, "sponsor.register")
+    org = SponsorOrganisation(slug=unique_slug(name), name=name, website=website or None, description=description,
+                              contact_email=contact_email, status="pending", created_by_id=actor.id)
+    db.session.add(org)
+    db.session.flush()
+    db.session.add(SponsorMember(organisation_id=org.id, user_id=actor.id, role="admin"))
+    audit.record(actor, "organisation", org.id, "register", None, "pending")
+    try:
+        db.session.commit()
+    except IntegrityError:  # another registration took the same slug at the same moment
+        db.session.rollback()
+        raise DomainError(_("Another organisation with this name was just registered. Please try again."))
+    return org
+
+
+def update_organisation(org: SponsorOrganisation, actor, *, name: str, website: str | None, description: str,
+                        contact_email: str) -> None:
+    """An organisation admin edits its details (the address, its slug, stays)."""
+    require(actor, "sponsor.edit", org)
+    org.name, org.website, org.description, org.contact_email = name, website or None, description, contact_email
+    audit.record(actor, "organisation", org.id, "edit")
+    db.session.commit()
+
+
+def transition_organisation(org: SponsorOrganisation, actor, name: str, reason: str | None = None) -> None:
+    ORGANISATION.apply(org, name, actor, reason)
+    db.session.commit()
+
+
+def admins_of(org: SponsorOrganisation) -> list[User]:
+    return list(db.session.scalars(select(User).join(SponsorMember, SponsorMember.user_id == User.id).where(
+        SponsorMember.organisation_id == org.id, SponsorMember.role == "admin")))
+
+
+def find_user(handle_or_email: str) -> User | None:
+    text = (handle_or_email or "").strip().lstrip("@")
+    if not text:
+        return None
+    return db.session.scalar(select(User).where(or_(User.email == text.lower(),
+                                                    User.handle == text.lower()),
+                                                User.suspended_at.is_(None)))
+
+
+def add_member(org: SponsorOrganisation, actor, handle_or_email: str, role: str) -> User:
+    """An organisation admin adds a registered member, found by handle or email, as admin or reviewer;
+    returns the member added."""
+    require(actor, "sponsor.manage_members", org)
+    if role not in MEMBER_ROLES:
+        raise SponsorFieldError("role", _("Choose admin or reviewer."))
+    user = find_user(handle_or_email)
+    if user is None:
+        raise SponsorFieldError("who", _("No registered member has this handle or email."))
+    if org.role_of(user) is not None:
+        raise SponsorFieldError("who", _("%(name)s is already a member of the organisation.", name=user.name))
+    member = SponsorMember(organisation_id=org.id, user_id=user.id, role=role)
+    db.session.add(member)
+    audit.record(actor, "organisation", org.id, "add_member", None, role, reason=f"user {user.id}")
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise DomainError(_("%(name)s is already a member of the organisation.", name=user.name))
+    org.forget_roles()
+    return user
+
+
+def remove_member(org: SponsorOrganisation, actor, user_id: int) -> None:
+    """An organisation admin removes a member; the last admin cannot be removed."""
+    require(actor, "sponsor.manage_members", org)
+    member = db.session.scalar(select(SponsorMember).where(SponsorMember.organisation_id == org.id,
+                                                           SponsorMember.user_id == user_id))
+    if member is None:
+        raise DomainError(_("This person is not a member of the organisation."))
+    if member.role == "admin" and db.session.scalar(select(func.count()).select_from(SponsorMember).where(
+            SponsorMember.organisation_id == org.id, SponsorMember.role == "admin")) <= 1:
+        raise DomainError(_("An organisation needs an admin: add another admin first."))
+    db.session.delete(member)
+    audit.record(actor, "organisation", org.id, "remove_member", member.role, None, reason=f"user {user_id}")
+    db.session.commit()
+    org.forget_roles()
+
+
+def _terms(kind: str, amount: str | None, currency: str | None, in_kind_type: str | None,
+           description: str | None) -> dict:
+    """Check what is offered or requested; nothing is stored when a field is wrong."""
+    description = (description or "").strip()
+    if kind == "funding":
+        currency = (currency or "").strip().upper()
+        if not money.known_currency(currency):
+            raise SponsorFieldError("currency", _("Choose a currency by its ISO 4217 code, such as EUR, USD or CAD."))
+        try:
+            minor = money.to_minor(amount or "", currency)
+        except ValueError as error:
+            raise SponsorFieldError("amount", str(error)) from None
+        return {"kind": kind, "amount_minor": minor, "currency": currency, "in_kind_type": None,
+                "description": description}
+    if kind == "in_kind":
+        if in_kind_type not in IN_KIND_TYPES:
+            raise SponsorFieldError("in_kind_type", _("Choose what kind of help: compute, data, mentoring, venue or other."))
+        if not description:
+            raise SponsorFieldError("description", _("Describe the help."))
+        return {"kind": kind, "amount_minor": None, "currency": None, "in_kind_type": in_kind_type,
+                "description": description}
+    raise SponsorFieldError("kind", _("Choose funding or in-kind help."))
+
+
+def _check_open(project, org) -> None:
+    if project.status not in OPEN_PROJECT_STATES:
+        raise DomainError(_("The project is %(status)s: sponsorships are possible only while it is recruiting "
+                            "or active.", status=_(project.status)))
+    if org.status != "active":
+        raise DomainError(_("The organisation is not active."))
+    if db.session.scalar(select(Sponsorship.id).where(Sponsorship.project_id == project.id,
+                                                      Sponsorship.organisation_id == org.id,
+                                                      Sponsorship.status.in_(OPEN_STATES))):
+        raise DomainError(_("%(organisation)s and this project already have a sponsorship waiting for an answer.",
+                            organisation=org.name))
+
+
+def sponsorship_url(sponsorship: Sponsorship) -> str:
+    return path_for("projects.detail", project_id=sponsorship.project_id, _anchor="sponsors")
+
+
+def offer(org: SponsorOrganisation, project, actor, *, kind: str, amount: str | None = None,
+          currency: str | None = None, in_kind_type: str | None = None, description: str | None = None) -> Sponsorship:
+    """An organisation admin offers funding or in-kind help to a recruiting or active project."""
+    require(actor, "sponsorship.offer", org)
+    terms = _terms(kind, amount, currency, in_kind_type, description)
+    _check_open(project, org)
+    sponsorship = Sponsorship(project=project, organisation=org, status="offered", initiated_by="sponsor",
+                              created_by_id=actor.id, **terms)
+    db.session.add(sponsorship)
+    db.session.flush()
+    audit.record(actor, "sponsorship", sponsorship.id, "offer", None, "offered")
+    notifications.notify(lead_users(project), "sponsorship.offered", url=sponsorship_url(sponsorship), actor=actor,
+                         organisation=org.name, project=project.title)
+    db.session.commit()
+    return sponsorship
+
+
+def request_sponsorship(project, org: SponsorOrganisation, actor, *, kind: str, amount: str | None = None,
+                        currency: str | None = None, in_kind_type: str | None = None,
+                        description: str | None = None) -> Sponsorship:
+    """A chapter lead asks an active organisation for funding or in-kind help for a project."""
+    require(actor, "sponsorship.request", project)
+    terms = _terms(kind, amount, currency, in_kind_type, description)
+    _check_open(project, org)
+    sponsorship = Sponsorship(project=project, organisation=org, status="requested", initiated_by="chapter",
+                              created_by_id=actor.id, **terms)
+    db.session.add(sponsorship)
+    db.session.flush()
+    audit.record(actor, "sponsorship", sponsorship.id, "request", None, "requested")
+    notifications.notify(admins_of(org), "sponsorship.requested",
+                         url=path_for("sponsors.detail", slug=org.slug), actor=actor,
+                         organisation=org.name, project=project.title)
+    db.session.commit()
+    return sponsorship
+
+
+def answer(sponsorship: Sponsorship, actor, name: str) -> None:
+    """Confirm, decline or withdraw a sponsorship through its workflow; the side that started it is told."""
+    if name not in ("confirm", "decline", "withdraw"):
+        raise DomainError(_("Choose confirm, decline or withdraw."))
+    SPONSORSHIP.apply(sponsorship, name, actor)
+    if name in ("confirm", "decline"):
+        sponsorship.decided_by_id, sponsorship.decided_at = actor.id, utcnow()
+        starters = (admins_of(sponsorship.organisation) if sponsorship.initiated_by == "sponsor"
+                    else lead_users(sponsorship.project))
+        notifications.notify(starters, f"sponsorship.{sponsorship.status}", url=sponsorship_url(sponsorship),
+                             actor=actor, organisation=sponsorship.organisation.name,
+                             project=sponsorship.project.title)
+    db.session.commit()

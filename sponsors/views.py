@@ -1,0 +1,171 @@
+"""Routes for the sponsor directory, organisation pages and members, and sponsorships of projects."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from chapters.forms import TransitionForm
+from core.authz import can, require
+from core.extensions import db
+from core.forms import choices
+from projects.models import Project
+from sponsors import bp, money, queries, services
+from sponsors.forms import MemberForm, OrganisationForm, SponsorshipForm
+from sponsors.lifecycle import ORGANISATION
+from sponsors.models import SponsorOrganisation, Sponsorship
+
+
+def organisation_by_slug(slug: str) -> SponsorOrganisation:
+    return db.first_or_404(select(SponsorOrganisation).where(SponsorOrganisation.slug == slug))
+
+
+def visible_organisation(slug: str) -> SponsorOrganisation:
+    org = organisation_by_slug(slug)
+    if not can(current_user, "sponsor.view", org):
+        abort(404)  # a pending organisation is invisible, not forbidden, to others
+    return org
+
+
+def visible_project(project_id: int) -> Project:
+    project = db.get_or_404(Project, project_id)
+    if not can(current_user, "project.view", project):
+        abort(404)
+    return project
+
+
+def page_arg() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+@bp.route("/sponsors/")
+def index():
+    return render_template("sponsors/index.html", page=queries.directory(page=page_arg()))
+
+
+@bp.route("/sponsors/new", methods=["GET", "POST"])
+@login_required
+def new():
+    require(current_user, "sponsor.register")
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        org = services.register_organisation(current_user, name=form.name.data, website=form.website.data,
+                                             description=form.description.data,
+                                             contact_email=form.contact_email.data)
+        flash(_("Thank you! Your organisation is waiting for approval by the platform administrators."), "success")
+        return redirect(url_for("sponsors.detail", slug=org.slug))
+    return render_template("sponsors/form.html", form=form, org=None), 400 if form.errors else 200
+
+
+@bp.route("/sponsors/<slug>/edit", methods=["GET", "POST"])
+def edit(slug: str):
+    org = organisation_by_slug(slug)
+    require(current_user, "sponsor.edit", org)
+    form = OrganisationForm(obj=org)
+    if form.validate_on_submit():
+        services.update_organisation(org, current_user, name=form.name.data, website=form.website.data,
+                                     description=form.description.data, contact_email=form.contact_email.data)
+        flash(_("The organisation is saved."), "success")
+        return redirect(url_for("sponsors.detail", slug=org.slug))
+    return render_template("sponsors/form.html", form=form, org=org), 400 if form.errors else 200
+
+
+def render_detail(org: SponsorOrganisation, member_form: MemberForm | None = None, status: int = 200):
+    role = org.role_of(current_user)
+    confirmed = queries.of_organisation(org, ("confirmed",))
+    waiting = queries.of_organisation(org, ("offered", "requested")) if role else []
+    return render_template(
+        "sponsors/detail.html", org=org, role=role, confirmed=confirmed, waiting=waiting,
+        totals=money.totals(confirmed), members=queries.members(org) if role else [],
+        transitions=ORGANISATION.available(org, current_user), transition_form=TransitionForm(),
+        member_form=member_form or MemberForm(), format_money=money.format_money), status
+
+
+@bp.route("/sponsors/<slug>")
+def detail(slug: str):
+    return render_detail(visible_organisation(slug))
+
+
+@bp.route("/sponsors/<slug>/transitions/<name>", methods=["POST"])
+def transition(slug: str, name: str):
+    org = organisation_by_slug(slug)
+    form = TransitionForm()
+    if not form.validate():
+        abort(400)
+    services.transition_organisation(org, current_user, name, form.reason.data)
+    flash(_("The organisation is now %(status)s.", status=_(org.status)), "success")
+    return redirect(url_for("sponsors.detail", slug=org.slug))
+
+
+@bp.route("/sponsors/<slug>/members", methods=["POST"])
+def add_member(slug: str):
+    org = organisation_by_slug(slug)
+    require(current_user, "sponsor.manage_members", org)
+    form = MemberForm()
+    if form.validate_on_submit():
+        try:
+            user = services.add_member(org, current_user, form.who.data, form.role.data)
+        except services.SponsorFieldError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            flash(_("%(name)s is now a member of the organisation.", name=user.name), "success")
+            return redirect(url_for("sponsors.detail", slug=org.slug, _anchor="members"))
+    return render_detail(org, member_form=form, status=400)
+
+
+@bp.route("/sponsors/<slug>/members/<int:user_id>/remove", methods=["POST"])
+def remove_member(slug: str, user_id: int):
+    org = organisation_by_slug(slug)
+    require(current_user, "sponsor.manage_members", org)
+    if not TransitionForm().validate():
+        abort(400)
+    services.remove_member(org, current_user, user_id)
+    flash(_("The member is removed from the organisation."), "info")
+    return redirect(url_for("sponsors.detail", slug=org.slug, _anchor="members"))
+
+
+def _sponsorship_form(project: Project, side: str):
+    if side == "offer":
+        orgs = [m.organisation for m in queries.memberships_of(current_user)
+                if m.role == "admin" and m.organisation.status == "active"]
+        if not orgs:
+            require(current_user, "sponsorship.offer", None)
+        options = [(org.id, org.name) for org in orgs]
+    else:
+        require(current_user, "sponsorship.request", project)
+        options = queries.active_organisations()
+    form = SponsorshipForm()
+    form.organisation.choices = choices(options)
+    return form, {org_id: name for org_id, name in options}
+
+
+@bp.route("/projects/<int:project_id>/sponsorships/<any(offer, request):side>", methods=["GET", "POST"])
+@login_required
+def propose(project_id: int, side: str):
+    """An organisation admin offers, or a chapter lead requests, a sponsorship of the project."""
+    project = visible_project(project_id)
+    form, names = _sponsorship_form(project, side)
+    if form.validate_on_submit():
+        org = db.session.get(SponsorOrganisation, form.organisation.data)
+        try:
+            if side == "offer":
+                services.offer(org, project, current_user, **form.service_fields())
+            else:
+                services.request_sponsorship(project, org, current_user, **form.service_fields())
+        except services.SponsorFieldError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            flash(_("The sponsorship is offered. The project's chapter leads will answer it.") if side == "offer"
+                  else _("The request is sent. The organisation's admins will answer it."), "success")
+            return redirect(url_for("projects.detail", project_id=project.id, _anchor="sponsors"))
+    return render_template("sponsors/sponsorship_form.html", form=form, project=project, side=side), \
+        400 if form.errors else 200
+
+
+@bp.route("/sponsorships/<int:sponsorship_id>/<any(confirm, decline, withdraw):name>", methods=["POST"])
+def answer(sponsorship_id: int, name: str):
+    sponsorship = db.get_or_404(Sponsorship, sponsorship_id)
+    if not TransitionForm().validate():
+        abort(400)
+    services.answer(sponsorship, current_user, name)
+    flash(_("The sponsorship is now %(status)s.", status=_(sponsorship.status)), "success")
+    return redirect(url_for("projects.detail", project_id=sponsorship.project_id, _anchor="sponsors"))
