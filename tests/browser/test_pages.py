@@ -25,7 +25,8 @@ def world(live_server):
                 "admin": admin.email}
 
 
-PUBLIC = ["/", "/chapters/", "/chapters/?q=harbour&country=FR", "/auth/login", "/auth/register", "/no-such-page"]
+PUBLIC = ["/", "/chapters/", "/chapters/?q=harbour&country=FR", "/projects/", "/sponsors/", "/auth/login",
+          "/auth/register", "/no-such-page"]
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -48,7 +49,7 @@ def test_pages_seen_by_a_chapter_lead(page, world):
     sign_in(page, world["lead"][0])
     for path in ["/me", "/me/edit", "/me/notifications", "/notifications", "/chapters/new",
                  f"/chapters/{world['chapter']}", f"/chapters/{world['chapter']}/edit",
-                 f"/chapters/{world['chapter']}/projects/new"]:
+                 f"/chapters/{world['chapter']}/projects/new", "/sponsors/new"]:
         visit(page, path)
     assert page.goto("/admin/").status == 403
     assert_accessible(page)
