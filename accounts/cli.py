@@ -2,7 +2,7 @@
 import click
 from flask.cli import with_appcontext
 
-from accounts.services import FieldError, make_admin
+from accounts.services import make_admin
 from core.errors import DomainError
 
 
@@ -23,6 +23,6 @@ def create_admin(email: str, name: str | None, handle: str | None, password: str
         password = click.prompt("Password for the new admin", hide_input=True, confirmation_prompt=True)
     try:
         user, created = make_admin(email, name=name, handle=handle, password=password)
-    except (FieldError, DomainError) as error:
+    except DomainError as error:
         raise click.ClickException(error.message) from None
     click.echo(("Created admin " if created else "Promoted to admin: ") + f"{user.email} (@{user.handle})")

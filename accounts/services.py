@@ -13,22 +13,12 @@ from accounts.models import Skill, User
 from core import audit
 from core.audit import utcnow
 from core.authz import require
-from core.errors import DomainError
+from core.errors import DomainError, FieldError
 from core.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
 # Compared against when the email is unknown, so both answers take as long.
 _DUMMY_HASH = generate_password_hash("not a real password")
-
-
-class FieldError(DomainError):
-    """Rules about form fields failed; views show each message next to its field."""
-
-    status = 400
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(" ".join(errors.values()))
-        self.errors = errors
 
 
 def skill_slug(name: str) -> str:

@@ -6,18 +6,13 @@ from sqlalchemy import select
 
 from accounts import bp, notifications, services
 from accounts.forms import LoginForm, ProfileForm, RegisterForm
+from core.errors import FieldError
+from core.forms import show_field_errors
 from accounts.models import User
 from core.authz import can
 from core.extensions import db, limiter, login_manager
 from core.pages import render_sections
 from core.security import safe_next_url
-
-
-def show_field_errors(form, error: services.FieldError) -> None:
-    """Show a service's refusals next to the fields they concern."""
-    for name, message in error.errors.items():
-        field = getattr(form, name)
-        field.errors = [*field.errors, message]
 
 
 def login_limit() -> str:
@@ -35,7 +30,7 @@ def register():
                 name=form.name.data, handle=form.handle.data, email=form.email.data,
                 password=form.password.data, city=form.city.data, country=form.country.data,
                 skills=form.skills.data, locale=request.accept_languages.best_match(["en", "fr"]))
-        except services.FieldError as error:
+        except FieldError as error:
             show_field_errors(form, error)
         else:
             login_user(user)
@@ -54,7 +49,7 @@ def login():
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.email.data, form.password.data)
-        except services.FieldError as error:
+        except FieldError as error:
             show_field_errors(form, error)
         else:
             login_user(user, remember=form.remember.data)

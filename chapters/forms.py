@@ -27,9 +27,5 @@ class ChapterSearchForm(FlaskForm):
     submit = SubmitField(_l("Search"))
 
 
-class TransitionForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (optional)"), filters=[strip], validators=[Optional(), Length(max=2000)])
-
-
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=choices([("co_lead", _l("Co-lead")), ("member", _l("Member"))]))

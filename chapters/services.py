@@ -1,9 +1,6 @@
 """Chapter services: propose, edit, move through the lifecycle, join, leave, appoint."""
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -17,26 +14,13 @@ from core import audit
 from core.authz import require
 from core.errors import DomainError
 from core.extensions import db
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:70] or "chapter"
-
-
-def unique_slug(name: str) -> str:
-    base = slugify(name)
-    taken = set(db.session.scalars(select(Chapter.slug).where(
-        (Chapter.slug == base) | Chapter.slug.like(f"{base}-%"))))
-    if base not in taken:
-        return base
-    return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
+from core.slugs import unique_slug
 
 
 def propose_chapter(actor, *, name: str, city: str, country: str, description: str) -> Chapter:
     """A member proposes a chapter: it starts pending, and the proposer is its lead."""
     require(actor, "chapter.propose")
-    chapter = Chapter(slug=unique_slug(name), name=name, city=city, country=country,
+    chapter = Chapter(slug=unique_slug(Chapter.slug, name, "chapter"), name=name, city=city, country=country,
                       description=description, status="pending", proposed_by_id=actor.id)
     db.session.add(chapter)
     db.session.flush()

@@ -5,7 +5,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from chapters import bp, queries, services
-from chapters.forms import ChapterForm, ChapterSearchForm, RoleForm, TransitionForm
+from chapters.forms import ChapterForm, ChapterSearchForm, RoleForm
+from core.forms import ReasonForm
 from chapters.lifecycle import CHAPTER
 from chapters.models import Chapter
 from core.authz import can, require
@@ -59,7 +60,7 @@ def detail(slug: str):
         "chapters/detail.html", chapter=chapter, leads=queries.leads(chapter),
         members=queries.members(chapter, page=page_arg()),
         transitions=CHAPTER.available(chapter, current_user), role=chapter.role_of(current_user),
-        transition_form=TransitionForm(), role_form=RoleForm(),
+        role_form=RoleForm(),
         sections=render_sections("chapter", chapter=chapter, user=current_user))
 
 
@@ -79,7 +80,7 @@ def edit(slug: str):
 @bp.route("/<slug>/transitions/<name>", methods=["POST"])
 def transition(slug: str, name: str):
     chapter = chapter_by_slug(slug)
-    form = TransitionForm()
+    form = ReasonForm()
     if not form.validate():
         abort(400)
     services.transition_chapter(chapter, current_user, name, form.reason.data)

@@ -20,6 +20,21 @@ class DomainError(Exception):
         self.message = message
 
 
+class FieldError(DomainError):
+    """Rules about form fields failed: {field name: message}; views show each next to its field."""
+
+    status = 400
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(str(message) for message in errors.values()))
+        self.errors = errors
+
+    @classmethod
+    def on(cls, field: str, message: str) -> "FieldError":
+        """The error of a single field."""
+        return cls({field: message})
+
+
 class TransitionRefused(DomainError):
     """A workflow transition is not allowed from the current state, or a guard failed."""
 

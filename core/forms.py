@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import get_locale
-from wtforms import Field, SelectField
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
 from wtforms.widgets import TextInput
 
 # Babel lists some codes that are not countries (regions, placeholders).
@@ -72,3 +75,15 @@ class CommaSeparatedField(Field):
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
                 self.data.append(name)
+
+
+class ReasonForm(FlaskForm):
+    """The optional (or, for some transitions, required) reason sent with a lifecycle action."""
+
+    reason = TextAreaField(_l("Reason"), filters=[strip], validators=[Optional(), Length(max=2000)])
+
+
+def show_field_errors(form, error) -> None:
+    """Show a service's FieldError next to the fields it names."""
+    for name, message in error.errors.items():
+        form[name].errors = [*form[name].errors, message]

@@ -103,10 +103,6 @@ class DecisionForm(FlaskForm):
                             validators=[Optional(), Length(max=2000)])
 
 
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), filters=[strip], validators=[Optional(), Length(max=2000)])
-
-
 class TeamRoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=choices([("contributor", _l("Contributor")),
                                                     ("task_lead", _l("Task lead")), ("mentor", _l("Mentor"))]))

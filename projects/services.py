@@ -14,22 +14,12 @@ from chapters.queries import leads as chapter_leads
 from core import audit
 from core.audit import utcnow
 from core.authz import require
-from core.errors import DomainError
+from core.errors import DomainError, FieldError
 from core.extensions import db
 from core.urls import path_for
 from projects import activity
 from projects.lifecycle import APPLICATION, PROJECT
 from projects.models import TEAM_ROLES, Application, Project, ProjectImpact, TeamMember
-
-
-class ProjectFieldError(DomainError):
-    """A rule about one field of the project form; shown next to that field."""
-
-    status = 400
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def lead_users(project: Project) -> list:
@@ -50,7 +40,7 @@ def _apply_fields(project: Project, *, title: str, summary: str, problem: str, l
                   team_min: int, team_max: int, start_date: date | None, end_date: date | None,
                   skills: list[str], sdgs: list[int]) -> None:
     if team_max < project.team_size:
-        raise ProjectFieldError("team_max", _("The team already has %(size)d members; the maximum cannot be lower.",
+        raise FieldError.on("team_max", _("The team already has %(size)d members; the maximum cannot be lower.",
                                               size=project.team_size))
     project.title, project.summary, project.problem = title, summary, problem
     project.learning_outcomes = learning_outcomes

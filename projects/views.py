@@ -9,10 +9,11 @@ from sqlalchemy import select
 from chapters.models import Chapter
 from core.authz import can, require
 from core.extensions import db
+from core.errors import FieldError
+from core.forms import ReasonForm, show_field_errors
 from core.pages import render_sections
 from projects import activity, bp, queries, services, timeline
-from projects.forms import (ApplicationForm, DecisionForm, DiscoveryForm, ProjectForm, ReasonForm,
-                            TeamRoleForm)
+from projects.forms import ApplicationForm, DecisionForm, DiscoveryForm, ProjectForm, TeamRoleForm
 from projects.lifecycle import PROJECT
 from projects.models import Project
 
@@ -53,8 +54,8 @@ def new(slug: str):
     if form.validate_on_submit():
         try:
             project = services.create_project(chapter, current_user, **form.service_fields())
-        except services.ProjectFieldError as error:
-            form[error.field].errors.append(error.message)
+        except FieldError as error:
+            show_field_errors(form, error)
         else:
             flash(_("The project is saved as a draft. Plan its milestones, then open recruiting."), "success")
             return redirect(url_for("projects.detail", project_id=project.id))
@@ -73,8 +74,8 @@ def edit(project_id: int):
     if form.validate_on_submit():
         try:
             services.update_project(project, current_user, **form.service_fields())
-        except services.ProjectFieldError as error:
-            form[error.field].errors.append(error.message)
+        except FieldError as error:
+            show_field_errors(form, error)
         else:
             flash(_("The project is saved."), "success")
             return redirect(url_for("projects.detail", project_id=project.id))

@@ -8,27 +8,17 @@ from sqlalchemy.exc import IntegrityError
 
 from accounts import notifications
 from accounts.models import User
-from chapters.services import slugify
 from core import audit
 from core.audit import utcnow
 from core.authz import require
-from core.errors import DomainError
+from core.errors import DomainError, FieldError
 from core.extensions import db
+from core.slugs import unique_slug
 from core.urls import path_for
 from projects.services import lead_users
 from sponsors import money
 from sponsors.lifecycle import OPEN_PROJECT_STATES, ORGANISATION, SPONSORSHIP
 from sponsors.models import IN_KIND_TYPES, MEMBER_ROLES, OPEN_STATES, SponsorMember, SponsorOrganisation, Sponsorship
-
-
-class SponsorFieldError(DomainError):
-    """A rule about one field of a form; shown next to that field."""
-
-    status = 400
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 notifications.register_kind("sponsorship.offered", _l("A sponsor offers sponsorship to a project you lead"),
@@ -41,20 +31,11 @@ notifications.register_kind("sponsorship.declined", _l("A sponsorship you propos
                             _l("The sponsorship of “%(project)s” by %(organisation)s was declined."))
 
 
-def unique_slug(name: str) -> str:
-    base = slugify(name)
-    taken = set(db.session.scalars(select(SponsorOrganisation.slug).where(
-        (SponsorOrganisation.slug == base) | SponsorOrganisation.slug.like(f"{base}-%"))))
-    if base not in taken:
-        return base
-    return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
-
-
 def register_organisation(actor, *, name: str, website: str | None, description: str,
                           contact_email: str) -> SponsorOrganisation:
     """A member registers an organisation: pending until an admin approves it; the registrant is its admin."""
     require(actor, "sponsor.register")
-    org = SponsorOrganisation(slug=unique_slug(name), name=name, website=website or None, description=description,
+    org = SponsorOrganisation(slug=unique_slug(SponsorOrganisation.slug, name, "organisation"), name=name, website=website or None, description=description,
                               contact_email=contact_email, status="pending", created_by_id=actor.id)
     db.session.add(org)
     db.session.flush()
@@ -101,12 +82,12 @@ def add_member(org: SponsorOrganisation, actor, handle_or_email: str, role: str)
     returns the member added."""
     require(actor, "sponsor.manage_members", org)
     if role not in MEMBER_ROLES:
-        raise SponsorFieldError("role", _("Choose admin or reviewer."))
+        raise FieldError.on("role", _("Choose admin or reviewer."))
     user = find_user(handle_or_email)
     if user is None:
-        raise SponsorFieldError("who", _("No registered member has this handle or email."))
+        raise FieldError.on("who", _("No registered member has this handle or email."))
     if org.role_of(user) is not None:
-        raise SponsorFieldError("who", _("%(name)s is already a member of the organisation.", name=user.name))
+        raise FieldError.on("who", _("%(name)s is already a member of the organisation.", name=user.name))
     member = SponsorMember(organisation_id=org.id, user_id=user.id, role=role)
     db.session.add(member)
     audit.record(actor, "organisation", org.id, "add_member", None, role, reason=f"user {user.id}")
@@ -142,21 +123,21 @@ def _terms(kind: str, amount: str | None, currency: str | None, in_kind_type: st
     if kind == "funding":
         currency = (currency or "").strip().upper()
         if not money.known_currency(currency):
-            raise SponsorFieldError("currency", _("Choose a currency by its ISO 4217 code, such as EUR, USD or CAD."))
+            raise FieldError.on("currency", _("Choose a currency by its ISO 4217 code, such as EUR, USD or CAD."))
         try:
             minor = money.to_minor(amount or "", currency)
         except ValueError as error:
-            raise SponsorFieldError("amount", str(error)) from None
+            raise FieldError.on("amount", str(error)) from None
         return {"kind": kind, "amount_minor": minor, "currency": currency, "in_kind_type": None,
                 "description": description}
     if kind == "in_kind":
         if in_kind_type not in IN_KIND_TYPES:
-            raise SponsorFieldError("in_kind_type", _("Choose what kind of help: compute, data, mentoring, venue or other."))
+            raise FieldError.on("in_kind_type", _("Choose what kind of help: compute, data, mentoring, venue or other."))
         if not description:
-            raise SponsorFieldError("description", _("Describe the help."))
+            raise FieldError.on("description", _("Describe the help."))
         return {"kind": kind, "amount_minor": None, "currency": None, "in_kind_type": in_kind_type,
                 "description": description}
-    raise SponsorFieldError("kind", _("Choose funding or in-kind help."))
+    raise FieldError.on("kind", _("Choose funding or in-kind help."))
 
 
 def _check_open(project, org) -> None:

@@ -4,10 +4,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from chapters.forms import TransitionForm
 from core.authz import can, require
 from core.extensions import db
-from core.forms import choices
+from core.errors import FieldError
+from core.forms import ReasonForm, choices, show_field_errors
 from projects.models import Project
 from sponsors import bp, money, queries, services
 from sponsors.forms import MemberForm, OrganisationForm, SponsorshipForm
@@ -76,7 +76,7 @@ def render_detail(org: SponsorOrganisation, member_form: MemberForm | None = Non
     return render_template(
         "sponsors/detail.html", org=org, role=role, confirmed=confirmed, waiting=waiting,
         totals=money.totals(confirmed), members=queries.members(org) if role else [],
-        transitions=ORGANISATION.available(org, current_user), transition_form=TransitionForm(),
+        transitions=ORGANISATION.available(org, current_user),
         member_form=member_form or MemberForm(), format_money=money.format_money), status
 
 
@@ -88,7 +88,7 @@ def detail(slug: str):
 @bp.route("/sponsors/<slug>/transitions/<name>", methods=["POST"])
 def transition(slug: str, name: str):
     org = organisation_by_slug(slug)
-    form = TransitionForm()
+    form = ReasonForm()
     if not form.validate():
         abort(400)
     services.transition_organisation(org, current_user, name, form.reason.data)
@@ -104,8 +104,8 @@ def add_member(slug: str):
     if form.validate_on_submit():
         try:
             user = services.add_member(org, current_user, form.who.data, form.role.data)
-        except services.SponsorFieldError as error:
-            form[error.field].errors.append(error.message)
+        except FieldError as error:
+            show_field_errors(form, error)
         else:
             flash(_("%(name)s is now a member of the organisation.", name=user.name), "success")
             return redirect(url_for("sponsors.detail", slug=org.slug, _anchor="members"))
@@ -116,7 +116,7 @@ def add_member(slug: str):
 def remove_member(slug: str, user_id: int):
     org = organisation_by_slug(slug)
     require(current_user, "sponsor.manage_members", org)
-    if not TransitionForm().validate():
+    if not ReasonForm().validate():
         abort(400)
     services.remove_member(org, current_user, user_id)
     flash(_("The member is removed from the organisation."), "info")
@@ -151,8 +151,8 @@ def propose(project_id: int, side: str):
                 services.offer(org, project, current_user, **form.service_fields())
             else:
                 services.request_sponsorship(project, org, current_user, **form.service_fields())
-        except services.SponsorFieldError as error:
-            form[error.field].errors.append(error.message)
+        except FieldError as error:
+            show_field_errors(form, error)
         else:
             flash(_("The sponsorship is offered. The project's chapter leads will answer it.") if side == "offer"
                   else _("The request is sent. The organisation's admins will answer it."), "success")
@@ -164,7 +164,7 @@ def propose(project_id: int, side: str):
 @bp.route("/sponsorships/<int:sponsorship_id>/<any(confirm, decline, withdraw):name>", methods=["POST"])
 def answer(sponsorship_id: int, name: str):
     sponsorship = db.get_or_404(Sponsorship, sponsorship_id)
-    if not TransitionForm().validate():
+    if not ReasonForm().validate():
         abort(400)
     services.answer(sponsorship, current_user, name)
     flash(_("The sponsorship is now %(status)s.", status=_(sponsorship.status)), "success")

@@ -3,7 +3,6 @@ in which language; unsubscribe without signing in; digests; the SMTP server down
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from accounts import notifications

@@ -3,7 +3,7 @@ import pytest
 
 from core.extensions import db
 from tests.conftest import count_queries
-from tests.factories import add_member, make_application, make_chapter, make_project, make_user
+from tests.factories import make_application, make_chapter, make_project, make_user
 
 
 def titles(client, **query):
