@@ -37,3 +37,10 @@ def chapter_sponsors(chapter, user):
     sponsors = {s.organisation.id: s.organisation for s in confirmed}
     return {"sponsors": sorted(sponsors.values(), key=lambda o: o.name.casefold()),
             "totals": money.totals(confirmed), "format_money": money.format_money}
+
+
+@section("dashboard", "sponsors/_my_organisations.html", order=30)
+def my_organisations(user):
+    """On /me: the organisations the member belongs to, with their dashboards (hidden when none)."""
+    memberships = queries.memberships_of(user)
+    return {"memberships": memberships} if memberships else None
