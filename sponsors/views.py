@@ -217,7 +217,7 @@ def confirmed_sponsorship(org: SponsorOrganisation, project_id: int) -> Sponsors
 
 def csv_response(text: str, filename: str) -> Response:
     """CSV as a UTF-8 download (with a byte order mark, so spreadsheets read the accents right)."""
-    return Response("\ufeff" + text, mimetype="text/csv; charset=utf-8",
+    return Response("\ufeff" + text, content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
