@@ -151,3 +151,29 @@ def test_a_sponsor_offers_reviews_the_final_milestone_and_the_lead_delivers(page
     sign_out(page)
     visit(page, s["org_path"])
     expect(page.get_by_text("Delivered on")).to_be_visible()
+
+
+def test_sponsor_pages_in_french_with_a_logo(page, sponsored, live_server):
+    """The organisation page, its dashboard, a report and the edit form, in French, with a logo shown."""
+    from projects import uploads
+    from sponsors.models import SponsorOrganisation
+    from tests.sponsors.test_reports_and_logos import png_bytes
+
+    s = sponsored
+    with live_server.app_context():
+        org = db.session.scalar(select(SponsorOrganisation).where(SponsorOrganisation.name == s["org"]))
+        org.logo_key = uploads.store(uploads.CheckedFile("logo.png", "png", png_bytes()))
+        org.logo_type = "png"
+        db.session.commit()
+    sign_in(page, s["admin"])
+    visit(page, "/")
+    page.locator("#language-select").select_option("fr")
+    page.get_by_role("button", name="Change language").click()
+    page.wait_for_load_state()
+    for path in [s["org_path"], s["dashboard"], f"{s['org_path']}/edit", "/me", s["project"]]:
+        visit(page, path)
+        assert page.locator("html").get_attribute("lang") == "fr"
+    visit(page, s["org_path"])
+    logo = page.get_by_role("img", name=s["org"])
+    expect(logo).to_be_visible()
+    assert logo.evaluate("img => img.naturalWidth") == 1  # the image was served and decoded
