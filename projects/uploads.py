@@ -1,4 +1,4 @@
-"""Uploaded files (deliverables, logos): checked by extension and by content, stored outside static under a random name."""
+"""Uploaded files (deliverables, logos): checked by name and content, stored outside static under a random name."""
 from __future__ import annotations
 
 import io
@@ -23,8 +23,8 @@ BINARY_TYPES = {"pdf": "pdf", "png": "png", "jpg": "jpg", "jpeg": "jpg", "zip": 
 TEXT_TYPES = {"csv", "md", "txt"}
 ALLOWED = sorted(set(BINARY_TYPES) | TEXT_TYPES | {"ipynb"})
 MIME_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
-              "webp": "image/webp", "zip": "application/zip", "csv": "text/csv", "md": "text/markdown", "txt": "text/plain",
-              "ipynb": "application/x-ipynb+json"}
+              "webp": "image/webp", "zip": "application/zip", "csv": "text/csv", "md": "text/markdown",
+              "txt": "text/plain", "ipynb": "application/x-ipynb+json"}
 
 
 class UploadRejected(DomainError):

@@ -111,8 +111,9 @@ def progress(project_ids) -> dict[int, Progress]:
 
 
 def reviews_waiting(org, page: int = 1, per_page: int = 20):
-    """Submitted milestones of the organisation's sponsored projects, oldest submission first (with projects)."""
+    """Submitted milestones of the organisation's active sponsored projects, oldest submission first."""
     query = (select(Milestone).join(Milestone.project).options(contains_eager(Milestone.project))
-             .where(Milestone.status == "submitted", Milestone.project_id.in_(sponsored_project_ids(org)))
+             .where(Milestone.status == "submitted", Project.status == "active",
+                    Milestone.project_id.in_(sponsored_project_ids(org)))
              .order_by(Milestone.submitted_at, Milestone.id))
     return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)

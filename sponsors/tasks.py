@@ -18,7 +18,8 @@ from sponsors.models import SponsorMember, SponsorOrganisation, Sponsorship
 REVIEW_WAITING = "sponsor.review_waiting"
 
 register_kind(REVIEW_WAITING, _l("A milestone of a project your organisation sponsors waits for review"),
-              _l("“%(milestone)s” of “%(project)s” is submitted and waits for your review for %(organisation)s."))
+              _l("“%(milestone)s” of “%(project)s” is submitted and waits for your review "
+                 "for %(organisation)s."))
 
 
 def sponsor_reviewers(project_id: int) -> list[tuple[User, str]]:

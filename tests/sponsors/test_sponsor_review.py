@@ -182,7 +182,8 @@ def test_an_unsponsored_projects_submission_tells_no_sponsor(client, auth, app):
     make_sponsorship(project, make_organisation(reviewers=(reviewer,)), status="declined")
     [milestone] = milestones_of(project)
     auth.login_as(member)
-    client.post(f"/projects/{project.id}/milestones/{milestone.id}/submit", data={"note": "x", "link": "https://example.org/x"})
+    client.post(f"/projects/{project.id}/milestones/{milestone.id}/submit",
+                data={"note": "x", "link": "https://example.org/x"})
     assert fresh(milestone).status == "submitted" and notes(reviewer) == []
 
 
