@@ -215,3 +215,14 @@ def test_registration_with_a_bad_logo_stores_nothing(client, auth, app):
         "description": "A bank that funds green civic projects.", "logo": (io.BytesIO(SVG), "g.svg")})
     assert response.status_code == 400 and "Upload a PNG, JPEG or WebP image." in response.get_data(as_text=True)
     assert db.session.scalar(select(SponsorOrganisation)) is None
+
+
+def test_an_archived_organisations_logo_gives_way_to_its_name(client, auth, w):
+    auth.login_as(w["admin"])
+    edit(client, w["org"], (io.BytesIO(png_bytes()), "a.png"))
+    w["org"].status = "archived"
+    db.session.commit()
+    auth.logout()
+    assert client.get(f"/sponsors/{w['org'].slug}/logo").status_code == 404
+    body = client.get(f"/projects/{w['project'].id}").get_data(as_text=True)
+    assert f"/sponsors/{w['org'].slug}/logo" not in body and ">Acme Foundation</a>" in body

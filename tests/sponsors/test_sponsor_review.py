@@ -286,3 +286,12 @@ def test_the_dashboard_and_reports_run_a_fixed_number_of_queries(client, auth, a
             counts[size][name] = len(queries)
     assert counts[3] == counts[45], counts
     assert max(counts[45].values()) <= 12, counts[45]
+
+
+def test_the_dashboard_leaves_out_milestones_of_projects_no_longer_active(client, auth, w):
+    submitted(w["final"], w["member"])
+    w["project"].status = "cancelled"
+    db.session.commit()
+    auth.login_as(w["reviewer"])
+    body = client.get(f"/sponsors/{w['org'].slug}/dashboard").get_data(as_text=True)
+    assert "No milestone is waiting for review." in body and w["project"].title in body
