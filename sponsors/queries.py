@@ -117,3 +117,16 @@ def reviews_waiting(org, page: int = 1, per_page: int = 20):
                     Milestone.project_id.in_(sponsored_project_ids(org)))
              .order_by(Milestone.submitted_at, Milestone.id))
     return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+def reviews_waiting_by_organisation(organisation_ids) -> dict[int, int]:
+    """How many milestones wait for review in each organisation's active sponsored projects (one query)."""
+    sponsored = (select(Sponsorship.organisation_id, Sponsorship.project_id)
+                 .where(Sponsorship.organisation_id.in_(list(organisation_ids)), Sponsorship.status == "confirmed")
+                 .distinct().subquery())
+    return dict(db.session.execute(
+        select(sponsored.c.organisation_id, func.count(Milestone.id))
+        .join(Milestone, Milestone.project_id == sponsored.c.project_id)
+        .join(Project, Project.id == Milestone.project_id)
+        .where(Milestone.status == "submitted", Project.status == "active")
+        .group_by(sponsored.c.organisation_id)).all())

@@ -43,4 +43,7 @@ def chapter_sponsors(chapter, user):
 def my_organisations(user):
     """On /me: the organisations the member belongs to, with their dashboards (hidden when none)."""
     memberships = queries.memberships_of(user)
-    return {"memberships": memberships} if memberships else None
+    if not memberships:
+        return None
+    return {"memberships": memberships,
+            "waiting": queries.reviews_waiting_by_organisation(m.organisation_id for m in memberships)}

@@ -227,6 +227,7 @@ def test_the_dashboard_shows_sponsored_projects_with_progress_and_the_reviews_wa
     assert f'/sponsors/{w["org"].slug}/dashboard' in client.get(f"/sponsors/{w['org'].slug}").get_data(as_text=True)
     me = client.get("/me").get_data(as_text=True)
     assert "My sponsor organisations" in me and f'/sponsors/{w["org"].slug}/dashboard' in me
+    assert "1 milestone waiting for review" in me
 
 
 def test_only_members_see_the_dashboard(client, auth, w):
@@ -280,7 +281,7 @@ def test_the_dashboard_and_reports_run_a_fixed_number_of_queries(client, auth, a
         counts[size] = {}
         for name, path in {"dashboard": f"/sponsors/{org.slug}/dashboard",
                            "reviews page 2": f"/sponsors/{org.slug}/dashboard?reviews_page=2",
-                           "csv": f"/sponsors/{org.slug}/report.csv"}.items():
+                           "csv": f"/sponsors/{org.slug}/report.csv", "me": "/me"}.items():
             with count_queries() as queries:
                 assert client.get(path).status_code == 200
             counts[size][name] = len(queries)
