@@ -55,9 +55,21 @@ def on_team(user, project) -> bool:
     return is_member(user) and project.has_member(user)
 
 
+def reviews_for_sponsor(user, project) -> bool:
+    """A member (admin or reviewer) of an active organisation with a confirmed sponsorship of the project."""
+    return is_member(user) and bool(project.sponsor_organisations_of(user))
+
+
+def can_review_milestone(user, milestone) -> bool:
+    """The chapter's leads and the reviewers of the project's confirmed sponsors; the milestone workflow
+    keeps the acceptance of a sponsored project's final milestone for its sponsors."""
+    return leads_project(user, milestone.project) or reviews_for_sponsor(user, milestone.project)
+
+
 def can_see_deliverables(user, project) -> bool:
-    """Deliverables are private to the team, the chapter's leads and admins (sponsors join later)."""
-    return is_admin(user) or leads_project(user, project) or on_team(user, project)
+    """Deliverables are private to the team, the chapter's leads, the confirmed sponsors' reviewers and admins."""
+    return (is_admin(user) or leads_project(user, project) or on_team(user, project)
+            or reviews_for_sponsor(user, project))
 
 
 def can_view_organisation(user, org) -> bool:
@@ -70,6 +82,21 @@ def can_view_organisation(user, org) -> bool:
 def admins_organisation(user, org) -> bool:
     """An admin of this sponsor organisation (which must not be archived)."""
     return org is not None and is_member(user) and org.status != "archived" and org.is_admin(user)
+
+
+def belongs_to_organisation(user, org) -> bool:
+    """A member (admin or reviewer) of this sponsor organisation."""
+    return org is not None and is_member(user) and org.has_member(user)
+
+
+def can_see_organisation_report(user, org) -> bool:
+    """The outcomes of all an organisation's sponsored projects: its members and platform admins."""
+    return is_admin(user) or belongs_to_organisation(user, org)
+
+
+def can_see_outcome_report(user, sponsorship) -> bool:
+    """One sponsored project's outcome report: the sponsor's members, platform admins and the chapter's leads."""
+    return can_see_organisation_report(user, sponsorship.organisation) or leads_project(user, sponsorship.project)
 
 
 def offers_for(user, org) -> bool:
@@ -118,7 +145,7 @@ RULES: dict[str, Rule] = {
     "milestone.manage": lambda user, project: (leads_project(user, project)
                                                and project.status in ("draft", "recruiting", "active")),
     "milestone.submit": lambda user, milestone: on_team(user, milestone.project),
-    "milestone.review": lambda user, milestone: leads_project(user, milestone.project),
+    "milestone.review": can_review_milestone,
     "deliverable.view": can_see_deliverables,
     "sponsor.register": is_member,
     "sponsor.view": can_view_organisation,
@@ -126,6 +153,9 @@ RULES: dict[str, Rule] = {
     "sponsor.archive": is_admin,
     "sponsor.edit": admins_organisation,
     "sponsor.manage_members": admins_organisation,
+    "sponsor.dashboard": belongs_to_organisation,
+    "sponsor.report": can_see_organisation_report,
+    "sponsorship.report": can_see_outcome_report,
     "sponsorship.offer": offers_for,
     "sponsorship.request": lambda user, project: (leads_project(user, project)
                                                   and project.status in ("recruiting", "active")),

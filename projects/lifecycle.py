@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.workflow import T, Workflow
-from projects.models import APPLICATION_STATES, MILESTONE_STATES, PROJECT_STATES, Milestone
+from projects import sponsor_links
+from projects.models import APPLICATION_STATES, MILESTONE_STATES, PROJECT_STATES, Milestone, Review
 
 
 def has_pitch(project, user):
@@ -52,13 +53,34 @@ def milestones_accepted(project, user):
         return _("Plan at least one milestone.")
 
 
+def final_milestone(project):
+    """The id of the project's final milestone, the one with the highest position (a scalar subquery)."""
+    return (select(Milestone.id).where(Milestone.project_id == project.id)
+            .order_by(Milestone.position.desc(), Milestone.id.desc()).limit(1).scalar_subquery())
+
+
+def final_milestone_id(project) -> int | None:
+    return db.session.scalar(select(final_milestone(project)))
+
+
+def sponsor_accepted_final(project, user):
+    """Where the project has a confirmed sponsor, a reviewer of a confirming sponsor accepted its final milestone."""
+    if not project.has_confirmed_sponsor:
+        return None
+    accepted = db.session.scalar(select(Review.id).where(
+        Review.milestone_id == final_milestone(project), Review.decision == "accepted",
+        Review.sponsor_organisation_id.in_(sponsor_links.confirming_organisations(project.id))).limit(1))
+    if not accepted:
+        return _("The project is sponsored: a reviewer of a confirming sponsor must accept its final milestone.")
+
+
 PROJECT = Workflow("project", field="status", states=PROJECT_STATES, transitions=[
     T("open", "draft", "recruiting", perm="project.transition", label=_l("Open recruiting"),
       guards=[has_pitch, has_skill, has_team_bounds, has_milestone]),
     T("start", "recruiting", "active", perm="project.transition", label=_l("Start the project"),
       guards=[team_min_reached]),
     T("deliver", "active", "delivered", perm="project.transition", label=_l("Mark as delivered"),
-      guards=[milestones_accepted], after_commit=["credentials.tasks.issue_for_project"]),
+      guards=[milestones_accepted, sponsor_accepted_final], after_commit=["credentials.tasks.issue_for_project"]),
     T("cancel", ("draft", "recruiting", "active"), "cancelled", perm="project.transition",
       label=_l("Cancel the project"), reason_required=True),
 ])
@@ -81,10 +103,22 @@ def project_active(milestone, user):
         return _("Deliverables can be submitted only while the project is active.")
 
 
+def sponsor_accepts_final(milestone, user):
+    """Where the project has a confirmed sponsor, only a reviewer of a confirming sponsor accepts its final
+    milestone (SPEC §2); leads still accept the others, and may request changes on the final one."""
+    project = milestone.project
+    if (project.has_confirmed_sponsor and final_milestone_id(project) == milestone.id
+            and not project.sponsor_organisations_of(user)):
+        return _("The project is sponsored: its final milestone is accepted by a reviewer of a confirming sponsor. "
+                 "You can still request changes.")
+
+
 MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, transitions=[
     T("submit", ("planned", "changes_requested"), "submitted", perm="milestone.submit",
-      label=_l("Submit deliverable"), guards=[project_active]),
-    T("accept", "submitted", "accepted", perm="milestone.review", label=_l("Accept"), guards=[project_active]),
+      label=_l("Submit deliverable"), guards=[project_active],
+      after_commit=["sponsors.tasks.tell_sponsor_reviewers"]),
+    T("accept", "submitted", "accepted", perm="milestone.review", label=_l("Accept"),
+      guards=[project_active, sponsor_accepts_final]),
     T("request_changes", "submitted", "changes_requested", perm="milestone.review",
       label=_l("Request changes"), reason_required=True, guards=[project_active]),
 ])

@@ -25,10 +25,13 @@ def milestone_or_404(project_id: int, milestone_id: int) -> Milestone:
 def render_milestone(milestone: Milestone, submission_form=None, review_form=None, status: int = 200):
     project = milestone.project
     private = can(current_user, "deliverable.view", project)
+    transitions = MILESTONE.available(milestone, current_user)
+    may_accept = any(t.name == "accept" for t in transitions)
     return render_template(
         "projects/milestone.html", project=project, milestone=milestone,
-        history=queries.history(milestone) if private else [], private=private,
-        transitions=MILESTONE.available(milestone, current_user),
+        history=queries.history(milestone) if private else [], private=private, transitions=transitions,
+        may_review=may_accept or any(t.name == "request_changes" for t in transitions),
+        accept_blockers=MILESTONE.blockers(milestone, current_user, "accept") if may_accept else [],
         submission_form=submission_form or SubmissionForm(), review_form=review_form or ReviewForm()), status
 
 

@@ -98,18 +98,21 @@ def submit_deliverable(milestone: Milestone, actor, *, note: str, link: str | No
 
 
 def review_milestone(milestone: Milestone, actor, decision: str, comment: str | None) -> Review:
-    """Accept the latest submission, or request changes with a comment; the team is told."""
+    """Accept the latest submission, or request changes with a comment; the team is told. A member of a
+    confirming sponsor reviews for that sponsor (the first by id when they belong to several)."""
     if decision not in ("accept", "request_changes"):
         raise DomainError(_("Choose accept or request changes."))
     MILESTONE.apply(milestone, decision, actor, comment)
     latest = db.session.scalar(select(Submission.id).where(Submission.milestone_id == milestone.id)
                                .order_by(Submission.created_at.desc(), Submission.id.desc()).limit(1))
+    project = milestone.project
+    sponsors = project.sponsor_organisations_of(actor)
     review = Review(milestone_id=milestone.id, submission_id=latest, reviewer_id=actor.id,
+                    sponsor_organisation_id=sponsors[0] if sponsors else None,  # reviewed for this sponsor
                     decision=milestone.status, comment=(comment or "").strip())
     if decision == "accept":
         milestone.accepted_at, milestone.accepted_by_id = utcnow(), actor.id
     db.session.add(review)
-    project = milestone.project
     activity.record(project, actor, milestone.status, milestone=milestone.title)
     activity.notify(team_users(project), "milestone_reviewed", url=milestone_url(milestone), actor=actor,
                     milestone=milestone.title, project=project.title, decision=milestone.status)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accounts.models import Skill
 from core.audit import utcnow
 from core.extensions import db
+from projects import sponsor_links
 
 PROJECT_STATES = ("draft", "recruiting", "active", "delivered", "cancelled")
 APPLICATION_STATES = ("pending", "accepted", "declined", "withdrawn")
@@ -104,6 +105,22 @@ class Project(db.Model):
 
     def forget_team(self) -> None:
         self.__dict__.pop("_team_cache", None)
+
+    def sponsor_organisations_of(self, user) -> tuple[int, ...]:
+        """The confirming sponsors of this project the user reviews for (one query per user, remembered)."""
+        if not getattr(user, "is_authenticated", False):
+            return ()
+        cache = self.__dict__.setdefault("_sponsor_cache", {})
+        if user.id not in cache:
+            cache[user.id] = sponsor_links.organisations_reviewing(self.id, user.id)
+        return cache[user.id]
+
+    @property
+    def has_confirmed_sponsor(self) -> bool:
+        """Whether an active organisation has confirmed a sponsorship of this project (remembered)."""
+        if "_has_sponsor" not in self.__dict__:
+            self.__dict__["_has_sponsor"] = sponsor_links.has_confirmed_sponsor(self.id)
+        return self.__dict__["_has_sponsor"]
 
 
 class Application(db.Model):
@@ -224,6 +241,9 @@ class Review(db.Model):
     milestone_id: Mapped[int] = mapped_column(ForeignKey("milestone.id", ondelete="CASCADE"))
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id", ondelete="SET NULL"))
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The sponsor the reviewer reviewed for (a member of a confirming sponsor); None for a chapter lead's review.
+    sponsor_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sponsor_organisation.id", ondelete="SET NULL"), index=True)
     decision: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

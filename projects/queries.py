@@ -9,6 +9,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from accounts.models import Skill, User, user_skill
 from chapters.models import LEAD_ROLES, Chapter, ChapterMembership
 from core.extensions import db
+from projects import sponsor_links
 from projects.models import (Application, Milestone, Project, ProjectActivity, ProjectImpact, Review, Submission,
                              TeamMember, project_skill)
 
@@ -110,8 +111,14 @@ def history(milestone: Milestone) -> list:
     """Submissions and reviews of a milestone, oldest first, as one timeline."""
     submissions = db.session.scalars(select(Submission).options(joinedload(Submission.author))
                                      .where(Submission.milestone_id == milestone.id)).all()
-    reviews = db.session.scalars(select(Review).options(joinedload(Review.reviewer))
-                                 .where(Review.milestone_id == milestone.id)).all()
+    organisation = sponsor_links.sponsor_organisation
+    reviews = []
+    for review, sponsor in db.session.execute(
+            select(Review, organisation.c.name).options(joinedload(Review.reviewer))
+            .outerjoin(organisation, organisation.c.id == Review.sponsor_organisation_id)
+            .where(Review.milestone_id == milestone.id)):
+        review.sponsor_name = sponsor  # shown as "reviewed for <sponsor>"
+        reviews.append(review)
     return sorted([*submissions, *reviews], key=lambda item: (item.created_at, isinstance(item, Review)))
 
 

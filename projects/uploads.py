@@ -1,4 +1,4 @@
-"""Deliverable files: checked by extension and by content, stored outside static under a random name."""
+"""Uploaded files (deliverables, logos): checked by name and content, stored outside static under a random name."""
 from __future__ import annotations
 
 import io
@@ -17,12 +17,14 @@ from werkzeug.datastructures import FileStorage
 from core.errors import DomainError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_BYTES = 1024 * 1024
+IMAGE_TYPES = {"png": "png", "jpg": "jpg", "jpeg": "jpg", "webp": "webp"}  # extension → detected type
 BINARY_TYPES = {"pdf": "pdf", "png": "png", "jpg": "jpg", "jpeg": "jpg", "zip": "zip"}
 TEXT_TYPES = {"csv", "md", "txt"}
 ALLOWED = sorted(set(BINARY_TYPES) | TEXT_TYPES | {"ipynb"})
 MIME_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
-              "zip": "application/zip", "csv": "text/csv", "md": "text/markdown", "txt": "text/plain",
-              "ipynb": "application/x-ipynb+json"}
+              "webp": "image/webp", "zip": "application/zip", "csv": "text/csv", "md": "text/markdown",
+              "txt": "text/plain", "ipynb": "application/x-ipynb+json"}
 
 
 class UploadRejected(DomainError):
@@ -65,20 +67,43 @@ def _content_matches(extension: str, data: bytes) -> bool:
     return _is_text(data)
 
 
-def check(upload: FileStorage) -> CheckedFile:
-    """Refuse a file that is too large, of a type not allowed, or whose content is not what its name says."""
+def _name_and_extension(upload: FileStorage) -> tuple[str, str]:
     name = os.path.basename((upload.filename or "").replace("\\", "/")).strip()[:255]
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ALLOWED:
-        raise UploadRejected(_("Files of this type are not accepted. Allowed: %(types)s.", types=", ".join(ALLOWED)))
-    data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadRejected(_("The file is larger than 10 MB."))
+    return name, name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _read(upload: FileStorage, max_bytes: int, too_large: str) -> bytes:
+    """The file's bytes, reading at most one byte past the limit; refused when too large or empty."""
+    data = upload.stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UploadRejected(too_large)
     if not data:
         raise UploadRejected(_("The file is empty."))
+    return data
+
+
+def check(upload: FileStorage) -> CheckedFile:
+    """Refuse a file that is too large, of a type not allowed, or whose content is not what its name says."""
+    name, extension = _name_and_extension(upload)
+    if extension not in ALLOWED:
+        raise UploadRejected(_("Files of this type are not accepted. Allowed: %(types)s.", types=", ".join(ALLOWED)))
+    data = _read(upload, MAX_UPLOAD_BYTES, _("The file is larger than 10 MB."))
     if not _content_matches(extension, data):
         raise UploadRejected(_("The file's content does not match its .%(extension)s name.", extension=extension))
     return CheckedFile(name, extension, data)
+
+
+def check_image(upload: FileStorage) -> CheckedFile:
+    """Refuse an image that is not a PNG, JPEG or WebP by its name and by its content (never SVG, which can
+    carry scripts), or larger than 1 MB. The extension stored is the one the content shows."""
+    name, extension = _name_and_extension(upload)
+    if extension not in IMAGE_TYPES:
+        raise UploadRejected(_("Upload a PNG, JPEG or WebP image."))
+    data = _read(upload, MAX_IMAGE_BYTES, _("The image is larger than 1 MB."))
+    kind = filetype.guess(data)
+    if kind is None or kind.extension != IMAGE_TYPES[extension]:
+        raise UploadRejected(_("The file's content does not match its .%(extension)s name.", extension=extension))
+    return CheckedFile(name, kind.extension, data)
 
 
 def upload_folder() -> Path:

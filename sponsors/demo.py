@@ -1,5 +1,9 @@
-"""Demo sponsor organisations in every state, with sponsorships in every state."""
+"""Demo sponsor organisations in every state, with sponsorships in every state, a sponsored project whose
+final milestone waits for its sponsor's review, and a sponsored project its sponsor accepted and that is delivered."""
 from core.cli import seeder
+from projects import milestones
+from projects import services as project_services
+from projects.demo import make, milestones_of, recruit
 from sponsors import services
 
 # (registrant, name, website, final state, other members (handle, role), description)
@@ -51,3 +55,46 @@ def seed_sponsors(world: dict) -> None:
                                              currency="EUR")
     services.answer(withdrawn, lucas, "withdraw")
     world["sponsors"] = orgs
+
+
+def submit(milestone, project, member) -> None:
+    milestone.project = project
+    milestones.submit_deliverable(milestone, member, note="Deliverable ready for review.",
+                                  link=f"https://example.org/deliverables/{milestone.id}", upload=None)
+
+
+def sponsored_project(chapter, lead, member, organisation, sponsor_admin, title, summary, problem, skills, sdgs,
+                      span, **terms):
+    """A project recruited and started, sponsored (offered by the sponsor, confirmed by the lead), whose first
+    milestone the lead accepted and whose final milestone the team submitted."""
+    project = make(chapter, lead, title, summary, problem, skills, sdgs, ["Reporting to a sponsor"],
+                   [("Pilot", span[0] + 20), ("Final report", span[1] - 5)], team=(1, 3), span=span)
+    recruit(project, lead, {member.handle: member}, accept=(member.handle,))
+    project_services.transition_project(project, lead, "start")
+    services.answer(services.offer(organisation, project, sponsor_admin, **terms), lead, "confirm")
+    first, final = milestones_of(project)
+    submit(first, project, member)
+    milestones.review_milestone(first, lead, "accept", "Good pilot.")
+    submit(final, project, member)
+    return project, final
+
+
+@seeder(order=45)
+def seed_sponsor_reviews(world: dict) -> None:
+    people, chapters, orgs = world["people"], world["chapters"], world["sponsors"]
+    # Waiting: Northwind (admin sofia, reviewer noah) reviews the final milestone of Kofi's Accra project.
+    sponsored_project(chapters["Accra Makers Collective"], people["kofi"], people["ines"],
+                      orgs["Northwind Foundation"], people["sofia"], "Solar kiosk maintenance log",
+                      "A shared log so that the district's solar phone-charging kiosks are repaired before they fail.",
+                      "Kiosks stay broken for weeks because nobody knows which ones need a technician.",
+                      ["Data analysis", "Python"], [7, 9], span=(-45, 30), kind="funding", amount="4000",
+                      currency="GHS")
+    # Delivered: Cloudbridge's admin (tom) accepted the final milestone, then the lead (amara) delivered.
+    project, final = sponsored_project(
+        chapters["Freelance Montréal"], people["amara"], people["priya"], orgs["Cloudbridge"], people["tom"],
+        "Tenant rights chatbot", "A bilingual chatbot answering tenants' most common questions about their rights.",
+        "The tenants' association answers the same ten questions by phone every day.",
+        ["UX design", "Copywriting"], [10, 11], span=(-80, -10), kind="in_kind", in_kind_type="compute",
+        description="Hosting for the chatbot for two years.")
+    milestones.review_milestone(final, people["tom"], "accept", "Exactly what we hoped for: thank you.")
+    project_services.transition_project(project, people["amara"], "deliver")

@@ -1,7 +1,8 @@
 """Sponsor forms: register an organisation, manage members, offer or request a sponsorship."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, Email, InputRequired, Length, Optional
 
 from core.forms import choices, strip
@@ -18,6 +19,12 @@ class OrganisationForm(FlaskForm):
     description = TextAreaField(
         _l("Description"), filters=[strip], validators=[InputRequired(), Length(min=20, max=5000)],
         description=_l("What the organisation does and what it sponsors (at least 20 characters)."))
+    logo = FileField(_l("Logo (optional)"), description=_l("A PNG, JPEG or WebP image of at most 1 MB."))
+    remove_logo = BooleanField(_l("Remove the current logo"))
+
+    def service_fields(self) -> dict:
+        return {"name": self.name.data, "website": self.website.data, "description": self.description.data,
+                "contact_email": self.contact_email.data, "logo": self.logo.data}
 
 
 class MemberForm(FlaskForm):

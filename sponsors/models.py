@@ -35,6 +35,9 @@ class SponsorOrganisation(db.Model):
     website: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     contact_email: Mapped[str] = mapped_column(String(254))
+    # An optional logo, checked and stored like other uploads (under a random key, outside static).
+    logo_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    logo_type: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(20), default="pending")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

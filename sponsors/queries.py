@@ -1,12 +1,15 @@
 """Read-side queries for sponsor pages; each runs a fixed number of SQL statements."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager
 
 from accounts.models import User
 from core.extensions import db
-from projects.models import Project
+from projects.models import Milestone, Project
 from sponsors.models import SponsorMember, SponsorOrganisation, Sponsorship
 
 
@@ -74,3 +77,56 @@ def active_organisations(limit: int = 500) -> list[tuple[int, str]]:
     return list(db.session.execute(select(SponsorOrganisation.id, SponsorOrganisation.name)
                                    .where(SponsorOrganisation.status == "active")
                                    .order_by(SponsorOrganisation.name).limit(limit)).all())
+
+
+def sponsored_project_ids(org):
+    """The ids of the projects the organisation has a confirmed sponsorship of (a subquery)."""
+    return (select(Sponsorship.project_id)
+            .where(Sponsorship.organisation_id == org.id, Sponsorship.status == "confirmed"))
+
+
+def sponsored_projects(org, page: int = 1, per_page: int = 20):
+    """The organisation's sponsored projects, recently changed first, a page at a time (with their chapters)."""
+    query = (select(Project).where(Project.id.in_(sponsored_project_ids(org)), Project.status != "draft")
+             .order_by(Project.status_changed_at.desc(), Project.id.desc()))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+@dataclass(frozen=True)
+class Progress:
+    accepted: int
+    total: int
+    next_due: date | None
+
+
+def progress(project_ids) -> dict[int, Progress]:
+    """Milestones accepted, in all, and the next due date of those not accepted, per project (one query)."""
+    not_accepted = Milestone.status != "accepted"
+    rows = db.session.execute(
+        select(Milestone.project_id, func.count(), func.sum(case((not_accepted, 0), else_=1)),
+               func.min(case((not_accepted, Milestone.due_date))))
+        .where(Milestone.project_id.in_(list(project_ids))).group_by(Milestone.project_id))
+    return {project_id: Progress(int(accepted or 0), total, next_due)
+            for project_id, total, accepted, next_due in rows}
+
+
+def reviews_waiting(org, page: int = 1, per_page: int = 20):
+    """Submitted milestones of the organisation's active sponsored projects, oldest submission first."""
+    query = (select(Milestone).join(Milestone.project).options(contains_eager(Milestone.project))
+             .where(Milestone.status == "submitted", Project.status == "active",
+                    Milestone.project_id.in_(sponsored_project_ids(org)))
+             .order_by(Milestone.submitted_at, Milestone.id))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+def reviews_waiting_by_organisation(organisation_ids) -> dict[int, int]:
+    """How many milestones wait for review in each organisation's active sponsored projects (one query)."""
+    sponsored = (select(Sponsorship.organisation_id, Sponsorship.project_id)
+                 .where(Sponsorship.organisation_id.in_(list(organisation_ids)), Sponsorship.status == "confirmed")
+                 .distinct().subquery())
+    return dict(db.session.execute(
+        select(sponsored.c.organisation_id, func.count(Milestone.id))
+        .join(Milestone, Milestone.project_id == sponsored.c.project_id)
+        .join(Project, Project.id == Milestone.project_id)
+        .where(Milestone.status == "submitted", Project.status == "active")
+        .group_by(sponsored.c.organisation_id)).all())

@@ -37,3 +37,13 @@ def chapter_sponsors(chapter, user):
     sponsors = {s.organisation.id: s.organisation for s in confirmed}
     return {"sponsors": sorted(sponsors.values(), key=lambda o: o.name.casefold()),
             "totals": money.totals(confirmed), "format_money": money.format_money}
+
+
+@section("dashboard", "sponsors/_my_organisations.html", order=30)
+def my_organisations(user):
+    """On /me: the organisations the member belongs to, with their dashboards (hidden when none)."""
+    memberships = queries.memberships_of(user)
+    if not memberships:
+        return None
+    return {"memberships": memberships,
+            "waiting": queries.reviews_waiting_by_organisation(m.organisation_id for m in memberships)}

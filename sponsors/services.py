@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import FileStorage
 
 from accounts import notifications
 from accounts.models import User
@@ -15,6 +16,7 @@ from core.errors import DomainError, FieldError
 from core.extensions import db
 from core.slugs import unique_slug
 from core.urls import path_for
+from projects import uploads
 from projects.services import lead_users
 from sponsors import money
 from sponsors.lifecycle import OPEN_PROJECT_STATES, ORGANISATION, SPONSORSHIP
@@ -31,18 +33,50 @@ notifications.register_kind("sponsorship.declined", _l("A sponsorship you propos
                             _l("The sponsorship of “%(project)s” by %(organisation)s was declined."))
 
 
+def checked_logo(logo: FileStorage | None) -> uploads.CheckedFile | None:
+    """The logo, checked like every upload (PNG, JPEG or WebP by content, at most 1 MB), or None when none is sent."""
+    if logo is None or not getattr(logo, "filename", None):
+        return None
+    try:
+        return uploads.check_image(logo)
+    except uploads.UploadRejected as error:
+        raise FieldError.on("logo", error.message) from None
+
+
+def _commit_with_logo(new_key: str | None, old_key: str | None) -> None:
+    """Commit; a stored logo file follows the outcome (the new one is removed on failure, the old on success)."""
+    try:
+        db.session.commit()
+    except Exception:
+        if new_key:
+            uploads.discard(new_key)
+        raise
+    if old_key and old_key != new_key:
+        uploads.discard(old_key)
+
+
+def _set_logo(org: SponsorOrganisation, checked: uploads.CheckedFile | None) -> str | None:
+    if checked is None:
+        return None
+    org.logo_key, org.logo_type = uploads.store(checked), checked.extension
+    return org.logo_key
+
+
 def register_organisation(actor, *, name: str, website: str | None, description: str,
-                          contact_email: str) -> SponsorOrganisation:
+                          contact_email: str, logo: FileStorage | None = None) -> SponsorOrganisation:
     """A member registers an organisation: pending until an admin approves it; the registrant is its admin."""
     require(actor, "sponsor.register")
-    org = SponsorOrganisation(slug=unique_slug(SponsorOrganisation.slug, name, "organisation"), name=name, website=website or None, description=description,
-                              contact_email=contact_email, status="pending", created_by_id=actor.id)
+    checked = checked_logo(logo)
+    org = SponsorOrganisation(slug=unique_slug(SponsorOrganisation.slug, name, "organisation"), name=name,
+                              website=website or None, description=description, contact_email=contact_email,
+                              status="pending", created_by_id=actor.id)
+    new_key = _set_logo(org, checked)
     db.session.add(org)
     db.session.flush()
     db.session.add(SponsorMember(organisation_id=org.id, user_id=actor.id, role="admin"))
     audit.record(actor, "organisation", org.id, "register", None, "pending")
     try:
-        db.session.commit()
+        _commit_with_logo(new_key, None)
     except IntegrityError:  # another registration took the same slug at the same moment
         db.session.rollback()
         raise DomainError(_("Another organisation with this name was just registered. Please try again."))
@@ -50,12 +84,17 @@ def register_organisation(actor, *, name: str, website: str | None, description:
 
 
 def update_organisation(org: SponsorOrganisation, actor, *, name: str, website: str | None, description: str,
-                        contact_email: str) -> None:
-    """An organisation admin edits its details (the address, its slug, stays)."""
+                        contact_email: str, logo: FileStorage | None = None, remove_logo: bool = False) -> None:
+    """An organisation admin edits its details and logo (the address, its slug, stays)."""
     require(actor, "sponsor.edit", org)
+    checked = checked_logo(logo)
+    old_key = org.logo_key
     org.name, org.website, org.description, org.contact_email = name, website or None, description, contact_email
+    if remove_logo and checked is None:
+        org.logo_key = org.logo_type = None
+    new_key = _set_logo(org, checked)
     audit.record(actor, "organisation", org.id, "edit")
-    db.session.commit()
+    _commit_with_logo(new_key, old_key if org.logo_key != old_key else None)
 
 
 def transition_organisation(org: SponsorOrganisation, actor, name: str, reason: str | None = None) -> None:

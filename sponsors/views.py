@@ -1,15 +1,16 @@
 """Routes for the sponsor directory, organisation pages and members, and sponsorships of projects."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from core.authz import can, require
-from core.extensions import db
+from core.extensions import db, talisman
 from core.errors import FieldError
 from core.forms import ReasonForm, choices, show_field_errors
+from projects import uploads
 from projects.models import Project
-from sponsors import bp, money, queries, services
+from sponsors import bp, money, queries, reports, services
 from sponsors.forms import MemberForm, OrganisationForm, SponsorshipForm
 from sponsors.lifecycle import ORGANISATION
 from sponsors.models import SponsorOrganisation, Sponsorship
@@ -33,13 +34,13 @@ def visible_project(project_id: int) -> Project:
     return project
 
 
-def page_arg() -> int:
-    return request.args.get("page", 1, type=int) or 1
+def page_of(name: str = "page") -> int:
+    return request.args.get(name, 1, type=int) or 1
 
 
 @bp.route("/sponsors/")
 def index():
-    return render_template("sponsors/index.html", page=queries.directory(page=page_arg()))
+    return render_template("sponsors/index.html", page=queries.directory(page=page_of()))
 
 
 @bp.route("/sponsors/new", methods=["GET", "POST"])
@@ -48,11 +49,14 @@ def new():
     require(current_user, "sponsor.register")
     form = OrganisationForm()
     if form.validate_on_submit():
-        org = services.register_organisation(current_user, name=form.name.data, website=form.website.data,
-                                             description=form.description.data,
-                                             contact_email=form.contact_email.data)
-        flash(_("Thank you! Your organisation is waiting for approval by the platform administrators."), "success")
-        return redirect(url_for("sponsors.detail", slug=org.slug))
+        try:
+            org = services.register_organisation(current_user, **form.service_fields())
+        except FieldError as error:
+            show_field_errors(form, error)
+        else:
+            flash(_("Thank you! Your organisation is waiting for approval by the platform administrators."),
+                  "success")
+            return redirect(url_for("sponsors.detail", slug=org.slug))
     return render_template("sponsors/form.html", form=form, org=None), 400 if form.errors else 200
 
 
@@ -62,11 +66,32 @@ def edit(slug: str):
     require(current_user, "sponsor.edit", org)
     form = OrganisationForm(obj=org)
     if form.validate_on_submit():
-        services.update_organisation(org, current_user, name=form.name.data, website=form.website.data,
-                                     description=form.description.data, contact_email=form.contact_email.data)
-        flash(_("The organisation is saved."), "success")
-        return redirect(url_for("sponsors.detail", slug=org.slug))
+        try:
+            services.update_organisation(org, current_user, **form.service_fields(),
+                                         remove_logo=form.remove_logo.data)
+        except FieldError as error:
+            show_field_errors(form, error)
+        else:
+            flash(_("The organisation is saved."), "success")
+            return redirect(url_for("sponsors.detail", slug=org.slug))
     return render_template("sponsors/form.html", form=form, org=org), 400 if form.errors else 200
+
+
+# An image answer needs no script, style or frame: forbid everything, and never let a browser sniff it.
+@bp.route("/sponsors/<slug>/logo")
+@talisman(content_security_policy={"default-src": "'none'", "sandbox": ""}, frame_options="DENY")
+def logo(slug: str):
+    """The organisation's logo with its image type (never sniffed), to anyone who may see the organisation."""
+    org = visible_organisation(slug)
+    if not org.logo_key or org.logo_type not in uploads.IMAGE_TYPES.values():
+        abort(404)
+    path = uploads.path_for(org.logo_key)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=uploads.MIME_TYPES[org.logo_type], max_age=3600,
+                         download_name=f"{org.slug}-logo.{org.logo_type}")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def render_detail(org: SponsorOrganisation, member_form: MemberForm | None = None, status: int = 200):
@@ -75,6 +100,7 @@ def render_detail(org: SponsorOrganisation, member_form: MemberForm | None = Non
     waiting = queries.of_organisation(org, ("offered", "requested")) if role else []
     return render_template(
         "sponsors/detail.html", org=org, role=role, confirmed=confirmed, waiting=waiting,
+        can_report=can(current_user, "sponsor.report", org),
         totals=money.totals(confirmed), members=queries.members(org) if role else [],
         transitions=ORGANISATION.available(org, current_user),
         member_form=member_form or MemberForm(), format_money=money.format_money), status
@@ -169,3 +195,55 @@ def answer(sponsorship_id: int, name: str):
     services.answer(sponsorship, current_user, name)
     flash(_("The sponsorship is now %(status)s.", status=_(sponsorship.status)), "success")
     return redirect(url_for("projects.detail", project_id=sponsorship.project_id, _anchor="sponsors"))
+
+
+@bp.route("/sponsors/<slug>/dashboard")
+def dashboard(slug: str):
+    """For the organisation's members: its sponsored projects with their progress, and the reviews waiting."""
+    org = organisation_by_slug(slug)
+    require(current_user, "sponsor.dashboard", org)
+    projects = queries.sponsored_projects(org, page=page_of("page"))
+    return render_template("sponsors/dashboard.html", org=org, projects=projects,
+                           progress=queries.progress(p.id for p in projects.items),
+                           reviews=queries.reviews_waiting(org, page=page_of("reviews_page")))
+
+
+def confirmed_sponsorship(org: SponsorOrganisation, project_id: int) -> Sponsorship:
+    """The organisation's confirmed sponsorship of the project (its first), or 404 when it does not sponsor it."""
+    return db.first_or_404(select(Sponsorship).where(
+        Sponsorship.organisation_id == org.id, Sponsorship.project_id == project_id,
+        Sponsorship.status == "confirmed").order_by(Sponsorship.id))
+
+
+def csv_response(text: str, filename: str) -> Response:
+    """CSV as a UTF-8 download (with a byte order mark, so spreadsheets read the accents right)."""
+    return Response("\ufeff" + text, content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/sponsors/<slug>/projects/<int:project_id>/report")
+def report(slug: str, project_id: int):
+    org = organisation_by_slug(slug)
+    sponsorship = confirmed_sponsorship(org, project_id)
+    require(current_user, "sponsorship.report", sponsorship)
+    [outcome] = reports.outcomes([sponsorship.project])
+    return render_template("sponsors/report.html", org=org, outcome=outcome, role_label=reports.role_label,
+                           deliverables=can(current_user, "deliverable.view", sponsorship.project))
+
+
+@bp.route("/sponsors/<slug>/projects/<int:project_id>/report.csv")
+def report_csv(slug: str, project_id: int):
+    org = organisation_by_slug(slug)
+    sponsorship = confirmed_sponsorship(org, project_id)
+    require(current_user, "sponsorship.report", sponsorship)
+    return csv_response(reports.to_csv(reports.outcomes([sponsorship.project])),
+                        f"{org.slug}-project-{project_id}-outcomes.csv")
+
+
+@bp.route("/sponsors/<slug>/report.csv")
+def organisation_report_csv(slug: str):
+    """Every project the organisation sponsors, in one CSV."""
+    org = organisation_by_slug(slug)
+    require(current_user, "sponsor.report", org)
+    return csv_response(reports.to_csv(reports.outcomes(reports.organisation_projects(org))),
+                        f"{org.slug}-outcomes.csv")

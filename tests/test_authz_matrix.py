@@ -17,13 +17,13 @@ from core.authz import RULES
 from core.extensions import db
 from core.jobs import JobIntent
 from projects import uploads
-from projects.models import Application, Milestone, Project, Submission, TeamMember
+from projects.models import Application, Milestone, Project, Review, Submission, TeamMember
 from sponsors.models import SponsorMember, SponsorOrganisation, Sponsorship
 from tests.factories import (add_member, make_admin, make_application, make_chapter, make_organisation, make_project,
                              make_sponsorship, make_user)
 
 ROLES = ("visitor", "suspended", "member", "chapter_member", "co_lead", "lead", "other_lead", "proposer", "admin",
-         "applicant", "team_member", "sponsor_reviewer", "sponsor_admin")
+         "applicant", "team_member", "sponsor_reviewer", "sponsor_admin", "other_sponsor_reviewer")
 SIGNED_IN = set(ROLES) - {"visitor", "suspended"}
 LEADS = {"lead", "co_lead"}
 
@@ -85,10 +85,14 @@ CASES: dict[str, Case] = {
                              data=lambda w: {"title": "Launch", "due_date": "2031-01-31"}),
     "milestone.submit": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['planned'].id}/submit",
                              {"team_member"}, data=lambda w: {"note": "Done", "link": "https://example.org/x"}),
+    # The active project is sponsored (confirmed) only by the other organisation: its reviewer may review,
+    # a reviewer or admin of the organisation that only offered may not. The submitted milestone is the
+    # final one, so the leads, who review, are refused its acceptance by the sponsor guard (SPEC §2).
     "milestone.review": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['submitted'].id}/review",
-                             LEADS, data=lambda w: {"decision": "accept"}),
+                             LEADS | {"other_sponsor_reviewer"}, conflict=frozenset(LEADS),
+                             data=lambda w: {"decision": "accept"}),
     "deliverable.view": Case("GET", lambda w: f"/projects/{w['active'].id}/submissions/{w['submission'].id}/file",
-                             LEADS | {"admin", "team_member"}),
+                             LEADS | {"admin", "team_member", "other_sponsor_reviewer"}),
 }
 
 
@@ -115,6 +119,12 @@ CASES.update({
     # A reviewer of the organisation tries an admin action: refused.
     "sponsor.manage_members": Case("POST", lambda w: f"/sponsors/{w['org'].slug}/members", {"sponsor_admin"},
                                    data=lambda w: {"who": w["plain"].handle, "role": "reviewer"}),
+    "sponsor.dashboard": Case("GET", lambda w: f"/sponsors/{w['org'].slug}/dashboard",
+                              {"sponsor_admin", "sponsor_reviewer"}),
+    "sponsor.report": Case("GET", lambda w: f"/sponsors/{w['org'].slug}/report.csv",
+                           {"sponsor_admin", "sponsor_reviewer", "admin"}),
+    "sponsorship.report": Case("GET", lambda w: f"/sponsors/{w['other_org'].slug}/projects/{w['active'].id}/report",
+                               {"other_sponsor_reviewer", "admin"} | LEADS),
     "sponsorship.offer": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/sponsorships/offer",
                               {"sponsor_admin"}, data=offer_form),
     "sponsorship.request": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/sponsorships/request", LEADS,
@@ -157,8 +167,11 @@ def world(app):
     org = make_organisation(sponsor_admin, reviewers=(sponsor_reviewer,), name="Acme Foundation")
     pending_org = make_organisation(sponsor_admin, status="pending")
     offered = make_sponsorship(active, org, status="offered", created_by=sponsor_admin)
+    other_sponsor_reviewer = make_user("othersponsor")
+    other_org = make_organisation(make_user("otheradmin"), reviewers=(other_sponsor_reviewer,), name="Other Fund")
+    make_sponsorship(active, other_org, status="confirmed")
     return {
-        "org": org, "pending_org": pending_org, "offered": offered,
+        "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
         "intent": intent,
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
         "hidden": make_user("hidden", profile_hidden=True), "draft": make_project(chapter, status="draft"),
@@ -168,7 +181,8 @@ def world(app):
         "users": {"suspended": suspended, "member": make_user("member"), "chapter_member": plain,
                   "co_lead": co_lead, "lead": lead, "other_lead": other_lead, "proposer": proposer,
                   "admin": make_admin("admin"), "applicant": applicant, "team_member": team_member,
-                  "sponsor_reviewer": sponsor_reviewer, "sponsor_admin": sponsor_admin},
+                  "sponsor_reviewer": sponsor_reviewer, "sponsor_admin": sponsor_admin,
+                  "other_sponsor_reviewer": other_sponsor_reviewer},
     }
 
 
@@ -186,6 +200,7 @@ def snapshot():
         "applications": db.session.execute(select(Application.id, Application.status)).all(),
         "team": db.session.execute(select(TeamMember.id, TeamMember.role, TeamMember.left_at)).all(),
         "milestones": db.session.execute(select(Milestone.id, Milestone.status).order_by(Milestone.id)).all(),
+        "reviews": db.session.execute(select(Review.id, Review.sponsor_organisation_id).order_by(Review.id)).all(),
         "jobs": db.session.execute(select(JobIntent.id, JobIntent.status).order_by(JobIntent.id)).all(),
         "organisations": db.session.execute(select(SponsorOrganisation.id, SponsorOrganisation.name,
                                                    SponsorOrganisation.status)

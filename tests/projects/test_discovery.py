@@ -123,5 +123,6 @@ def test_project_pages_run_a_fixed_number_of_queries(app, client, auth):
                 counts.setdefault(size, {})[f"{viewer} {name}"] = len(queries)
     print("query counts at 500 projects:", counts[500])
     assert counts[10] == counts[500], counts
-    # The project page runs two more for its sponsors section (the sponsorships, the viewer's sponsor roles).
-    assert max(counts[500].values()) <= 14, counts[500]
+    # The project page runs two more for its sponsors section (the sponsorships, the viewer's sponsor roles),
+    # and for a lead one more for the delivery guard (does the project have a confirmed sponsor?).
+    assert max(counts[500].values()) <= 15, counts[500]
