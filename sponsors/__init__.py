@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("sponsors", __name__)
 
-from sponsors import demo, sections, views  # noqa: E402,F401  (routes, sections and seeders register on import)
+from sponsors import demo, scale, sections, views  # noqa: E402,F401  (routes, sections and seeders register on import)
