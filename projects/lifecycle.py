@@ -29,7 +29,19 @@ def has_team_bounds(project, user):
 
 
 def milestone_count(project) -> int:
+    known = project.known_milestones()
+    if known is not None:
+        return len(known)
     return db.session.scalar(select(func.count()).select_from(Milestone).where(Milestone.project_id == project.id))
+
+
+def milestones_waiting(project) -> int:
+    """Milestones not accepted yet."""
+    known = project.known_milestones()
+    if known is not None:
+        return sum(1 for milestone in known if milestone.status != "accepted")
+    return db.session.scalar(select(func.count()).select_from(Milestone).where(
+        Milestone.project_id == project.id, Milestone.status != "accepted"))
 
 
 def has_milestone(project, user):
@@ -44,8 +56,7 @@ def team_min_reached(project, user):
 
 
 def milestones_accepted(project, user):
-    waiting = db.session.scalar(select(func.count()).select_from(Milestone).where(
-        Milestone.project_id == project.id, Milestone.status != "accepted"))
+    waiting = milestones_waiting(project)
     if waiting:
         return _("%(count)d milestone(s) are not accepted yet.", count=waiting)
     if milestone_count(project) == 0:

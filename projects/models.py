@@ -105,6 +105,19 @@ class Project(db.Model):
     def forget_team(self) -> None:
         self.__dict__.pop("_team_cache", None)
 
+    def remember_team(self, user, team: list["TeamMember"]) -> None:
+        """Prime team_role_of(user) from the current team a page already loaded: no query."""
+        if getattr(user, "is_authenticated", False):
+            role = next((member.role for member in team if member.user_id == user.id), None)
+            self.__dict__.setdefault("_team_cache", {})[user.id] = role
+
+    def remember_milestones(self, milestones: list["Milestone"]) -> None:
+        """Let the lifecycle guards count the milestones a page already loaded (same request: exact)."""
+        self.__dict__["_milestones"] = milestones
+
+    def known_milestones(self) -> list["Milestone"] | None:
+        return self.__dict__.get("_milestones")
+
 
 class Application(db.Model):
     __tablename__ = "application"

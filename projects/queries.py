@@ -18,6 +18,8 @@ STATUS_ORDER = case({"recruiting": 0, "active": 1, "delivered": 2, "cancelled": 
 
 # Project cards show skills and impact areas: load them for the whole page in two queries.
 WITH_TAGS = (selectinload(Project.skills), selectinload(Project.impacts))
+# One project: its few skills and impact areas come in the same query as the project (a handful of rows).
+WITH_TAGS_JOINED = (joinedload(Project.skills), joinedload(Project.impacts))
 
 
 @dataclass

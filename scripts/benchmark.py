@@ -59,11 +59,13 @@ PAGES = [
 ]
 
 # The pages' ids: the busiest ones, so that the figures are the worst case, not the average.
+BIGGEST_CHAPTER = ("SELECT c.id FROM chapter c JOIN chapter_membership m ON m.chapter_id = c.id "
+                   "WHERE c.status = 'active' GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1")
 SAMPLES = {
+    "chapter": f"SELECT slug FROM chapter WHERE id = ({BIGGEST_CHAPTER})",
     "project": "SELECT a.project_id FROM application a JOIN project p ON p.id = a.project_id "
-               "WHERE p.status = 'active' GROUP BY a.project_id ORDER BY count(*) DESC, a.project_id LIMIT 1",
-    "chapter": "SELECT c.slug FROM chapter c JOIN chapter_membership m ON m.chapter_id = c.id "
-               "WHERE c.status = 'active' GROUP BY c.id, c.slug ORDER BY count(*) DESC, c.id LIMIT 1",
+               f"WHERE p.status = 'active' AND p.chapter_id = ({BIGGEST_CHAPTER}) "
+               "GROUP BY a.project_id ORDER BY count(*) DESC, a.project_id LIMIT 1",
     "sponsor": "SELECT o.slug FROM sponsor_organisation o JOIN sponsorship s ON s.organisation_id = o.id "
                "WHERE o.status = 'active' AND s.status = 'confirmed' GROUP BY o.id, o.slug "
                "ORDER BY count(*) DESC, o.id LIMIT 1",
@@ -71,11 +73,10 @@ SAMPLES = {
               "WHERE NOT u.profile_hidden GROUP BY u.id, u.handle ORDER BY count(*) DESC, u.id LIMIT 1",
 }
 
-# Who signs in: the lead with the most active projects (the fullest dashboard).
+# Who signs in: the lead of the biggest chapter, who sees the lead-only parts of its pages.
 SIGN_INS = {
     "lead": "SELECT u.email FROM \"user\" u JOIN chapter_membership m ON m.user_id = u.id AND m.role = 'lead' "
-            "JOIN project p ON p.chapter_id = m.chapter_id WHERE p.status = 'active' "
-            "GROUP BY u.id, u.email ORDER BY count(*) DESC, u.id LIMIT 1",
+            f"WHERE m.chapter_id = ({BIGGEST_CHAPTER})",
 }
 
 

@@ -123,5 +123,4 @@ def test_project_pages_run_a_fixed_number_of_queries(app, client, auth):
                 counts.setdefault(size, {})[f"{viewer} {name}"] = len(queries)
     print("query counts at 500 projects:", counts[500])
     assert counts[10] == counts[500], counts
-    # The project page runs two more for its sponsors section (the sponsorships, the viewer's sponsor roles).
-    assert max(counts[500].values()) <= 14, counts[500]
+    assert max(counts[500].values()) <= 10, counts[500]
