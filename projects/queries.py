@@ -12,14 +12,16 @@ from core.extensions import db
 from projects.models import (Application, Milestone, Project, ProjectActivity, ProjectImpact, Review, Submission,
                              TeamMember, project_skill)
 
-# Recruiting projects first, then the others by how alive they are; newest first within each.
-STATUS_ORDER = case({"recruiting": 0, "active": 1, "delivered": 2, "cancelled": 3}, value=Project.status, else_=4)
+# Recruiting projects first, then the others by how alive they are (models.STATUS_RANK); newest first within
+# each. The index ix_project_listing serves this order.
+LISTING_ORDER = (Project.status_rank.desc(), Project.created_at.desc(), Project.id.desc())
 
 
 # Project cards show skills and impact areas: load them for the whole page in two queries.
 WITH_TAGS = (selectinload(Project.skills), selectinload(Project.impacts))
-# One project: its few skills and impact areas come in the same query as the project (a handful of rows).
-WITH_TAGS_JOINED = (joinedload(Project.skills), joinedload(Project.impacts))
+# One project: its impact areas come in the project's query; its skills in one more (joining them too makes
+# SQLite materialise the whole skill join table).
+WITH_TAGS_JOINED = (selectinload(Project.skills), joinedload(Project.impacts))
 
 
 @dataclass
@@ -36,7 +38,7 @@ def discover(filters: Filters, page: int = 1, per_page: int = 20):
     """Published projects matching every filter given, recruiting first, newest first."""
     query = (select(Project).join(Project.chapter).options(contains_eager(Project.chapter), *WITH_TAGS)
              .where(Project.status != "draft", Chapter.status != "pending")
-             .order_by(STATUS_ORDER, Project.created_at.desc(), Project.id.desc()))
+             .order_by(*LISTING_ORDER))
     if filters.q:
         like = f"%{filters.q}%"
         query = query.where(or_(Project.title.ilike(like), Project.summary.ilike(like)))
@@ -143,7 +145,7 @@ def reviews_waiting(user) -> list[Milestone]:
 
 def chapter_projects(chapter, include_drafts: bool) -> list[Project]:
     query = (select(Project).where(Project.chapter_id == chapter.id)
-             .order_by(STATUS_ORDER, Project.created_at.desc()).limit(100))
+             .order_by(*LISTING_ORDER).limit(100))
     if not include_drafts:
         query = query.where(Project.status != "draft")
     return list(db.session.scalars(query))
@@ -161,10 +163,11 @@ def featured(limit: int = 3) -> list[Project]:
 
 
 def skill_choices() -> list[tuple[str, str]]:
-    """Skills that published projects require, for the discovery filter."""
-    query = (select(Skill.slug, Skill.name).join(project_skill, project_skill.c.skill_id == Skill.id)
-             .join(Project, Project.id == project_skill.c.project_id).where(Project.status != "draft")
-             .group_by(Skill.slug, Skill.name).order_by(Skill.name))
+    """Skills that published projects require, for the discovery filter: for each skill (a few dozen), the
+    database stops at its first published project (ix_project_skill_skill_id) instead of reading them all."""
+    published = (select(project_skill.c.project_id).join(Project, Project.id == project_skill.c.project_id)
+                 .where(project_skill.c.skill_id == Skill.id, Project.status != "draft"))
+    query = select(Skill.slug, Skill.name).where(published.exists()).order_by(Skill.name)
     return [(slug, name) for slug, name in db.session.execute(query)]
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from core.scale import World, scale_generator
+from projects.models import STATUS_RANK
 
 STATES = ("draft", "recruiting", "active", "delivered", "cancelled")
 STATE_WEIGHTS = (8, 30, 30, 22, 10)
@@ -160,6 +161,7 @@ def project_row(world: World, plan: Plan, rows: Rows, applicants: int) -> dict:
             "learning_outcomes": "\n".join(rng.sample(OUTCOMES, 2)),
             "team_min": team_min, "team_max": team_max, "team_size": size, "start_date": start,
             "end_date": start + timedelta(days=rng.randint(30, 180)), "status": plan.status,
+            "status_rank": STATUS_RANK[plan.status],
             "cancel_reason": rng.choice(CANCEL_REASONS) if plan.status == "cancelled" else None,
             "created_by_id": plan.lead, "created_at": plan.created, "status_changed_at": changed}
 
