@@ -162,6 +162,11 @@ def run(sizes: dict[str, int], seed: int = 7, echo: Callable[[str], None] = lamb
             rows = sum(world.counts.values()) - before
             echo(f"  {generator.label}: {rows:,} rows in {time.perf_counter() - started:.1f} s")
         reset_sequences(connection)
+    with db.engine.connect() as connection:
+        # Give the query planner the statistics a live database has (PostgreSQL's autovacuum analyses
+        # new tables; SQLite keeps none until ANALYZE or PRAGMA optimize).
+        connection.execute(text("ANALYZE"))
+        connection.commit()
     return world
 
 

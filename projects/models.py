@@ -192,6 +192,8 @@ class Milestone(db.Model):
         CheckConstraint(_in("status", MILESTONE_STATES), name="status_known"),
         Index("ix_milestone_project_position", "project_id", "position"),
         Index("ix_milestone_status_due", "status", "due_date"),
+        # The dashboard's reviews waiting: submitted milestones of the projects a lead's chapters run.
+        Index("ix_milestone_project_status", "project_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -57,17 +57,24 @@ def discover(filters: Filters, page: int = 1, per_page: int = 20):
 
 
 def recommended_for(user, limit: int = 5) -> list[tuple[Project, int]]:
-    """Recruiting projects ranked by how many of their required skills the member has."""
-    overlap = (select(project_skill.c.project_id, func.count().label("shared"))
-               .join(user_skill, user_skill.c.skill_id == project_skill.c.skill_id)
-               .where(user_skill.c.user_id == user.id).group_by(project_skill.c.project_id).subquery())
-    query = (select(Project, overlap.c.shared).join(overlap, overlap.c.project_id == Project.id)
-             .join(Project.chapter).options(contains_eager(Project.chapter))
-             .where(Project.status == "recruiting", Chapter.status == "active")
-             .where(~Project.id.in_(select(TeamMember.project_id).where(TeamMember.user_id == user.id)))
-             .where(~Project.id.in_(select(Application.project_id).where(Application.user_id == user.id)))
-             .order_by(overlap.c.shared.desc(), Project.created_at.desc()).limit(limit))
-    return [(project, shared) for project, shared in db.session.execute(query)]
+    """Recruiting projects ranked by how many of their required skills the member has.
+
+    Ranked from the member's few skills outwards (user_skill → ix_project_skill_skill_id → projects by key)
+    inside one subquery that keeps only `limit` rows, so no project list is scanned whatever its size."""
+    joined = select(TeamMember.project_id).where(TeamMember.user_id == user.id)
+    applied = select(Application.project_id).where(Application.user_id == user.id)
+    shared = func.count().label("shared")
+    ranked = (select(project_skill.c.project_id, shared)
+              .join(user_skill, user_skill.c.skill_id == project_skill.c.skill_id)
+              .join(Project, Project.id == project_skill.c.project_id).join(Chapter, Chapter.id == Project.chapter_id)
+              .where(user_skill.c.user_id == user.id, Project.status == "recruiting", Chapter.status == "active",
+                     project_skill.c.project_id.notin_(joined), project_skill.c.project_id.notin_(applied))
+              .group_by(project_skill.c.project_id, Project.created_at)
+              .order_by(shared.desc(), Project.created_at.desc(), project_skill.c.project_id.desc())
+              .limit(limit).subquery())
+    query = (select(Project, ranked.c.shared).join(ranked, ranked.c.project_id == Project.id)
+             .order_by(ranked.c.shared.desc(), Project.created_at.desc(), Project.id.desc()))
+    return [(project, count) for project, count in db.session.execute(query)]
 
 
 def team(project: Project) -> list[TeamMember]:
@@ -134,12 +141,15 @@ def my_applications(user) -> list[Application]:
 
 
 def reviews_waiting(user) -> list[Milestone]:
-    """Submitted milestones in chapters the user leads."""
+    """Submitted milestones of active projects (only those can be reviewed) in chapters the user leads:
+    from the user's chapters to their active projects (ix_project_chapter_status) to their submitted
+    milestones (ix_milestone_project_status), never through every submitted milestone of the platform."""
     led = select(ChapterMembership.chapter_id).where(ChapterMembership.user_id == user.id,
                                                      ChapterMembership.role.in_(LEAD_ROLES))
+    active = select(Project.id).where(Project.chapter_id.in_(led), Project.status == "active")
     return list(db.session.scalars(
-        select(Milestone).join(Milestone.project).options(contains_eager(Milestone.project))
-        .where(Milestone.status == "submitted", Project.chapter_id.in_(led))
+        select(Milestone).options(joinedload(Milestone.project, innerjoin=True))
+        .where(Milestone.project_id.in_(active), Milestone.status == "submitted")
         .order_by(Milestone.submitted_at).limit(50)))
 
 

@@ -29,8 +29,12 @@ def upgrade():
     # /projects/ and chapter pages: ORDER BY status_rank DESC, created_at DESC, id DESC LIMIT n, read in
     # index order (backwards) instead of sorting every published project.
     op.create_index('ix_project_listing', 'project', ['status_rank', 'created_at', 'id'], unique=False)
+    # /me, reviews waiting (projects.queries.reviews_waiting): milestone.project_id IN (the active projects
+    # of the lead's chapters) AND status = 'submitted', instead of reading every submitted milestone.
+    op.create_index('ix_milestone_project_status', 'milestone', ['project_id', 'status'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_milestone_project_status', table_name='milestone')
     op.drop_index('ix_project_listing', table_name='project')
     op.drop_column('project', 'status_rank')  # SQLite 3.35+ drops a column in place (no batch copy, see above)
