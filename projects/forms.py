@@ -70,7 +70,8 @@ class DiscoveryForm(FlaskForm):
     skill = FastSelectField(_l("Skill"), validators=[Optional()])
     sdg = FastSelectField(_l("Impact area"), validators=[Optional()])
     status = FastSelectField(_l("Status"), validators=[Optional()])
-    chapter = FastSelectField(_l("Chapter"), validators=[Optional()])
+    chapter = FastSelectField(_l("Chapter"), validators=[Optional()],
+                              description=_l("Choose a country and search to list its chapters."))
     country = CountryField(_l("Country"), validators=[Optional()], blank_label=_l("Any country"))
 
     def __init__(self, formdata, skills: list[tuple[str, str]], chapters: list[tuple[str, str]],

@@ -24,6 +24,9 @@ WITH_TAGS = (selectinload(Project.skills), selectinload(Project.impacts))
 WITH_TAGS_JOINED = (selectinload(Project.skills), joinedload(Project.impacts))
 
 
+TEXT_COUNT_CAP = 1000
+
+
 @dataclass
 class Filters:
     q: str = ""
@@ -53,7 +56,14 @@ def discover(filters: Filters, page: int = 1, per_page: int = 20):
         query = query.where(Chapter.slug == filters.chapter)
     if filters.country:
         query = query.where(Chapter.country == filters.country)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+    if not filters.q:
+        return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+    # Free text matches no index (LIKE '%…%'): counting every match would read every project again, so the
+    # count stops at TEXT_COUNT_CAP + 1 ("more than 1,000 found"); the page itself stops at its 20th match.
+    found = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100, count=False)
+    found.total = db.session.scalar(select(func.count()).select_from(
+        query.order_by(None).options().with_only_columns(Project.id).limit(TEXT_COUNT_CAP + 1).subquery()))
+    return found
 
 
 def recommended_for(user, limit: int = 5) -> list[tuple[Project, int]]:
@@ -182,7 +192,11 @@ def skill_choices() -> list[tuple[str, str]]:
 
 
 
-def chapter_choices() -> list[tuple[str, str]]:
-    """Active chapters, for the discovery filter."""
-    return [(slug, name) for slug, name in db.session.execute(
-        select(Chapter.slug, Chapter.name).where(Chapter.status == "active").order_by(Chapter.name))]
+def chapter_choices(country: str = "", chosen: str = "") -> list[tuple[str, str]]:
+    """Active chapters for the discovery filter: those of the chosen country (a dozen, where a list of every
+    chapter would be a thousand options on every page) and the chapter already chosen, so links keep working."""
+    if not (country or chosen):
+        return []
+    query = (select(Chapter.slug, Chapter.name).where(Chapter.status == "active")
+             .where(or_(Chapter.country == country, Chapter.slug == chosen)).order_by(Chapter.name).limit(500))
+    return [(slug, name) for slug, name in db.session.execute(query)]

@@ -36,13 +36,15 @@ def page_arg() -> int:
 
 @bp.route("/projects/")
 def index():
-    form = DiscoveryForm(request.args, skills=queries.skill_choices(), chapters=queries.chapter_choices(),
+    chapters = queries.chapter_choices(request.args.get("country", "")[:2], request.args.get("chapter", "")[:80])
+    form = DiscoveryForm(request.args, skills=queries.skill_choices(), chapters=chapters,
                          status_labels=status_labels())
     valid = form.validate()
     filters = queries.Filters(**form.filters()) if valid else queries.Filters()
     page = queries.discover(filters, page=page_arg())
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("projects/index.html", form=form, page=page, search_args=args), 200 if valid else 400
+    return render_template("projects/index.html", form=form, page=page, search_args=args,
+                           text_count_cap=queries.TEXT_COUNT_CAP), 200 if valid else 400
 
 
 @bp.route("/chapters/<slug>/projects/new", methods=["GET", "POST"])
