@@ -24,7 +24,7 @@ WITH_TAGS = (selectinload(Project.skills), selectinload(Project.impacts))
 WITH_TAGS_JOINED = (selectinload(Project.skills), joinedload(Project.impacts))
 
 
-TEXT_COUNT_CAP = 1000
+TEXT_COUNT_CAP = 200
 
 
 @dataclass
@@ -59,7 +59,7 @@ def discover(filters: Filters, page: int = 1, per_page: int = 20):
     if not filters.q:
         return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
     # Free text matches no index (LIKE '%…%'): counting every match would read every project again, so the
-    # count stops at TEXT_COUNT_CAP + 1 ("more than 1,000 found"); the page itself stops at its 20th match.
+    # count stops at TEXT_COUNT_CAP + 1 ("more than 200 found"); the page itself stops at its 20th match.
     found = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100, count=False)
     found.total = db.session.scalar(select(func.count()).select_from(
         query.order_by(None).options().with_only_columns(Project.id).limit(TEXT_COUNT_CAP + 1).subquery()))

@@ -116,7 +116,7 @@ def database(kind: str, scale: float, rebuild: bool):
             path.unlink()
         url = f"sqlite:///{path}"
         prepare(url, scale, marker)
-        yield url
+        yield url, marker.read_text().strip()
         return
     folder = BENCH_DIR / key
     if not marker.exists() and folder.exists():
@@ -126,7 +126,7 @@ def database(kind: str, scale: float, rebuild: bool):
     url = re.search(r"PG_URL=(\S+)", out).group(1)
     try:
         prepare(url, scale, marker)
-        yield url
+        yield url, marker.read_text().strip()
     finally:
         subprocess.run(["bash", str(ROOT / "scripts/postgres.sh"), "stop", str(folder), "--keep"], check=False)
 
@@ -134,17 +134,18 @@ def database(kind: str, scale: float, rebuild: bool):
 def flask(url: str, *args: str) -> None:
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "FLASK_APP": "app"}
     env.pop("REDIS_URL", None)
-    subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True)
+    subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True, stdout=sys.stderr)
 
 
 def prepare(url: str, scale: float, marker: Path) -> None:
     flask(url, "db", "upgrade")
     if marker.exists():
-        log(f"Reusing the data set of {marker.stem}.")
+        log(f"Reusing the data set of {marker.stem} ({marker.read_text().strip()}).")
         return
     started = time.perf_counter()
-    flask(url, "seed-scale", "--scale", f"{scale:g}", "--force")
+    flask(url, "seed-scale", "--scale", f"{scale:g}", "--force", "--quiet")
     marker.write_text(f"seed-scale took {time.perf_counter() - started:.0f} s\n")
+    log(marker.read_text().strip())
 
 
 def samples(url: str) -> dict[str, str]:
@@ -338,7 +339,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the data set even if it exists")
     args = parser.parse_args()
     ensure_wrk()
-    with database(args.database, args.scale, args.rebuild) as url:
+    with database(args.database, args.scale, args.rebuild) as (url, seeded):
         found = samples(url)
         log("Counting SQL statements in-process...")
         statements = count_statements(url, found)
@@ -361,7 +362,7 @@ def main() -> None:
                 results[page.name]["rss"] = memory.take()
             memory.stop()
     report = [f"### {args.database}, scale {args.scale:g} ({found['rows']:,} rows in the main tables)", "",
-              *machine(), f"- Database: {found['version'].split(' on ')[0]}",
+              *machine(), f"- Database: {found['version'].split(' on ')[0]}; data set: {seeded}",
               f"- wrk: 1 thread, 16 connections for req/s, 1 connection for latency, {args.duration:g} s each;"
               " gunicorn: 2 sync workers", "", *table(baseline, results, statements)]
     print("\n".join(report))
