@@ -56,6 +56,10 @@ PAGES = [
     Page("sponsor", "/sponsors/{sponsor}"),
     Page("portfolio", "/u/{handle}"),
     Page("me (signed in)", "/me", signed_in="lead"),
+    # When their pages exist (other branches): one line each, e.g.
+    # Page("credential", "/credentials/{credential}"), Page("credential JSON", "/credentials/{credential}.json"),
+    # Page("sponsor dashboard (signed in)", "/sponsors/{sponsor}/dashboard", signed_in="sponsor_admin"),
+    # with "credential": "SELECT ... FROM credential ..." added to SAMPLES.
 ]
 
 # The pages' ids: the busiest ones, so that the figures are the worst case, not the average.
@@ -77,6 +81,10 @@ SAMPLES = {
 SIGN_INS = {
     "lead": "SELECT u.email FROM \"user\" u JOIN chapter_membership m ON m.user_id = u.id AND m.role = 'lead' "
             f"WHERE m.chapter_id = ({BIGGEST_CHAPTER})",
+    # The admin of the sponsor page's organisation (for its dashboard).
+    "sponsor_admin": "SELECT u.email FROM \"user\" u JOIN sponsor_member m ON m.user_id = u.id AND m.role = 'admin' "
+                     "JOIN sponsor_organisation o ON o.id = m.organisation_id "
+                     f"WHERE o.slug = ({SAMPLES['sponsor']})",
 }
 
 
