@@ -15,6 +15,7 @@ and import it from the package's `__init__.py`; the command gains `--credentials
 """
 from __future__ import annotations
 
+import io
 import random
 import time
 from dataclasses import dataclass, field
@@ -155,7 +156,7 @@ def run(sizes: dict[str, int], seed: int = 7, echo: Callable[[str], None] = lamb
             before = sum(world.counts.values())
             estimate = max(1, sum(sizes[name] for name in generator.sizes) or 1)
             with click.progressbar(length=estimate, label=f"{generator.label:<14}", show_pos=True,
-                                   file=None if bar else open_null()) as progress:
+                                   file=None if bar else io.StringIO()) as progress:
                 world.progress = lambda n, p=progress: p.update(n)
                 generator.fn(world)
                 progress.update(max(0, estimate - progress.pos))
@@ -168,12 +169,6 @@ def run(sizes: dict[str, int], seed: int = 7, echo: Callable[[str], None] = lamb
         connection.execute(text("ANALYZE"))
         connection.commit()
     return world
-
-
-def open_null():
-    import io
-
-    return io.StringIO()
 
 
 def size_options(command):
