@@ -1,6 +1,7 @@
 """Scale data for accounts: skills and members living in many cities, each with a few skills."""
 from __future__ import annotations
 
+import click
 from werkzeug.security import generate_password_hash
 
 from core.scale import World, scale_generator
@@ -74,6 +75,8 @@ def password_hash() -> str:
 @scale_generator(order=10, label="Members", members=100_000)
 def generate_members(world: World) -> None:
     rng, size = world.rng, world.sizes["members"]
+    if size < 10:
+        raise click.UsageError("A scale data set needs at least 10 members (--members).")
     skills = [{"id": n, "slug": slugify(name), "name": name} for n, name in enumerate(SKILLS, start=1)]
     world.insert("skill", skills)
     cities = [(city, country) for city, country, _ in CITIES]

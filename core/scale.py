@@ -173,8 +173,8 @@ def run(sizes: dict[str, int], seed: int = 7, echo: Callable[[str], None] = lamb
 
 def size_options(command):
     """Add one `--name N` option per registered size (after the packages registered their generators)."""
-    for name, default in sorted(default_sizes().items(), reverse=True):
-        command = click.option(f"--{name.replace('_', '-')}", name, type=click.IntRange(min=0), default=None,
+    for name, default in default_sizes().items():  # listed in generator order
+        command = click.option(f"--{name.replace('_', '-')}", name, type=click.IntRange(min=1), default=None,
                                help=f"How many {name.replace('_', ' ')} (default {default:,}, times --scale).")(command)
     return command
 
