@@ -55,10 +55,15 @@ def _countries(locale: str) -> tuple[tuple[str, str], ...]:
                         key=lambda item: item[1].casefold()))
 
 
+@functools.lru_cache(maxsize=16)
+def _country_choices(locale: str) -> tuple[SelectChoice, ...]:
+    return tuple(choices(_countries(locale)))
+
+
 def country_choices(blank_label: str | None = None) -> list[SelectChoice]:
     """ISO 3166 alpha-2 codes with their names in the current language, sorted by name."""
-    countries = list(_countries(str(get_locale())))
-    return choices(([("", blank_label)] if blank_label is not None else []) + countries)
+    blank = choices([("", blank_label)]) if blank_label is not None else []
+    return blank + list(_country_choices(str(get_locale())))
 
 
 def country_name(code: str | None) -> str:
