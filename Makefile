@@ -8,7 +8,7 @@ export FLASK_APP = app
 BIN   = $(VENV)/bin
 FLASK = $(BIN)/flask
 
-.PHONY: run test install translations messages clean
+.PHONY: run test install translations messages clean benchmark
 
 run: install translations
 	$(FLASK) db upgrade
@@ -19,6 +19,13 @@ run: install translations
 
 test:
 	PYTHON="$(PYTHON)" VENV="$(VENV)" bash scripts/test.sh
+
+# README "Performance": builds the scale data set once, then measures the main pages against a bare Flask app.
+#   make benchmark DATABASE=postgresql SCALE=0.05
+DATABASE ?= sqlite
+SCALE    ?= 1
+benchmark: install translations
+	$(BIN)/python scripts/benchmark.py --database "$(DATABASE)" --scale "$(SCALE)"
 
 install: $(VENV)/.installed
 

@@ -62,10 +62,12 @@ def register_blueprints(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from accounts.cli import create_admin
     from core.cli import seed_demo
+    from core.scale import make_command as seed_scale_command
     from core.worker import COMMANDS as JOB_COMMANDS
 
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(seed_scale_command())  # after register_blueprints: packages registered their generators
     for command in JOB_COMMANDS:
         app.cli.add_command(command)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, func, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from core.audit import utcnow
 from core.extensions import db
@@ -80,6 +80,12 @@ class Notification(db.Model):
     # Set in the same transaction as the email (or digest) that carried it: emailed at most once.
     emailed_at: Mapped[datetime | None]
 
+
+# Loaded with the signed-in user (accounts.views.load_user), so the navigation's badge costs no query of its
+# own; a commit expires it, so it is read again after anything that changes it.
+User.unread_notifications = column_property(
+    select(func.count(Notification.id)).where(Notification.user_id == User.id, Notification.read_at.is_(None))
+    .correlate_except(Notification).scalar_subquery(), deferred=True)
 
 CHANNELS = ("app", "email", "digest")
 

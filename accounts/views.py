@@ -3,6 +3,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from accounts import bp, notifications, services
 from accounts.forms import LoginForm, ProfileForm, RegisterForm
@@ -100,7 +101,8 @@ def profile(handle: str):
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    user = db.session.get(User, int(user_id), options=[undefer(User.unread_notifications)]) \
+        if user_id.isdigit() else None
     return None if user is None or user.is_suspended else user  # suspension ends open sessions
 
 
@@ -127,5 +129,5 @@ def notifications_read():
 def unread_notifications():
     """The unread count shown in the navigation (one query, signed-in pages only)."""
     if current_user.is_authenticated:
-        return {"unread_notifications": notifications.unread_count(current_user)}
+        return {"unread_notifications": current_user.unread_notifications}
     return {"unread_notifications": 0}

@@ -7,7 +7,7 @@ from wtforms import (DateField, IntegerField, SelectField, SelectMultipleField, 
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from core.forms import CommaSeparatedField, CountryField, choices, strip
+from core.forms import CommaSeparatedField, CountryField, FastSelectField, choices, strip
 from projects.models import PROJECT_STATES
 from projects.sdg import SDG_NAMES
 
@@ -67,10 +67,11 @@ class DiscoveryForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search"), filters=[strip], validators=[Optional(), Length(max=100)])
-    skill = SelectField(_l("Skill"), validators=[Optional()])
-    sdg = SelectField(_l("Impact area"), validators=[Optional()])
-    status = SelectField(_l("Status"), validators=[Optional()])
-    chapter = SelectField(_l("Chapter"), validators=[Optional()])
+    skill = FastSelectField(_l("Skill"), validators=[Optional()])
+    sdg = FastSelectField(_l("Impact area"), validators=[Optional()])
+    status = FastSelectField(_l("Status"), validators=[Optional()])
+    chapter = FastSelectField(_l("Chapter"), validators=[Optional()],
+                              description=_l("Choose a country and search to list its chapters."))
     country = CountryField(_l("Country"), validators=[Optional()], blank_label=_l("Any country"))
 
     def __init__(self, formdata, skills: list[tuple[str, str]], chapters: list[tuple[str, str]],

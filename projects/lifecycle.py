@@ -30,7 +30,19 @@ def has_team_bounds(project, user):
 
 
 def milestone_count(project) -> int:
+    known = project.known_milestones()
+    if known is not None:
+        return len(known)
     return db.session.scalar(select(func.count()).select_from(Milestone).where(Milestone.project_id == project.id))
+
+
+def milestones_waiting(project) -> int:
+    """Milestones not accepted yet."""
+    known = project.known_milestones()
+    if known is not None:
+        return sum(1 for milestone in known if milestone.status != "accepted")
+    return db.session.scalar(select(func.count()).select_from(Milestone).where(
+        Milestone.project_id == project.id, Milestone.status != "accepted"))
 
 
 def has_milestone(project, user):
@@ -45,8 +57,7 @@ def team_min_reached(project, user):
 
 
 def milestones_accepted(project, user):
-    waiting = db.session.scalar(select(func.count()).select_from(Milestone).where(
-        Milestone.project_id == project.id, Milestone.status != "accepted"))
+    waiting = milestones_waiting(project)
     if waiting:
         return _("%(count)d milestone(s) are not accepted yet.", count=waiting)
     if milestone_count(project) == 0:
@@ -59,14 +70,25 @@ def final_milestone(project):
             .order_by(Milestone.position.desc(), Milestone.id.desc()).limit(1).scalar_subquery())
 
 
+def known_final_milestone(project) -> Milestone | None:
+    """The final milestone among those the page already loaded (None when it loaded none)."""
+    known = project.known_milestones()
+    return max(known, key=lambda m: (m.position, m.id)) if known else None
+
+
 def final_milestone_id(project) -> int | None:
-    return db.session.scalar(select(final_milestone(project)))
+    known = known_final_milestone(project)
+    return known.id if known else db.session.scalar(select(final_milestone(project)))
 
 
 def sponsor_accepted_final(project, user):
     """Where the project has a confirmed sponsor, a reviewer of a confirming sponsor accepted its final milestone."""
     if not project.has_confirmed_sponsor:
         return None
+    known = known_final_milestone(project)
+    if known is not None and known.status != "accepted":
+        # Not accepted yet, and only a confirming sponsor's reviewer may accept it: no need to ask who did.
+        return _("The project is sponsored: a reviewer of a confirming sponsor must accept its final milestone.")
     accepted = db.session.scalar(select(Review.id).where(
         Review.milestone_id == final_milestone(project), Review.decision == "accepted",
         Review.sponsor_organisation_id.in_(sponsor_links.confirming_organisations(project.id))).limit(1))

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text,
-                        UniqueConstraint, select)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (JSON, CheckConstraint, Column, ForeignKey, Index, Integer, SmallInteger, String, Table,
+                        Text, UniqueConstraint, event, select)
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from accounts.models import Skill
 from core.audit import utcnow
@@ -16,6 +16,9 @@ PROJECT_STATES = ("draft", "recruiting", "active", "delivered", "cancelled")
 APPLICATION_STATES = ("pending", "accepted", "declined", "withdrawn")
 MILESTONE_STATES = ("planned", "submitted", "accepted", "changes_requested")
 TEAM_ROLES = ("contributor", "task_lead", "mentor")
+# Where each state comes in the project list, highest first: recruiting projects, then the others by how
+# alive they are. Stored (Project.status_rank) so that the list is read in index order, not sorted.
+STATUS_RANK = {"recruiting": 4, "active": 3, "delivered": 2, "cancelled": 1, "draft": 0}
 
 
 def _in(column: str, values) -> str:
@@ -51,6 +54,9 @@ class Project(db.Model):
         CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates_ordered"),
         Index("ix_project_status_created", "status", "created_at"),
         Index("ix_project_chapter_status", "chapter_id", "status"),
+        # /projects/ and the chapter pages: ORDER BY status_rank DESC, created_at DESC, id DESC LIMIT 20,
+        # read backwards from this index instead of sorting every project.
+        Index("ix_project_listing", "status_rank", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,10 +71,13 @@ class Project(db.Model):
     start_date: Mapped[date | None]
     end_date: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20), default="draft")
+    status_rank: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")  # STATUS_RANK[status]
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Not a column: filled only by queries that ask for it (see has_confirmed_sponsor).
+    confirmed_sponsor: Mapped[bool | None] = query_expression()
 
     chapter = relationship("Chapter", lazy="joined", innerjoin=True)
     # Lists that show these ask for them with queries.with_tags(); a single project loads them lazily.
@@ -117,10 +126,32 @@ class Project(db.Model):
 
     @property
     def has_confirmed_sponsor(self) -> bool:
-        """Whether an active organisation has confirmed a sponsorship of this project (remembered)."""
+        """Whether an active organisation has confirmed a sponsorship of this project: loaded with the project
+        where the query asked for it (queries.WITH_SPONSOR_FLAG), else one query, remembered."""
         if "_has_sponsor" not in self.__dict__:
-            self.__dict__["_has_sponsor"] = sponsor_links.has_confirmed_sponsor(self.id)
+            loaded = self.confirmed_sponsor
+            self.__dict__["_has_sponsor"] = (bool(loaded) if loaded is not None
+                                             else sponsor_links.has_confirmed_sponsor(self.id))
         return self.__dict__["_has_sponsor"]
+
+    def remember_team(self, user, team: list["TeamMember"]) -> None:
+        """Prime team_role_of(user) from the current team a page already loaded: no query."""
+        if getattr(user, "is_authenticated", False):
+            role = next((member.role for member in team if member.user_id == user.id), None)
+            self.__dict__.setdefault("_team_cache", {})[user.id] = role
+
+    def remember_milestones(self, milestones: list["Milestone"]) -> None:
+        """Let the lifecycle guards count the milestones a page already loaded (same request: exact)."""
+        self.__dict__["_milestones"] = milestones
+
+    def known_milestones(self) -> list["Milestone"] | None:
+        return self.__dict__.get("_milestones")
+
+
+@event.listens_for(Project.status, "set")
+def _rank_follows_status(project, status, previous, initiator):
+    """Every ORM change of status (the workflow, the constructor) moves the project in the list."""
+    project.status_rank = STATUS_RANK.get(status, 0)
 
 
 class Application(db.Model):
@@ -183,6 +214,8 @@ class Milestone(db.Model):
         CheckConstraint(_in("status", MILESTONE_STATES), name="status_known"),
         Index("ix_milestone_project_position", "project_id", "position"),
         Index("ix_milestone_status_due", "status", "due_date"),
+        # The dashboard's reviews waiting: submitted milestones of the projects a lead's chapters run.
+        Index("ix_milestone_project_status", "project_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

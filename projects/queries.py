@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload, with_expression
 
 from accounts.models import Skill, User, user_skill
 from chapters.models import LEAD_ROLES, Chapter, ChapterMembership
@@ -13,12 +13,21 @@ from projects import sponsor_links
 from projects.models import (Application, Milestone, Project, ProjectActivity, ProjectImpact, Review, Submission,
                              TeamMember, project_skill)
 
-# Recruiting projects first, then the others by how alive they are; newest first within each.
-STATUS_ORDER = case({"recruiting": 0, "active": 1, "delivered": 2, "cancelled": 3}, value=Project.status, else_=4)
+# Recruiting projects first, then the others by how alive they are (models.STATUS_RANK); newest first within
+# each. The index ix_project_listing serves this order.
+LISTING_ORDER = (Project.status_rank.desc(), Project.created_at.desc(), Project.id.desc())
 
 
 # Project cards show skills and impact areas: load them for the whole page in two queries.
 WITH_TAGS = (selectinload(Project.skills), selectinload(Project.impacts))
+# One project: its impact areas come in the project's query; its skills in one more (joining them too makes
+# SQLite materialise the whole skill join table).
+WITH_TAGS_JOINED = (selectinload(Project.skills), joinedload(Project.impacts))
+# The project page's delivery guard asks whether a sponsor confirmed: answered in the project's own query.
+WITH_SPONSOR_FLAG = with_expression(Project.confirmed_sponsor, sponsor_links.confirmed_sponsor_exists(Project.id))
+
+
+TEXT_COUNT_CAP = 200
 
 
 @dataclass
@@ -35,7 +44,7 @@ def discover(filters: Filters, page: int = 1, per_page: int = 20):
     """Published projects matching every filter given, recruiting first, newest first."""
     query = (select(Project).join(Project.chapter).options(contains_eager(Project.chapter), *WITH_TAGS)
              .where(Project.status != "draft", Chapter.status != "pending")
-             .order_by(STATUS_ORDER, Project.created_at.desc(), Project.id.desc()))
+             .order_by(*LISTING_ORDER))
     if filters.q:
         like = f"%{filters.q}%"
         query = query.where(or_(Project.title.ilike(like), Project.summary.ilike(like)))
@@ -50,21 +59,35 @@ def discover(filters: Filters, page: int = 1, per_page: int = 20):
         query = query.where(Chapter.slug == filters.chapter)
     if filters.country:
         query = query.where(Chapter.country == filters.country)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+    if not filters.q:
+        return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+    # Free text matches no index (LIKE '%…%'): counting every match would read every project again, so the
+    # count stops at TEXT_COUNT_CAP + 1 ("more than 200 found"); the page itself stops at its 20th match.
+    found = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100, count=False)
+    found.total = db.session.scalar(select(func.count()).select_from(
+        query.order_by(None).options().with_only_columns(Project.id).limit(TEXT_COUNT_CAP + 1).subquery()))
+    return found
 
 
 def recommended_for(user, limit: int = 5) -> list[tuple[Project, int]]:
-    """Recruiting projects ranked by how many of their required skills the member has."""
-    overlap = (select(project_skill.c.project_id, func.count().label("shared"))
-               .join(user_skill, user_skill.c.skill_id == project_skill.c.skill_id)
-               .where(user_skill.c.user_id == user.id).group_by(project_skill.c.project_id).subquery())
-    query = (select(Project, overlap.c.shared).join(overlap, overlap.c.project_id == Project.id)
-             .join(Project.chapter).options(contains_eager(Project.chapter))
-             .where(Project.status == "recruiting", Chapter.status == "active")
-             .where(~Project.id.in_(select(TeamMember.project_id).where(TeamMember.user_id == user.id)))
-             .where(~Project.id.in_(select(Application.project_id).where(Application.user_id == user.id)))
-             .order_by(overlap.c.shared.desc(), Project.created_at.desc()).limit(limit))
-    return [(project, shared) for project, shared in db.session.execute(query)]
+    """Recruiting projects ranked by how many of their required skills the member has.
+
+    Ranked from the member's few skills outwards (user_skill → ix_project_skill_skill_id → projects by key)
+    inside one subquery that keeps only `limit` rows, so no project list is scanned whatever its size."""
+    joined = select(TeamMember.project_id).where(TeamMember.user_id == user.id)
+    applied = select(Application.project_id).where(Application.user_id == user.id)
+    shared = func.count().label("shared")
+    ranked = (select(project_skill.c.project_id, shared)
+              .join(user_skill, user_skill.c.skill_id == project_skill.c.skill_id)
+              .join(Project, Project.id == project_skill.c.project_id).join(Chapter, Chapter.id == Project.chapter_id)
+              .where(user_skill.c.user_id == user.id, Project.status == "recruiting", Chapter.status == "active",
+                     project_skill.c.project_id.notin_(joined), project_skill.c.project_id.notin_(applied))
+              .group_by(project_skill.c.project_id, Project.created_at)
+              .order_by(shared.desc(), Project.created_at.desc(), project_skill.c.project_id.desc())
+              .limit(limit).subquery())
+    query = (select(Project, ranked.c.shared).join(ranked, ranked.c.project_id == Project.id)
+             .order_by(ranked.c.shared.desc(), Project.created_at.desc(), Project.id.desc()))
+    return [(project, count) for project, count in db.session.execute(query)]
 
 
 def team(project: Project) -> list[TeamMember]:
@@ -137,18 +160,21 @@ def my_applications(user) -> list[Application]:
 
 
 def reviews_waiting(user) -> list[Milestone]:
-    """Submitted milestones in chapters the user leads."""
+    """Submitted milestones of active projects (only those can be reviewed) in chapters the user leads:
+    from the user's chapters to their active projects (ix_project_chapter_status) to their submitted
+    milestones (ix_milestone_project_status), never through every submitted milestone of the platform."""
     led = select(ChapterMembership.chapter_id).where(ChapterMembership.user_id == user.id,
                                                      ChapterMembership.role.in_(LEAD_ROLES))
+    active = select(Project.id).where(Project.chapter_id.in_(led), Project.status == "active")
     return list(db.session.scalars(
-        select(Milestone).join(Milestone.project).options(contains_eager(Milestone.project))
-        .where(Milestone.status == "submitted", Project.chapter_id.in_(led))
+        select(Milestone).options(joinedload(Milestone.project, innerjoin=True))
+        .where(Milestone.project_id.in_(active), Milestone.status == "submitted")
         .order_by(Milestone.submitted_at).limit(50)))
 
 
 def chapter_projects(chapter, include_drafts: bool) -> list[Project]:
     query = (select(Project).where(Project.chapter_id == chapter.id)
-             .order_by(STATUS_ORDER, Project.created_at.desc()).limit(100))
+             .order_by(*LISTING_ORDER).limit(100))
     if not include_drafts:
         query = query.where(Project.status != "draft")
     return list(db.session.scalars(query))
@@ -166,15 +192,20 @@ def featured(limit: int = 3) -> list[Project]:
 
 
 def skill_choices() -> list[tuple[str, str]]:
-    """Skills that published projects require, for the discovery filter."""
-    query = (select(Skill.slug, Skill.name).join(project_skill, project_skill.c.skill_id == Skill.id)
-             .join(Project, Project.id == project_skill.c.project_id).where(Project.status != "draft")
-             .group_by(Skill.slug, Skill.name).order_by(Skill.name))
+    """Skills that published projects require, for the discovery filter: for each skill (a few dozen), the
+    database stops at its first published project (ix_project_skill_skill_id) instead of reading them all."""
+    published = (select(project_skill.c.project_id).join(Project, Project.id == project_skill.c.project_id)
+                 .where(project_skill.c.skill_id == Skill.id, Project.status != "draft"))
+    query = select(Skill.slug, Skill.name).where(published.exists()).order_by(Skill.name)
     return [(slug, name) for slug, name in db.session.execute(query)]
 
 
 
-def chapter_choices() -> list[tuple[str, str]]:
-    """Active chapters, for the discovery filter."""
-    return [(slug, name) for slug, name in db.session.execute(
-        select(Chapter.slug, Chapter.name).where(Chapter.status == "active").order_by(Chapter.name))]
+def chapter_choices(country: str = "", chosen: str = "") -> list[tuple[str, str]]:
+    """Active chapters for the discovery filter: those of the chosen country (a dozen, where a list of every
+    chapter would be a thousand options on every page) and the chapter already chosen, so links keep working."""
+    if not (country or chosen):
+        return []
+    query = (select(Chapter.slug, Chapter.name).where(Chapter.status == "active")
+             .where(or_(Chapter.country == country, Chapter.slug == chosen)).order_by(Chapter.name).limit(500))
+    return [(slug, name) for slug, name in db.session.execute(query)]

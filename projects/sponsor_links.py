@@ -6,7 +6,7 @@ confirmed and its organisation active: members of an archived organisation revie
 """
 from __future__ import annotations
 
-from sqlalchemy import Select, column, select, table
+from sqlalchemy import ColumnElement, Select, column, select, table
 
 from core.extensions import db
 
@@ -15,12 +15,18 @@ sponsor_member = table("sponsor_member", column("organisation_id"), column("user
 sponsor_organisation = table("sponsor_organisation", column("id"), column("status"), column("name"))
 
 
-def confirming_organisations(project_id: int) -> Select:
-    """The ids of the active organisations with a confirmed sponsorship of the project (a subquery)."""
+def confirming_organisations(project_id) -> Select:
+    """The ids of the active organisations with a confirmed sponsorship of the project (a subquery); the
+    project is an id or a column to correlate with."""
     return (select(sponsorship.c.organisation_id)
             .join(sponsor_organisation, sponsor_organisation.c.id == sponsorship.c.organisation_id)
             .where(sponsorship.c.project_id == project_id, sponsorship.c.status == "confirmed",
                    sponsor_organisation.c.status == "active"))
+
+
+def confirmed_sponsor_exists(project_id_column) -> ColumnElement[bool]:
+    """EXISTS(a confirming organisation), correlated, to load with the project (Project.confirmed_sponsor)."""
+    return confirming_organisations(project_id_column).exists()
 
 
 def has_confirmed_sponsor(project_id: int) -> bool:

@@ -18,8 +18,8 @@ from projects.lifecycle import PROJECT
 from projects.models import Project
 
 
-def project_or_404(project_id: int) -> Project:
-    project = db.get_or_404(Project, project_id)
+def project_or_404(project_id: int, *options) -> Project:
+    project = db.get_or_404(Project, project_id, options=options)
     if not can(current_user, "project.view", project):
         abort(404)  # drafts are invisible, not forbidden
     return project
@@ -36,13 +36,15 @@ def page_arg() -> int:
 
 @bp.route("/projects/")
 def index():
-    form = DiscoveryForm(request.args, skills=queries.skill_choices(), chapters=queries.chapter_choices(),
+    chapters = queries.chapter_choices(request.args.get("country", "")[:2], request.args.get("chapter", "")[:80])
+    form = DiscoveryForm(request.args, skills=queries.skill_choices(), chapters=chapters,
                          status_labels=status_labels())
     valid = form.validate()
     filters = queries.Filters(**form.filters()) if valid else queries.Filters()
     page = queries.discover(filters, page=page_arg())
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("projects/index.html", form=form, page=page, search_args=args), 200 if valid else 400
+    return render_template("projects/index.html", form=form, page=page, search_args=args,
+                           text_count_cap=queries.TEXT_COUNT_CAP), 200 if valid else 400
 
 
 @bp.route("/chapters/<slug>/projects/new", methods=["GET", "POST"])
@@ -85,12 +87,14 @@ def edit(project_id: int):
 
 @bp.route("/projects/<int:project_id>")
 def detail(project_id: int):
-    project = project_or_404(project_id)
-    milestones = queries.milestones(project)
+    project = project_or_404(project_id, *queries.WITH_TAGS_JOINED, queries.WITH_SPONSOR_FLAG)
+    milestones, team = queries.milestones(project), queries.team(project)
+    project.remember_milestones(milestones)
+    project.remember_team(current_user, team)
     accepted = sum(1 for m in milestones if m.status == "accepted")
     transitions = PROJECT.available(project, current_user)
     return render_template(
-        "projects/detail.html", project=project, team=queries.team(project), milestones=milestones,
+        "projects/detail.html", project=project, team=team, milestones=milestones,
         accepted=accepted, timeline=timeline.layout(milestones, date.today(), project.start_date, project.end_date),
         feed=queries.recent_activity(project), describe=activity.describe, transitions=transitions,
         blockers={t.name: PROJECT.blockers(project, current_user, t.name) for t in transitions},

@@ -42,3 +42,28 @@ def test_migrations_build_exactly_the_models(tmp_path):
             downgrade(revision="base")
             assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
             db.engine.dispose()
+
+
+def test_upgrading_keeps_child_rows_of_rebuilt_tables(tmp_path):
+    """Batch migrations rebuild SQLite tables (0006 rebuilds sponsor_organisation); with foreign keys
+    enforced, dropping the old table would cascade-delete its members. The upgrade must keep them."""
+    with empty_database(tmp_path) as url:
+        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade(revision="0005")
+            with db.engine.begin() as conn:
+                conn.execute(text(
+                    "INSERT INTO \"user\" (id, email, handle, name, password_hash, bio, city, country, is_admin,"
+                    " profile_hidden, created_at) VALUES (1, 'a@example.org', 'a', 'A', 'x', '', '', '', false,"
+                    " false, '2026-01-01')"))
+                conn.execute(text(
+                    "INSERT INTO sponsor_organisation (id, slug, name, description, contact_email, status,"
+                    " created_at) VALUES (1, 'org', 'Org', '', 'o@example.org', 'active', '2026-01-01')"))
+                conn.execute(text(
+                    "INSERT INTO sponsor_member (id, organisation_id, user_id, role, joined_at)"
+                    " VALUES (1, 1, 1, 'admin', '2026-01-01')"))
+            upgrade()
+            with db.engine.connect() as conn:
+                assert conn.execute(text("SELECT count(*) FROM sponsor_member")).scalar() == 1
+            downgrade(revision="base")
+            db.engine.dispose()

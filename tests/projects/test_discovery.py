@@ -123,6 +123,18 @@ def test_project_pages_run_a_fixed_number_of_queries(app, client, auth):
                 counts.setdefault(size, {})[f"{viewer} {name}"] = len(queries)
     print("query counts at 500 projects:", counts[500])
     assert counts[10] == counts[500], counts
-    # The project page runs two more for its sponsors section (the sponsorships, the viewer's sponsor roles),
-    # and for a lead one more for the delivery guard (does the project have a confirmed sponsor?).
-    assert max(counts[500].values()) <= 15, counts[500]
+    assert max(counts[500].values()) <= 10, counts[500]
+
+
+def test_free_text_counts_stop_at_the_cap(client, monkeypatch):
+    from projects import queries
+
+    monkeypatch.setattr(queries, "TEXT_COUNT_CAP", 3)
+    lead = make_user()
+    chapter = make_chapter(lead)
+    for n in range(5):
+        make_project(chapter, title=f"Garden map {n}", commit=False)
+    make_project(chapter, title="Bakery books")
+    body = client.get("/projects/?q=garden").get_data(as_text=True)
+    assert "More than 3 projects found" in body and body.count("Garden map") == 5
+    assert "1 project found" in client.get("/projects/?q=bakery").get_data(as_text=True)

@@ -129,3 +129,15 @@ def test_deliverables_only_while_active(app, chapter, lead):
     milestone = db.session.scalar(select(Milestone).where(Milestone.project_id == project.id))
     with pytest.raises(TransitionRefused, match="only while the project is active"):
         milestone_services.submit_deliverable(milestone, member, note="x", link="https://example.org", upload=None)
+
+
+def test_the_list_rank_follows_every_status_change(app, chapter, lead):
+    """/projects/ reads its order from status_rank (an index), so it must always match the status."""
+    from projects.models import STATUS_RANK, Project
+
+    project = make_project(chapter, status="draft", team_min=1, team=(make_user(),))
+    ranks = [project.status_rank]
+    for name in ("open", "start", "cancel"):
+        services.transition_project(project, lead, name, "Reason given." if name == "cancel" else None)
+        ranks.append(db.session.scalar(select(Project.status_rank).where(Project.id == project.id)))
+    assert ranks == [STATUS_RANK[s] for s in ("draft", "recruiting", "active", "cancelled")]

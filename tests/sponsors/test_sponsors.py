@@ -316,5 +316,4 @@ def test_sponsor_pages_run_a_fixed_number_of_queries(client, auth, app, viewer):
                 assert client.get(path).status_code == 200
             counts[size][name] = len(queries)
     assert counts[3] == counts[60], counts
-    # A lead's project page also runs the delivery guards (two for a sponsored project).
-    assert max(counts[60].values()) <= 16, counts[60]
+    assert max(counts[60].values()) <= 10, counts[60]
