@@ -131,6 +131,7 @@ RULES: dict[str, Rule] = {
                                                   and project.status in ("recruiting", "active")),
     "sponsorship.answer": involved_in_sponsorship,
     "sponsorship.withdraw": started_sponsorship,
+    "credential.revoke": lambda user, credential: is_admin(user) or leads_project(user, credential.project),
 }
 
 

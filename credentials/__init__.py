@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("credentials", __name__, url_prefix="/credentials")
 
 from credentials import models  # noqa: E402,F401  (registers the tables)
+from credentials import demo, page_views, sections  # noqa: E402,F401  (routes, sections and seeders register on import)

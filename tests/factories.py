@@ -123,3 +123,47 @@ def make_sponsorship(project, org, *, status: str = "offered", kind: str = "fund
     db.session.add(sponsorship)
     db.session.commit() if commit else db.session.flush()
     return sponsorship
+
+
+def make_delivered_project(chapter: Chapter, team: tuple[User, ...], *, title: str | None = None,
+                           skills: tuple[str, ...] = ("Python", "Facilitation"), commit: bool = True):
+    """A delivered project whose milestones are all accepted, with `team` on it."""
+    from projects.models import Milestone
+
+    project = make_project(chapter, status="delivered", title=title, team=team, skills=skills, team_max=max(4, len(team)),
+                           commit=False)
+    for milestone in db.session.scalars(db.select(Milestone).where(Milestone.project_id == project.id)):
+        milestone.status = "accepted"
+    db.session.commit() if commit else db.session.flush()
+    return project
+
+
+def issue_credentials(project, commit: bool = True) -> list:
+    """The project's credentials, issued by the real issuer (what the delivery job runs)."""
+    try:
+        from credentials.issuing import issue_for_project
+    except ImportError:  # PLACEHOLDER until the issuer lands on this branch
+        issue_for_project = _placeholder_issue
+
+    credentials = issue_for_project(project.id)
+    db.session.commit() if commit else db.session.flush()
+    return credentials
+
+
+def _placeholder_issue(project_id):  # PLACEHOLDER until the issuer lands on this branch
+    import json
+
+    from credentials.models import Credential
+    from projects.models import Project, TeamMember
+
+    project = db.session.get(Project, project_id)
+    made = []
+    for member in db.session.scalars(db.select(TeamMember).where(TeamMember.project_id == project_id)):
+        doc = {"name": project.title, "validFrom": "2026-11-01T00:00:00Z", "issuer": {"id": "x", "name": "Chapterhouse"},
+               "credentialSubject": {"achievement": {"name": project.title, "tag": [s.name for s in project.skills]}}}
+        credential = Credential(recipient_id=member.user_id, project_id=project_id, role=member.role,
+                                locale="en", key_id="key-1", document=json.dumps(doc), jwt="x.y.z")
+        db.session.add(credential)
+        made.append(credential)
+    db.session.flush()
+    return made

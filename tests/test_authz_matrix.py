@@ -16,11 +16,12 @@ from core.audit import utcnow
 from core.authz import RULES
 from core.extensions import db
 from core.jobs import JobIntent
+from credentials.models import Credential
 from projects import uploads
 from projects.models import Application, Milestone, Project, Submission, TeamMember
 from sponsors.models import SponsorMember, SponsorOrganisation, Sponsorship
-from tests.factories import (add_member, make_admin, make_application, make_chapter, make_organisation, make_project,
-                             make_sponsorship, make_user)
+from tests.factories import (add_member, issue_credentials, make_admin, make_application, make_chapter,
+                             make_delivered_project, make_organisation, make_project, make_sponsorship, make_user)
 
 ROLES = ("visitor", "suspended", "member", "chapter_member", "co_lead", "lead", "other_lead", "proposer", "admin",
          "applicant", "team_member", "sponsor_reviewer", "sponsor_admin")
@@ -123,6 +124,9 @@ CASES.update({
     "sponsorship.answer": Case("POST", lambda w: f"/sponsorships/{w['offered'].id}/confirm", LEADS,
                                conflict=frozenset({"sponsor_admin"})),
     "sponsorship.withdraw": Case("POST", lambda w: f"/sponsorships/{w['offered'].id}/withdraw", {"sponsor_admin"}),
+    # The credential's own holder (a team member) may not revoke it either.
+    "credential.revoke": Case("POST", lambda w: f"/credentials/{w['credential'].uuid}/revoke", LEADS | {"admin"},
+                              data=lambda w: {"reason": "Issued by mistake."}),
 })
 
 
@@ -157,7 +161,9 @@ def world(app):
     org = make_organisation(sponsor_admin, reviewers=(sponsor_reviewer,), name="Acme Foundation")
     pending_org = make_organisation(sponsor_admin, status="pending")
     offered = make_sponsorship(active, org, status="offered", created_by=sponsor_admin)
+    [credential] = issue_credentials(make_delivered_project(chapter, (team_member,)))
     return {
+        "credential": credential,
         "org": org, "pending_org": pending_org, "offered": offered,
         "intent": intent,
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
@@ -194,6 +200,8 @@ def snapshot():
                                                      SponsorMember.role).order_by(SponsorMember.id)).all(),
         "sponsorships": db.session.execute(select(Sponsorship.id, Sponsorship.status)
                                            .order_by(Sponsorship.id)).all(),
+        "credentials": db.session.execute(select(Credential.id, Credential.revoked_at, Credential.revocation_reason)
+                                          .order_by(Credential.id)).all(),
     }
 
 
