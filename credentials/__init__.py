@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("credentials", __name__, url_prefix="/credentials")
 
-from credentials import models  # noqa: E402,F401  (registers the tables)
+from credentials import cli, models, views  # noqa: E402,F401  (registers the tables, routes and commands)

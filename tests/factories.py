@@ -9,6 +9,7 @@ from accounts.models import User
 from accounts.services import skills_named
 from chapters.models import Chapter, ChapterMembership
 from core.extensions import db
+from sqlalchemy import select
 
 PASSWORD = "correct horse battery"
 # Hashing once keeps the suite fast; a cheap method is fine for test accounts.
@@ -78,6 +79,22 @@ def make_project(chapter: Chapter, *, status: str = "recruiting", title: str | N
     for member in team:
         db.session.add(TeamMember(project_id=project.id, user_id=member.id))
     db.session.commit() if commit else db.session.flush()
+    return project
+
+
+def make_delivered_project(chapter: Chapter, *, team: tuple[User, ...] = (), roles: tuple[str, ...] = (),
+                           milestones: int = 2, **fields):
+    """A delivered project: every milestone accepted, `team` on it (roles in order); credentials not issued."""
+    from core.audit import utcnow
+    from projects.models import Milestone, TeamMember
+
+    project = make_project(chapter, status="delivered", team=team, milestones=milestones, commit=False, **fields)
+    for milestone in db.session.scalars(select(Milestone).where(Milestone.project_id == project.id)):
+        milestone.status, milestone.accepted_at = "accepted", utcnow()
+    for member, role in zip(team, roles):
+        db.session.scalar(select(TeamMember).where(TeamMember.project_id == project.id,
+                                                   TeamMember.user_id == member.id)).role = role
+    db.session.commit()
     return project
 
 
