@@ -90,6 +90,11 @@ def started_sponsorship(user, sponsorship) -> bool:
     return leads_project(user, sponsorship.project)
 
 
+def can_revoke_credential(user, credential) -> bool:
+    """A platform admin or a lead of the chapter that ran the credential's project."""
+    return is_admin(user) or leads_project(user, credential.project)
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -131,7 +136,7 @@ RULES: dict[str, Rule] = {
                                                   and project.status in ("recruiting", "active")),
     "sponsorship.answer": involved_in_sponsorship,
     "sponsorship.withdraw": started_sponsorship,
-    "credential.revoke": lambda user, credential: is_admin(user) or leads_project(user, credential.project),
+    "credential.revoke": can_revoke_credential,
 }
 
 

@@ -10,7 +10,9 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from credentials import contexts, signing, status_list, urls
 from credentials.models import Credential
+from credentials.views import controller_document
 
 OFFLINE = Path(__file__).resolve().parent / "offline"
 # The names a verifier looks for; documents.json maps every URL the credential refers to onto one of them.
@@ -22,22 +24,13 @@ def _json(data) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _status_url(document: dict) -> str:
-    status = document.get("credentialStatus") or {}
-    if isinstance(status, list):
-        status = status[0] if status else {}
-    return status.get("statusListCredential", "")
-
-
 def files_of(credential: Credential) -> dict[str, str]:
     """Every file of the bundle, by name (a pure function of the credential and the current status)."""
-    from credentials import contexts, status_list
-    from credentials.views import issuer_document
-
     document = json.loads(credential.document)
-    issuer = issuer_document()
-    status_url = _status_url(document)
-    status = status_list.credential_for_url(status_url)
+    issuer = controller_document()
+    number, _ = status_list.place(credential.id)
+    status_url = urls.status_list_url(number)
+    status = status_list.status_list_credential(number)
     files = {CREDENTIAL: credential.document, JWT: credential.jwt or "", ISSUER: _json(issuer),
              STATUS_LIST: _json(status)}
     documents = {issuer["id"]: ISSUER, status_url: STATUS_LIST}
@@ -56,7 +49,8 @@ def readme(credential: Credential, document: dict, issuer: dict, status_url: str
     snapshot = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return (OFFLINE / "README.txt").read_text().format(
         uuid=credential.uuid, credential_id=document.get("id", ""), issuer_id=issuer.get("id", ""),
-        key_id=(document.get("proof") or {}).get("verificationMethod", ""), status_url=status_url,
+        key_id=", ".join(proof.get("verificationMethod", "") for proof in signing.proofs_of(document)),
+        status_url=status_url,
         snapshot=snapshot)
 
 

@@ -12,8 +12,10 @@ from core.authz import can, require
 from core.errors import FieldError
 from core.extensions import talisman
 from core.forms import show_field_errors
-from credentials import bp, bundle, presenter, queries
+from credentials import bp, bundle, presenter, queries, urls
 from credentials.forms import RevocationForm
+from credentials.issuing import revoke_credential
+from credentials.verification import verify_credential
 from credentials.models import Credential
 
 # The badge is an image: nothing in it may run, whoever opens it directly.
@@ -21,8 +23,8 @@ BADGE_POLICY = {"default-src": "'none'", "style-src": "'unsafe-inline'", "img-sr
                 "script-src": "'none'", "frame-ancestors": "'none'"}
 
 
-def credential_or_404(credential_id: UUID, *, with_jwt: bool = False) -> Credential:
-    credential = queries.by_uuid(str(credential_id), with_jwt=with_jwt)
+def credential_or_404(credential_id: UUID) -> Credential:
+    credential = queries.by_uuid(str(credential_id))
     if credential is None or credential.document is None:
         abort(404)  # unknown, or still being issued
     return credential
@@ -38,15 +40,14 @@ def shown_recipient(credential: Credential):
 
 
 def render_page(credential: Credential, form: RevocationForm, status: int = 200):
-    from credentials.verification import verify_credential
-
     statement = presenter.read(credential.document)
-    page_url = url_for("credentials.detail", credential_id=credential.uuid, _external=True)
+    page_url = urls.credential_id(credential.uuid)  # the credential's own id: BASE_URL, not the request's host
     linkedin = presenter.linkedin_add_url(
         name=statement.achievement_name or statement.name, organisation=statement.issuer_name or "Chapterhouse",
         issued=statement.valid_from or credential.issued_at, page_url=page_url, cert_id=credential.uuid)
     return render_template(
         "credentials/detail.html", credential=credential, statement=statement, page_url=page_url,
+        badge_url=urls.absolute("credentials.badge", credential_id=credential.uuid),
         recipient=shown_recipient(credential), verification=verify_credential(credential), linkedin_url=linkedin,
         form=form, can_revoke=not credential.is_revoked and can(current_user, "credential.revoke", credential),
     ), status
@@ -70,7 +71,7 @@ def badge(credential_id: UUID):
 
 @bp.route("/<uuid:credential_id>/bundle.zip")
 def bundle_zip(credential_id: UUID):
-    credential = credential_or_404(credential_id, with_jwt=True)
+    credential = credential_or_404(credential_id)
     response = Response(bundle.build(credential), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="credential-{credential.uuid}.zip"'
     response.headers["Cache-Control"] = "no-store"  # the status list snapshot inside is of this moment
@@ -79,8 +80,6 @@ def bundle_zip(credential_id: UUID):
 
 @bp.route("/<uuid:credential_id>/revoke", methods=["POST"])
 def revoke(credential_id: UUID):
-    from credentials.issuing import revoke_credential
-
     credential = credential_or_404(credential_id)
     require(current_user, "credential.revoke", credential)
     form = RevocationForm()

@@ -13,13 +13,14 @@ from projects.models import Project, project_skill
 PORTFOLIO_PAGE_SIZE = 20
 
 
-def by_uuid(credential_uuid: str, *, with_jwt: bool = False) -> Credential | None:
-    """The credential with its signed document, recipient, project and chapter (one query)."""
-    options = [undefer(Credential.document), joinedload(Credential.recipient),
-               joinedload(Credential.project).joinedload(Project.chapter)]
-    if with_jwt:
-        options.append(undefer(Credential.jwt))
-    return db.session.scalar(select(Credential).options(*options).where(Credential.uuid == credential_uuid))
+def by_uuid(credential_uuid: str) -> Credential | None:
+    """The credential with its signed document and JWT (which the verification reads when its cache is
+    cold), recipient, project and chapter: one query."""
+    return db.session.scalar(
+        select(Credential).options(undefer(Credential.document), undefer(Credential.jwt),
+                                   joinedload(Credential.recipient),
+                                   joinedload(Credential.project).joinedload(Project.chapter))
+        .where(Credential.uuid == credential_uuid))
 
 
 def _valid_first():

@@ -9,6 +9,7 @@ from accounts.models import User
 from accounts.services import skills_named
 from chapters.models import Chapter, ChapterMembership
 from core.extensions import db
+from sqlalchemy import select
 
 PASSWORD = "correct horse battery"
 # Hashing once keeps the suite fast; a cheap method is fine for test accounts.
@@ -81,6 +82,22 @@ def make_project(chapter: Chapter, *, status: str = "recruiting", title: str | N
     return project
 
 
+def make_delivered_project(chapter: Chapter, *, team: tuple[User, ...] = (), roles: tuple[str, ...] = (),
+                           milestones: int = 2, **fields):
+    """A delivered project: every milestone accepted, `team` on it (roles in order); credentials not issued."""
+    from core.audit import utcnow
+    from projects.models import Milestone, TeamMember
+
+    project = make_project(chapter, status="delivered", team=team, milestones=milestones, commit=False, **fields)
+    for milestone in db.session.scalars(select(Milestone).where(Milestone.project_id == project.id)):
+        milestone.status, milestone.accepted_at = "accepted", utcnow()
+    for member, role in zip(team, roles):
+        db.session.scalar(select(TeamMember).where(TeamMember.project_id == project.id,
+                                                   TeamMember.user_id == member.id)).role = role
+    db.session.commit()
+    return project
+
+
 def make_application(project, user: User | None = None, status: str = "pending", commit: bool = True):
     from projects.models import Application
 
@@ -125,45 +142,11 @@ def make_sponsorship(project, org, *, status: str = "offered", kind: str = "fund
     return sponsorship
 
 
-def make_delivered_project(chapter: Chapter, team: tuple[User, ...], *, title: str | None = None,
-                           skills: tuple[str, ...] = ("Python", "Facilitation"), commit: bool = True):
-    """A delivered project whose milestones are all accepted, with `team` on it."""
-    from projects.models import Milestone
-
-    project = make_project(chapter, status="delivered", title=title, team=team, skills=skills, team_max=max(4, len(team)),
-                           commit=False)
-    for milestone in db.session.scalars(db.select(Milestone).where(Milestone.project_id == project.id)):
-        milestone.status = "accepted"
-    db.session.commit() if commit else db.session.flush()
-    return project
-
-
 def issue_credentials(project, commit: bool = True) -> list:
     """The project's credentials, issued by the real issuer (what the delivery job runs)."""
-    try:
-        from credentials.issuing import issue_for_project
-    except ImportError:  # PLACEHOLDER until the issuer lands on this branch
-        issue_for_project = _placeholder_issue
+    from credentials.issuing import issue_for_project
 
     credentials = issue_for_project(project.id)
     db.session.commit() if commit else db.session.flush()
     return credentials
 
-
-def _placeholder_issue(project_id):  # PLACEHOLDER until the issuer lands on this branch
-    import json
-
-    from credentials.models import Credential
-    from projects.models import Project, TeamMember
-
-    project = db.session.get(Project, project_id)
-    made = []
-    for member in db.session.scalars(db.select(TeamMember).where(TeamMember.project_id == project_id)):
-        doc = {"name": project.title, "validFrom": "2026-11-01T00:00:00Z", "issuer": {"id": "x", "name": "Chapterhouse"},
-               "credentialSubject": {"achievement": {"name": project.title, "tag": [s.name for s in project.skills]}}}
-        credential = Credential(recipient_id=member.user_id, project_id=project_id, role=member.role,
-                                locale="en", key_id="key-1", document=json.dumps(doc), jwt="x.y.z")
-        db.session.add(credential)
-        made.append(credential)
-    db.session.flush()
-    return made

@@ -16,12 +16,13 @@ from core.audit import utcnow
 from core.authz import RULES
 from core.extensions import db
 from core.jobs import JobIntent
-from credentials.models import Credential
 from projects import uploads
 from projects.models import Application, Milestone, Project, Submission, TeamMember
+from credentials import tasks as credential_tasks
+from credentials.models import Credential
 from sponsors.models import SponsorMember, SponsorOrganisation, Sponsorship
-from tests.factories import (add_member, issue_credentials, make_admin, make_application, make_chapter,
-                             make_delivered_project, make_organisation, make_project, make_sponsorship, make_user)
+from tests.factories import (add_member, make_admin, make_application, make_chapter, make_delivered_project,
+                             make_organisation, make_project, make_sponsorship, make_user)
 
 ROLES = ("visitor", "suspended", "member", "chapter_member", "co_lead", "lead", "other_lead", "proposer", "admin",
          "applicant", "team_member", "sponsor_reviewer", "sponsor_admin")
@@ -124,8 +125,7 @@ CASES.update({
     "sponsorship.answer": Case("POST", lambda w: f"/sponsorships/{w['offered'].id}/confirm", LEADS,
                                conflict=frozenset({"sponsor_admin"})),
     "sponsorship.withdraw": Case("POST", lambda w: f"/sponsorships/{w['offered'].id}/withdraw", {"sponsor_admin"}),
-    # The credential's own holder (a team member) may not revoke it either.
-    "credential.revoke": Case("POST", lambda w: f"/credentials/{w['credential'].uuid}/revoke", LEADS | {"admin"},
+    "credential.revoke": Case("POST", lambda w: f"/credentials/{w['credential'].uuid}/revoke", {"admin"} | LEADS,
                               data=lambda w: {"reason": "Issued by mistake."}),
 })
 
@@ -161,9 +161,11 @@ def world(app):
     org = make_organisation(sponsor_admin, reviewers=(sponsor_reviewer,), name="Acme Foundation")
     pending_org = make_organisation(sponsor_admin, status="pending")
     offered = make_sponsorship(active, org, status="offered", created_by=sponsor_admin)
-    [credential] = issue_credentials(make_delivered_project(chapter, (team_member,)))
+    delivered = make_delivered_project(chapter, team=(team_member,))
+    credential_tasks.issue_for_project(delivered.id)
+    db.session.commit()
     return {
-        "credential": credential,
+        "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered,
         "intent": intent,
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),

@@ -1,4 +1,5 @@
 """The public credential page, its badge image and its share links, for every kind of visitor."""
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -9,7 +10,7 @@ from accounts.models import User
 from core.extensions import db
 from credentials.models import Credential
 from tests.conftest import fresh
-from tests.credentials.conftest import page_of
+from tests.credentials.conftest import BASE_URL, page_of
 
 
 def test_a_visitor_sees_who_earned_what_and_that_it_verifies(client, w):
@@ -30,8 +31,8 @@ def test_a_visitor_sees_who_earned_what_and_that_it_verifies(client, w):
 def test_open_graph_tags_and_the_json_alternate_use_absolute_urls(client, w):
     html = client.get(page_of(w["credential"])).get_data(as_text=True)
     meta = dict(re.findall(r'<meta property="(og:[a-z:]+)" content="([^"]*)"', html))
-    assert meta["og:url"] == f"http://localhost{page_of(w['credential'])}"
-    assert meta["og:image"] == f"http://localhost{page_of(w['credential'])}/badge.svg"
+    assert meta["og:url"] == f"{BASE_URL}{page_of(w['credential'])}" == json.loads(w["credential"].document)["id"]
+    assert meta["og:image"] == f"{BASE_URL}{page_of(w['credential'])}/badge.svg"
     assert "Water point map" in meta["og:description"] and meta["og:title"]
     assert (f'<link rel="alternate" type="application/ld+json" href="{page_of(w["credential"])}.json">') in html
 
@@ -43,7 +44,7 @@ def test_the_linkedin_link_is_prefilled_and_points_at_linkedin(client, w):
     issued = w["credential"].issued_at
     assert query["startTask"] == ["CERTIFICATION_NAME"]
     assert query["certId"] == [w["credential"].uuid]
-    assert query["certUrl"] == [f"http://localhost{page_of(w['credential'])}"]
+    assert query["certUrl"] == [f"{BASE_URL}{page_of(w['credential'])}"]
     assert query["issueYear"] == [str(issued.year)] and query["issueMonth"] == [str(issued.month)]
     assert query["name"][0] and query["organizationName"][0]
 

@@ -13,12 +13,12 @@ from tests.factories import (issue_credentials, make_application, make_chapter, 
 def revoke_directly(credential, by, reason="Issued by mistake."):
     from credentials.issuing import revoke_credential
 
-    revoke_credential(credential, by, reason)
+    revoke_credential(queries.by_uuid(credential.uuid), by, reason)  # with its project, which the rule reads
 
 
 def test_the_portfolio_lists_credentials_valid_first_and_skills_with_counts(client, w):
-    second = make_delivered_project(w["chapter"], (w["ada"],), title="Bike repair booking", skills=("Python", "UX"))
-    third = make_delivered_project(w["chapter"], (w["ada"],), title="Old newsletter", skills=("Copywriting",))
+    second = make_delivered_project(w["chapter"], team=(w["ada"],), title="Bike repair booking", skills=("Python", "UX"))
+    third = make_delivered_project(w["chapter"], team=(w["ada"],), title="Old newsletter", skills=("Copywriting",))
     issue_credentials(second)
     [revoked] = issue_credentials(third)
     revoke_directly(revoked, w["admin"])
@@ -50,7 +50,7 @@ def test_a_hidden_portfolio_is_a_404_to_others_and_visible_to_its_owner(client, 
 def test_a_long_portfolio_is_paginated(client, w, monkeypatch):
     monkeypatch.setattr(queries, "PORTFOLIO_PAGE_SIZE", 2)
     for n in range(3):
-        issue_credentials(make_delivered_project(w["chapter"], (w["ada"],), title=f"Extra project {n}"))
+        issue_credentials(make_delivered_project(w["chapter"], team=(w["ada"],), title=f"Extra project {n}"))
     first = client.get("/u/ada").get_data(as_text=True)
     second = client.get("/u/ada?page=2").get_data(as_text=True)
     link = r'href="/credentials/[0-9a-f-]{36}"'
@@ -94,7 +94,7 @@ def test_the_applications_page_loads_all_applicants_credentials_in_one_query(cli
         while len(counts.get("applicants", [])) < size:
             person = make_user(commit=False)
             db.session.commit()
-            done = make_delivered_project(make_chapter(commit=False), (person,), commit=False)
+            done = make_delivered_project(make_chapter(commit=False), team=(person,))
             db.session.commit()
             issue_credentials(done)
             make_application(recruiting, person)

@@ -17,9 +17,8 @@ def grow(w, size: int) -> None:
     for n in range(size):
         others = tuple(make_user(commit=False) for _ in range(2))
         db.session.commit()
-        project = make_delivered_project(make_chapter(commit=False), (w["ada"], *others),
-                                         skills=(f"Skill {n}", "Python"), commit=False)
-        db.session.commit()
+        project = make_delivered_project(make_chapter(commit=False), team=(w["ada"], *others),
+                                         skills=(f"Skill {n}", "Python"))
         issue_credentials(project)
 
 
