@@ -13,6 +13,7 @@ import {gunzipSync} from 'node:zlib';
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as jose from 'jose';
 
 const folder = resolve(process.argv[2] || dirname(fileURLToPath(import.meta.url)));
@@ -67,39 +68,6 @@ async function checkStatus({credential: checked}) {
   return revoked ? {verified: false, error: new Error('revoked (status list bit is set)')} : {verified: true};
 }
 
-const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-function base58Decode(text) {
-  let value = 0n;
-  for(const c of text) {
-    const digit = BASE58.indexOf(c);
-    if(digit < 0) {
-      throw new Error('bad base58');
-    }
-    value = value * 58n + BigInt(digit);
-  }
-  const bytes = [];
-  while(value > 0n) {
-    bytes.unshift(Number(value % 256n));
-    value /= 256n;
-  }
-  for(const c of text) {
-    if(c !== '1') {
-      break;
-    }
-    bytes.unshift(0);
-  }
-  return Buffer.from(bytes);
-}
-
-// The Ed25519 public key of a Multikey (multibase z, multicodec 0xed01) as a JWK for jose.
-function jwkOf(key) {
-  const raw = base58Decode(key.publicKeyMultibase.slice(1));
-  if(key.publicKeyMultibase[0] !== 'z' || raw[0] !== 0xed || raw[1] !== 0x01 || raw.length !== 34) {
-    throw new Error(`not an Ed25519 Multikey: ${key.id}`);
-  }
-  return {kty: 'OKP', crv: 'Ed25519', x: raw.subarray(2).toString('base64url')};
-}
-
 const canonical = value => JSON.stringify(value, (k, v) => (v && typeof v === 'object' && !Array.isArray(v) ?
   Object.fromEntries(Object.keys(v).sort().map(key => [key, v[key]])) : v));
 
@@ -110,8 +78,9 @@ async function checkJwt() {
   if(key.controller !== issuerId) {
     throw new Error(`the JWT key ${kid} is not controlled by the issuer`);
   }
-  const {payload} = await jose.jwtVerify(jwt, await jose.importJWK(jwkOf(key), 'EdDSA'),
-    {algorithms: ['EdDSA', 'Ed25519']});
+  const jwk = await Ed25519Multikey.toJwk({keyPair: await Ed25519Multikey.from(key)});
+  const {payload} = await jose.jwtVerify(jwt, await jose.importJWK(jwk, 'EdDSA'),
+    {typ: 'vc+jwt', algorithms: ['EdDSA', 'Ed25519']});
   const claims = new Set(['iss', 'sub', 'jti', 'nbf', 'iat', 'exp', 'aud']);
   const signed = payload.vc || Object.fromEntries(Object.entries(payload).filter(([name]) => !claims.has(name)));
   const {proof, ...unsigned} = credential;

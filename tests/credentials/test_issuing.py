@@ -141,3 +141,42 @@ def test_the_jwt_carries_the_same_credential(app, issued):
     for credential in issued:
         payload, reason = signing.decode_jwt(credential.jwt, lambda kid: __import__("credentials.keys").keys.current_key().public_key)
         assert reason == "ok" and payload == signing.unsecured(document(credential))
+
+
+@pytest.mark.postgres_only
+def test_two_runs_at_the_same_moment_issue_each_credential_once(app, delivered):
+    """Two sessions run the job at once; the UNIQUE constraint makes the second skip every member."""
+    import threading
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from credentials import issuing
+
+    from credentials import keys
+
+    keys.current_key()  # the key file exists before the race
+    project_id = delivered.id
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    barrier, outcomes, errors = threading.Barrier(2), [], []
+
+    def run():
+        with app.app_context(), Session(engine) as session:
+            db.session.registry.set(session)
+            try:
+                barrier.wait()
+                issued = issuing.issue_for_project(project_id)
+                session.commit()
+                outcomes.append(len(issued))
+            except Exception as error:  # noqa: BLE001 - reported below
+                import traceback; errors.append(traceback.format_exc())
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    engine.dispose()
+    assert errors == [], "\n".join(errors)
+    assert sorted(outcomes) in ([0, 2], [1, 1])
+    assert count(delivered.id) == 2
