@@ -18,7 +18,10 @@ import json
 from functools import cache
 from pathlib import Path
 
-from pyld import jsonld
+from cachetools import LRUCache
+from pyld import jsonld, resolved_context
+from pyld.context_resolver import ContextResolver
+from pyld.identifier_issuer import IdentifierIssuer
 from pyld.jsonld import JsonLdError, JsonLdProcessor
 
 CONTEXT_DIR = Path(__file__).parent / "contexts"
@@ -52,7 +55,8 @@ def document_loader(url: str, options: dict | None = None) -> dict:
     except KeyError:
         raise JsonLdError(f"Context {url} is not kept locally; it is never fetched.",
                           "jsonld.LoadDocumentError", code="loading document failed") from None
-    return {"contextUrl": None, "documentUrl": url, "document": document}
+    # tag "static": the document never changes, so pyld keeps it (and its processed forms) across calls
+    return {"contextUrl": None, "documentUrl": url, "document": document, "tag": "static"}
 
 
 jsonld.set_document_loader(document_loader)
@@ -60,6 +64,65 @@ jsonld.set_document_loader(document_loader)
 
 def _refuse_dropped(term: str | None) -> None:
     raise UndefinedTerm(f"The term {term!r} is not defined by the document's contexts.")
+
+
+# --- speed: processed contexts are cached ------------------------------------------------------
+# pyld caches processed contexts per resolved context, but by default only 10 active contexts per
+# context and 100 resolved contexts in all, fewer than the VC 2.0 + OB 3.0 type-scoped contexts
+# need, and it JSON-canonicalizes every scoped context object on every use to find it in its
+# cache. Our contexts are static objects, so they are resolved once and found by identity.
+resolved_context.MAX_ACTIVE_CONTEXTS = 256
+_shared_cache = LRUCache(maxsize=4096)
+_by_identity: LRUCache = LRUCache(maxsize=4096)
+
+
+class _StaticContextResolver(ContextResolver):
+    """pyld's resolver, remembering each context object it resolved (the identity check keeps a
+    recycled id from matching: the cache holds a reference to the object)."""
+
+    def resolve(self, active_ctx, context, base, cycles=None):
+        if not isinstance(context, dict):
+            return super().resolve(active_ctx, context, base, cycles)
+        hit = _by_identity.get(id(context))
+        if hit is not None and hit[0] is context:
+            return hit[1]
+        resolved = super().resolve(active_ctx, context, base, cycles)
+        _by_identity[id(context)] = (context, resolved)
+        return resolved
+
+
+_processed: LRUCache = LRUCache(maxsize=4096)
+
+
+class _Processor(JsonLdProcessor):
+    """pyld's processor in safe mode, remembering processed contexts.
+
+    pyld clones the active context before applying a type-scoped (non-propagating) context, so
+    its own cache of processed contexts, keyed by the clone's fresh id, never hits: every node
+    of every credential re-processed the OB 3.0 scoped contexts (about 100 term definitions
+    each). Active contexts are never modified once built, so the result of applying a context
+    object to an active context can be reused; the key holds both objects, so identities stay
+    unique while cached."""
+
+    def __init__(self):
+        super().__init__(on_property_dropped=_refuse_dropped)
+
+    def _process_context(self, active_ctx, local_ctx, options, override_protected=False, propagate=True,
+                         validate_scoped=True, cycles=None):
+        key = (id(active_ctx), id(local_ctx), override_protected, propagate, validate_scoped)
+        hit = _processed.get(key)
+        if hit is not None and hit[0] is active_ctx and hit[1] is local_ctx:
+            return hit[2]
+        result = super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
+                                          validate_scoped, cycles)
+        _processed[key] = (active_ctx, local_ctx, result)
+        return result
+
+
+def _options() -> dict:
+    return {"documentLoader": document_loader, "base": None,  # None: relative IRIs stay relative
+            "contextResolver": _StaticContextResolver(_shared_cache, document_loader),
+            "produceGeneralizedRdf": False, "processingMode": "json-ld-1.1", "extractAllScripts": False}
 
 
 def _check_iris(node) -> None:
@@ -80,12 +143,17 @@ def _check_iris(node) -> None:
 
 
 def to_rdf(document: dict) -> dict:
-    """The document's RDF dataset, refusing undefined terms (safe mode)."""
-    processor = JsonLdProcessor(on_property_dropped=_refuse_dropped)
-    options = {"documentLoader": document_loader, "base": None}  # None: relative IRIs stay relative
+    """The document's RDF dataset, refusing undefined terms (safe mode). Same steps as pyld's
+    to_rdf (expand, node map, graph to RDF) without expanding the document a second time."""
+    processor = _Processor()
+    options = _options()
     expanded = processor.expand(document, options)
     _check_iris(expanded)
-    return processor.to_rdf(expanded, options)
+    issuer = IdentifierIssuer("_:b")
+    node_map = {"@default": {}}
+    processor._create_node_map(expanded, node_map, "@default", issuer)
+    return {name: processor._graph_to_rdf(graph, issuer, options) for name, graph in sorted(node_map.items())
+            if name == "@default" or ":" in name}
 
 
 def canonize(document: dict) -> str:

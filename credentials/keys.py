@@ -70,14 +70,19 @@ def _keys_file() -> Path:
 
 
 def _write_new_file(path: Path, secrets: list[str]) -> None:
-    """Create the key file (mode 600) unless another process just did."""
+    """Create the key file (mode 600) unless another process just did: the content is written to a
+    private temporary file first and linked into place, so no process ever reads a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.new")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         json.dump({"keys": [{"secretKeyMultibase": s, "created": utcnow().isoformat()} for s in secrets]}, handle)
+    try:
+        os.link(temporary, path)  # fails if the file exists: the first process's key wins
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temporary)
 
 
 def _read_entries(path: Path) -> list[dict]:

@@ -27,6 +27,8 @@ class Credential(db.Model):
         CheckConstraint("revoked_at IS NULL OR length(revocation_reason) > 0", name="revocation_has_reason"),
         Index("ix_credential_project", "project_id"),
         Index("ix_credential_recipient_issued", "recipient_id", "issued_at"),
+        # The status lists read the revoked credentials of an id range without scanning the documents.
+        Index("ix_credential_revoked_at", "revoked_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from flask import current_app
 
-from core.urls import path_for
-
 
 def absolute(endpoint: str, **values) -> str:
-    return current_app.config["BASE_URL"] + path_for(endpoint, **values)
+    """BASE_URL + the endpoint's path (a URL adapter bound once per app: no request needed)."""
+    adapter = current_app.extensions.get("credentials_url_adapter")
+    if adapter is None:
+        adapter = current_app.url_map.bind("localhost", script_name=current_app.config["APPLICATION_ROOT"])
+        current_app.extensions["credentials_url_adapter"] = adapter
+    return current_app.config["BASE_URL"] + adapter.build(endpoint, values)
 
 
 def issuer_id() -> str:
