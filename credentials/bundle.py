@@ -34,8 +34,8 @@ def files_of(credential: Credential) -> dict[str, str]:
     files = {CREDENTIAL: credential.document, JWT: credential.jwt or "", ISSUER: _json(issuer),
              STATUS_LIST: _json(status)}
     documents = {issuer["id"]: ISSUER, status_url: STATUS_LIST}
-    for number, (url, context) in enumerate(sorted(contexts.documents().items()), start=1):
-        name = f"contexts/{number:02d}-{url.rstrip('/').rsplit('/', 1)[-1].removesuffix('.json') or 'context'}.json"
+    for url, context in sorted(contexts.documents().items()):
+        name = f"contexts/{contexts.index()[url]['file']}"  # the names the issuer keeps them under
         files[name] = _json(context)
         documents[url] = name
     files[DOCUMENTS] = _json(documents)
