@@ -15,6 +15,7 @@ an absolute IRI.
 from __future__ import annotations
 
 import json
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -74,6 +75,21 @@ def _refuse_dropped(term: str | None) -> None:
 resolved_context.MAX_ACTIVE_CONTEXTS = 256
 _shared_cache = LRUCache(maxsize=4096)
 _by_identity: LRUCache = LRUCache(maxsize=4096)
+_lock = threading.Lock()  # LRU caches reorder themselves on reads: one thread at a time
+
+
+def _cached(cache: LRUCache, key, *objects):
+    """The cached value for `key` if it was computed from these very objects, else None."""
+    with _lock:
+        hit = cache.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[:-1], objects)):
+        return hit[-1]
+    return None
+
+
+def _remember(cache: LRUCache, key, *objects_and_value) -> None:
+    with _lock:
+        cache[key] = objects_and_value
 
 
 class _StaticContextResolver(ContextResolver):
@@ -83,11 +99,10 @@ class _StaticContextResolver(ContextResolver):
     def resolve(self, active_ctx, context, base, cycles=None):
         if not isinstance(context, dict):
             return super().resolve(active_ctx, context, base, cycles)
-        hit = _by_identity.get(id(context))
-        if hit is not None and hit[0] is context:
-            return hit[1]
-        resolved = super().resolve(active_ctx, context, base, cycles)
-        _by_identity[id(context)] = (context, resolved)
+        resolved = _cached(_by_identity, id(context), context)
+        if resolved is None:
+            resolved = super().resolve(active_ctx, context, base, cycles)
+            _remember(_by_identity, id(context), context, resolved)
         return resolved
 
 
@@ -110,12 +125,11 @@ class _Processor(JsonLdProcessor):
     def _process_context(self, active_ctx, local_ctx, options, override_protected=False, propagate=True,
                          validate_scoped=True, cycles=None):
         key = (id(active_ctx), id(local_ctx), override_protected, propagate, validate_scoped)
-        hit = _processed.get(key)
-        if hit is not None and hit[0] is active_ctx and hit[1] is local_ctx:
-            return hit[2]
-        result = super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
-                                          validate_scoped, cycles)
-        _processed[key] = (active_ctx, local_ctx, result)
+        result = _cached(_processed, key, active_ctx, local_ctx)
+        if result is None:
+            result = super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
+                                              validate_scoped, cycles)
+            _remember(_processed, key, active_ctx, local_ctx, result)
         return result
 
 

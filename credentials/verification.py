@@ -8,6 +8,7 @@ keyed by the credential's uuid and the key set; the revocation status is read li
 from __future__ import annotations
 
 import json
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +20,7 @@ from credentials.models import Credential
 
 CACHE_SIZE = 10_000
 _cache: OrderedDict[tuple, "ProofResult"] = OrderedDict()
+_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -99,19 +101,21 @@ def _key_set() -> tuple:
 
 def _proof_result(credential: Credential) -> ProofResult:
     cache_key = (credential.uuid, _key_set())
-    result = _cache.get(cache_key)
-    if result is None:
-        try:
-            document = json.loads(credential.document or "")
-        except ValueError:
-            document = {}
-        result = verify_documents(document, credential.jwt) if isinstance(document, dict) else \
-            ProofResult(False, False, False, "not a JSON object")
+    with _lock:
+        result = _cache.get(cache_key)
+        if result is not None:
+            _cache.move_to_end(cache_key)
+            return result
+    try:
+        document = json.loads(credential.document or "")
+    except ValueError:
+        document = None
+    result = verify_documents(document, credential.jwt) if isinstance(document, dict) else \
+        ProofResult(False, False, False, "not a JSON object")
+    with _lock:
         _cache[cache_key] = result
         if len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
-    else:
-        _cache.move_to_end(cache_key)
     return result
 
 

@@ -71,3 +71,20 @@ def test_badge_is_accessible_escaped_svg():
     assert "Maps <for> everyone" in dom.getElementsByTagName("title")[0].firstChild.data
     assert len(dom.getElementsByTagName("tspan")) == 3
     assert badge_data_uri("A", "B").startswith("data:image/svg+xml;base64,")
+
+
+def test_canonicalization_is_safe_across_threads(app, issued):
+    """The dev server and threaded workers verify at the same time: the shared caches hold up."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from credentials.contexts import canonize
+
+    documents = [signing_free(json.loads(c.document)) for c in issued]
+    expected = [canonize(d) for d in documents]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda n: canonize(documents[n % 2]), range(40)))
+    assert results == [expected[n % 2] for n in range(40)]
+
+
+def signing_free(document: dict) -> dict:
+    return {key: value for key, value in document.items() if key != "proof"}
