@@ -15,7 +15,7 @@ from credentials.models import Credential
 from projects import services
 from tests.browser.a11y import click_to_page, visit
 from tests.browser.test_journey import sign_in, unique
-from tests.factories import make_chapter, make_project, make_user
+from tests.factories import make_application, make_chapter, make_project, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -88,3 +88,40 @@ def test_a_credential_is_viewed_shared_and_revoked_by_the_chapter_lead(page, liv
     expect(page.get_by_text("This credential does not pass verification.")).to_be_visible()
     visit(page, f"/u/{holder_handle}")
     expect(page.get_by_role("region", name="Learning credentials").get_by_text(re.compile("^Revoked on"))).to_be_visible()
+
+
+def test_a_lead_sees_applicants_credentials_and_a_french_visitor_reads_the_credential(page, live_server):
+    suffix = unique()
+    with live_server.app_context():
+        lead = make_user(f"alead-{suffix}", name=f"Alma Lead {suffix}")
+        chapter = make_chapter(lead, name=f"Canal Coders {suffix}")
+        holder = make_user(f"apply-{suffix}", name=f"Aya Applicant {suffix}", locale="fr")
+        done = make_project(chapter, status="active", title=f"Repair café map {suffix}", team=(holder,))
+        deliver(done, lead)
+        recruiting = make_project(chapter, status="recruiting", title=f"Seed swap {suffix}")
+        make_application(recruiting, holder)
+        credential_path = "/credentials/" + db.session.scalar(
+            select(Credential.uuid).where(Credential.project_id == done.id))
+        lead_email, applications_path = lead.email, f"/projects/{recruiting.id}/applications"
+        done_title = done.title
+
+    # The lead reviews applications: the applicant's credential is listed, with a link to it.
+    sign_in(page, lead_email)
+    visit(page, applications_path)
+    expect(page.get_by_text("1 learning credential:")).to_be_visible()
+    click_to_page(page, page.get_by_role("link", name=done_title))
+    expect(page).to_have_url(re.compile(re.escape(credential_path) + "$"))
+
+    # A French-speaking visitor reads the page in French; the credential's own words are in French too.
+    french = page.context.browser.new_context(base_url=live_server.url, bypass_csp=True, locale="fr-FR")
+    french.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
+                 else route.abort())
+    other = french.new_page()
+    try:
+        visit(other, credential_path)
+        expect(other.locator("html")).to_have_attribute("lang", "fr")
+        expect(other.get_by_text("Ce justificatif est authentique et valide.")).to_be_visible()
+        expect(other.get_by_role("link", name="Ajouter à mon profil LinkedIn")).to_be_visible()
+        expect(other.locator("h1")).to_have_attribute("lang", "fr")
+    finally:
+        french.close()
