@@ -14,7 +14,7 @@ def statements(client, path):
 
 def grow(app, chapter, lead, size):
     team = tuple(make_user() for _ in range(size))
-    issued = issue(make_delivered_project(chapter, team=team).id)
+    issued = issue(make_delivered_project(chapter, team=team, team_max=max(size, 4)).id)
     for credential in issued[: size // 2]:
         with app.test_request_context():
             revoke_credential(credential_or_404(credential.uuid), lead, "Test.")
