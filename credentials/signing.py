@@ -12,14 +12,13 @@ credential (without the embedded proof: the JWS secures it).
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import warnings
 from datetime import datetime
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from joserfc import jws
 from joserfc.errors import JoseError, SecurityWarning
 from joserfc.jwk import OKPKey
@@ -110,11 +109,3 @@ def decode_jwt(token: str, public_key_for) -> tuple[dict | None, str]:
         return json.loads(result.payload), "ok"
     except (JoseError, ValueError, TypeError, IndexError, AttributeError):
         return None, "signature does not match"
-
-
-def public_key_from_multikey(verification_method: dict) -> Ed25519PublicKey:
-    return Ed25519PublicKey.from_public_bytes(multibase.raw_public_key(verification_method["publicKeyMultibase"]))
-
-
-def deep_copy(document: dict) -> dict:
-    return copy.deepcopy(document)

@@ -94,3 +94,18 @@ def test_place_in_the_lists_follows_the_row_id():
     assert status_list.place(131_073) == (2, 0)
     bits = status_list.decode(status_list.encode([0, 9, 131_071]))
     assert bits[0] == 0x80 and bits[1] == 0x40 and bits[-1] == 0x01
+
+
+def test_ids_come_from_the_configuration_not_the_request(client, issued):
+    profile = json.loads(client.get("/credentials/issuer", base_url="http://evil.example").data)
+    assert profile["id"] == f"{BASE_URL}/credentials/issuer"
+    assert all(m["id"].startswith(BASE_URL) for m in profile["verificationMethod"])
+
+
+def test_contexts_are_never_fetched(app):
+    from pyld.jsonld import JsonLdError
+
+    from credentials.contexts import canonize
+
+    with pytest.raises(JsonLdError):
+        canonize({"@context": "https://example.org/unknown-context.json", "https://example.org/p": "x"})
