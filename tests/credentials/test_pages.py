@@ -1,4 +1,5 @@
 """The public credential page, its badge image and its share links, for every kind of visitor."""
+import base64
 import json
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -67,6 +68,8 @@ def test_the_badge_is_an_svg_image_that_cannot_run_scripts(client, w):
     assert "default-src 'none'" in policy and "script-src 'none'" in policy
     svg = response.get_data(as_text=True)
     assert svg.lstrip().startswith(("<svg", "<?xml")) and "<title" in svg and "<script" not in svg
+    image = json.loads(fresh(w["credential"]).document)["credentialSubject"]["achievement"]["image"]["id"]
+    assert image == "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()  # the signed image
     page = client.get(page_of(w["credential"])).get_data(as_text=True)
     assert re.search(r'<img [^>]*src="[^"]*/badge\.svg"[^>]*alt="Badge: Water point map, Lyon Freelancers"', page)
 
