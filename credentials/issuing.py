@@ -108,15 +108,17 @@ def sign(credential: Credential, facts: CredentialFacts) -> None:
     credential.jwt = signing.encode_jwt(unsigned, key.private_key, method)
 
 
-def _insert_once(project_id: int, member: TeamMember, locale: str, key_id: str, issued_at: datetime) -> int | None:
-    """Insert the credential row unless the person already has one for this project; its id or None."""
+def _insert_once(project_id: int, member: TeamMember, locale: str, key_id: str,
+                 issued_at: datetime) -> Credential | None:
+    """Insert the credential row unless the person already has one for this project (ORM upsert:
+    the new object comes back from RETURNING, None when the constraint said it exists)."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     statement = (dialect.insert(Credential)
                  .values(uuid=new_uuid(), recipient_id=member.user_id, project_id=project_id, role=member.role,
                          locale=locale, key_id=key_id, issued_at=issued_at)
                  .on_conflict_do_nothing(index_elements=["recipient_id", "project_id"])
-                 .returning(Credential.id))
-    return db.session.execute(statement).scalar()
+                 .returning(Credential))
+    return db.session.scalars(statement, execution_options={"populate_existing": True}).first()
 
 
 def _members_without_credential(project: Project) -> list[tuple[TeamMember, User]]:
@@ -142,10 +144,9 @@ def issue_for_project(project_id: int) -> list[Credential]:
     key_id = keys.current_key().key_id
     issued = []
     for member, user in missing:
-        credential_id = _insert_once(project.id, member, locale_of(user), key_id, utcnow().replace(microsecond=0))
-        if credential_id is None:  # another run issued it meanwhile
+        credential = _insert_once(project.id, member, locale_of(user), key_id, utcnow().replace(microsecond=0))
+        if credential is None:  # another run issued it meanwhile
             continue
-        credential = db.session.get(Credential, credential_id)
         sign(credential, credential_facts(shared, member, user, credential))
         issued.append(credential)
         notify([user], "credential_issued", url=credential_path(credential.uuid), project=project.title)
