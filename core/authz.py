@@ -117,6 +117,11 @@ def started_sponsorship(user, sponsorship) -> bool:
     return leads_project(user, sponsorship.project)
 
 
+def can_revoke_credential(user, credential) -> bool:
+    """A platform admin or a lead of the chapter that ran the credential's project."""
+    return is_admin(user) or leads_project(user, credential.project)
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -161,6 +166,7 @@ RULES: dict[str, Rule] = {
                                                   and project.status in ("recruiting", "active")),
     "sponsorship.answer": involved_in_sponsorship,
     "sponsorship.withdraw": started_sponsorship,
+    "credential.revoke": can_revoke_credential,
 }
 
 

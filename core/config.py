@@ -79,6 +79,12 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         # The site's public address, for links in emails (jobs have no request to take it from).
         "BASE_URL": environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "UNSUBSCRIBE_MAX_AGE": int(environ.get("UNSUBSCRIBE_MAX_AGE", 90 * 86400)),
+        # Credentials (credentials/keys.py): Ed25519 signing keys as comma-separated secretKeyMultibase
+        # values (oldest first), or else a key file in the instance folder created on first use.
+        "CREDENTIAL_SIGNING_KEYS": environ.get("CREDENTIAL_SIGNING_KEYS") or None,
+        "CREDENTIAL_KEYS_FILE": environ.get("CREDENTIAL_KEYS_FILE") or os.path.join(instance_path,
+                                                                                    "credential_keys.json"),
+        "CREDENTIAL_ISSUER_NAME": environ.get("CREDENTIAL_ISSUER_NAME", "Chapterhouse"),
     }
 
 

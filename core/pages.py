@@ -1,16 +1,17 @@
-"""Page sections contributed by domain packages (home, dashboard, profile, admin).
+"""Page sections contributed by domain packages (home, dashboard, profile, admin, ...).
 
 `core` imports no domain package, so pages that show several domains
 (the home page, /me, /u/<handle>, /admin/, a chapter's page, a project's page) are assembled from sections that
 each package registers. A section is a template and a loader that returns its
-context; each loader runs a bounded number of queries.
+context; each loader runs a bounded number of queries. "applicant" sections are
+loaded once for a page of applications and included in each applicant's card.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Callable
 
-PAGES = ("home", "dashboard", "profile", "admin", "chapter", "project")
+PAGES = ("home", "dashboard", "profile", "admin", "chapter", "project", "applicant")
 
 
 @dataclass(frozen=True)

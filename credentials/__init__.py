@@ -1,4 +1,7 @@
-"""Learning credentials: Open Badges 3.0 issued on delivery (built in the credentials issue)."""
+"""Learning credentials: Open Badges 3.0 issued on delivery, signed, verifiable and revocable."""
 from flask import Blueprint
 
 bp = Blueprint("credentials", __name__, url_prefix="/credentials")
+
+from credentials import cli, models, views  # noqa: E402,F401  (registers the tables, routes and commands)
+from credentials import demo, page_views, sections  # noqa: E402,F401  (pages, sections and seeders register on import)

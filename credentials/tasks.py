@@ -1,9 +1,10 @@
-"""Credential jobs. Issuing Open Badges 3.0 credentials is built in the credentials issue;
-until then delivery records that the hook ran, so no delivery is lost silently."""
-from flask import current_app
+"""Credential jobs (run through core.jobs: ids only, no commit, idempotent)."""
+from __future__ import annotations
+
+from credentials import issuing
 
 
-def issue_for_project(project_id: int) -> None:
-    """Issue one credential per remaining team member of a delivered project (credentials issue)."""
-    current_app.logger.info("Project %s delivered: credential issuing arrives with the credentials issue.",
-                            project_id)
+def issue_for_project(project_id: int) -> int:
+    """Issue one credential per current team member of a delivered project, exactly once
+    (enqueued by the PROJECT `deliver` transition); returns how many were issued now."""
+    return len(issuing.issue_for_project(project_id))

@@ -132,7 +132,9 @@ def applications(project_id: int):
     project = project_or_404(project_id)
     require(current_user, "application.list", project)
     page = queries.applications(project, page=page_arg())
-    return render_template("projects/applications.html", project=project, page=page, form=DecisionForm())
+    return render_template("projects/applications.html", project=project, page=page, form=DecisionForm(),
+                           applicant_sections=render_sections("applicant", project=project, applications=page.items,
+                                                              user=current_user))
 
 
 @bp.route("/projects/<int:project_id>/applications/<int:application_id>/<decision>", methods=["POST"])

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from accounts.models import User
 from core.extensions import db
+from credentials.models import Credential
 from projects.models import Milestone, Project, Review, Submission, TeamMember
 from sponsors import queries
 from sponsors.models import SponsorOrganisation
@@ -23,11 +24,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def credentials_issued(project_ids) -> dict[int, int]:
-    """How many credentials each project's delivery issued, by project id.
-
-    Credentials are built on another branch: until the coordinator wires this to the Credential model
-    at merge, no credential exists and the mapping is empty (every project shows 0)."""
-    return {}
+    """How many credentials each project's delivery issued and are still valid, by project id (one query)."""
+    return dict(db.session.execute(
+        select(Credential.project_id, func.count()).where(Credential.project_id.in_(list(project_ids)),
+                                                          Credential.revoked_at.is_(None))
+        .group_by(Credential.project_id)).all())
 
 
 @dataclass

@@ -9,6 +9,7 @@ from accounts.models import User
 from accounts.services import skills_named
 from chapters.models import Chapter, ChapterMembership
 from core.extensions import db
+from sqlalchemy import select
 
 PASSWORD = "correct horse battery"
 # Hashing once keeps the suite fast; a cheap method is fine for test accounts.
@@ -81,6 +82,22 @@ def make_project(chapter: Chapter, *, status: str = "recruiting", title: str | N
     return project
 
 
+def make_delivered_project(chapter: Chapter, *, team: tuple[User, ...] = (), roles: tuple[str, ...] = (),
+                           milestones: int = 2, **fields):
+    """A delivered project: every milestone accepted, `team` on it (roles in order); credentials not issued."""
+    from core.audit import utcnow
+    from projects.models import Milestone, TeamMember
+
+    project = make_project(chapter, status="delivered", team=team, milestones=milestones, commit=False, **fields)
+    for milestone in db.session.scalars(select(Milestone).where(Milestone.project_id == project.id)):
+        milestone.status, milestone.accepted_at = "accepted", utcnow()
+    for member, role in zip(team, roles):
+        db.session.scalar(select(TeamMember).where(TeamMember.project_id == project.id,
+                                                   TeamMember.user_id == member.id)).role = role
+    db.session.commit()
+    return project
+
+
 def make_application(project, user: User | None = None, status: str = "pending", commit: bool = True):
     from projects.models import Application
 
@@ -123,3 +140,13 @@ def make_sponsorship(project, org, *, status: str = "offered", kind: str = "fund
     db.session.add(sponsorship)
     db.session.commit() if commit else db.session.flush()
     return sponsorship
+
+
+def issue_credentials(project, commit: bool = True) -> list:
+    """The project's credentials, issued by the real issuer (what the delivery job runs)."""
+    from credentials.issuing import issue_for_project
+
+    credentials = issue_for_project(project.id)
+    db.session.commit() if commit else db.session.flush()
+    return credentials
+

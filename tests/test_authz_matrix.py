@@ -17,10 +17,12 @@ from core.authz import RULES
 from core.extensions import db
 from core.jobs import JobIntent
 from projects import uploads
+from credentials import tasks as credential_tasks
+from credentials.models import Credential
 from projects.models import Application, Milestone, Project, Review, Submission, TeamMember
 from sponsors.models import SponsorMember, SponsorOrganisation, Sponsorship
-from tests.factories import (add_member, make_admin, make_application, make_chapter, make_organisation, make_project,
-                             make_sponsorship, make_user)
+from tests.factories import (add_member, make_admin, make_application, make_chapter, make_delivered_project,
+                             make_organisation, make_project, make_sponsorship, make_user)
 
 ROLES = ("visitor", "suspended", "member", "chapter_member", "co_lead", "lead", "other_lead", "proposer", "admin",
          "applicant", "team_member", "sponsor_reviewer", "sponsor_admin", "other_sponsor_reviewer")
@@ -133,6 +135,8 @@ CASES.update({
     "sponsorship.answer": Case("POST", lambda w: f"/sponsorships/{w['offered'].id}/confirm", LEADS,
                                conflict=frozenset({"sponsor_admin"})),
     "sponsorship.withdraw": Case("POST", lambda w: f"/sponsorships/{w['offered'].id}/withdraw", {"sponsor_admin"}),
+    "credential.revoke": Case("POST", lambda w: f"/credentials/{w['credential'].uuid}/revoke", {"admin"} | LEADS,
+                              data=lambda w: {"reason": "Issued by mistake."}),
 })
 
 
@@ -170,7 +174,11 @@ def world(app):
     other_sponsor_reviewer = make_user("othersponsor")
     other_org = make_organisation(make_user("otheradmin"), reviewers=(other_sponsor_reviewer,), name="Other Fund")
     make_sponsorship(active, other_org, status="confirmed")
+    delivered = make_delivered_project(chapter, team=(team_member,))
+    credential_tasks.issue_for_project(delivered.id)
+    db.session.commit()
     return {
+        "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
         "intent": intent,
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
@@ -209,6 +217,8 @@ def snapshot():
                                                      SponsorMember.role).order_by(SponsorMember.id)).all(),
         "sponsorships": db.session.execute(select(Sponsorship.id, Sponsorship.status)
                                            .order_by(Sponsorship.id)).all(),
+        "credentials": db.session.execute(select(Credential.id, Credential.revoked_at, Credential.revocation_reason)
+                                          .order_by(Credential.id)).all(),
     }
 
 

@@ -1,7 +1,7 @@
 """Scale: the project list's order kept in a column with its index (and other indexes the benchmark asked for)
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-26 16:20:54.567878
 
 Each index names the query it serves. (The coordinator re-points down_revision when merging.)
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -14,8 +14,8 @@ from projects.models import Milestone, Review, Submission, TeamMember
 from sponsors import reports
 from sponsors.models import SponsorOrganisation
 from tests.conftest import fresh
-from tests.factories import (make_admin, make_chapter, make_organisation, make_project, make_sponsorship,
-                             make_user)
+from tests.factories import (issue_credentials, make_admin, make_chapter, make_delivered_project, make_organisation,
+                             make_project, make_sponsorship, make_user)
 
 
 def png_bytes(extra: int = 0) -> bytes:
@@ -134,8 +134,17 @@ def test_the_public_organisation_page_lists_outcomes(client, w):
     assert "Outcome report" not in body and "Download all outcomes" not in body
 
 
-def test_credentials_issued_is_empty_until_the_credentials_branch_is_wired():
-    assert reports.credentials_issued([1, 2]) == {}
+def test_reports_count_the_valid_credentials_each_delivery_issued(client, auth, app):
+    lead = make_user()
+    chapter = make_chapter(lead)
+    team = (make_user(), make_user(), make_user())
+    delivered = make_delivered_project(chapter, team=team)
+    other = make_delivered_project(chapter, team=team[:1])
+    first, *_ = issue_credentials(delivered)
+    issue_credentials(other)
+    first.revoked_at, first.revocation_reason = utcnow(), "Left before the end"
+    db.session.commit()
+    assert reports.credentials_issued([delivered.id, other.id, 999]) == {delivered.id: 2, other.id: 1}
 
 
 # Logos -------------------------------------------------------------------------------------------------------------

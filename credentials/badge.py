@@ -1,0 +1,51 @@
+"""The badge image (pure): an accessible SVG naming the project and the chapter.
+
+It is embedded in each credential's achievement `image` as a data: URI and served as the
+badge image of the public credential page. Text is XML-escaped and long titles wrap on
+word boundaries (at most three lines, the last one shortened with an ellipsis).
+"""
+from __future__ import annotations
+
+import base64
+import textwrap
+from xml.sax.saxutils import escape
+
+LINE_WIDTH = 22
+MAX_LINES = 3
+
+
+def _lines(title: str) -> list[str]:
+    lines = textwrap.wrap(" ".join(title.split()), LINE_WIDTH, break_long_words=True) or [""]
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES]
+        lines[-1] = lines[-1][: LINE_WIDTH - 1].rstrip() + "…"
+    return lines
+
+
+def badge_svg(project_title: str, chapter_name: str) -> str:
+    """A 240×240 SVG badge with a <title> and <desc> for screen readers."""
+    lines = _lines(project_title)
+    chapter = _lines(chapter_name)[0]
+    first_y = 112 - (len(lines) - 1) * 11
+    title_text = "".join(
+        f'<tspan x="120" y="{first_y + index * 22}">{escape(line)}</tspan>' for index, line in enumerate(lines))
+    label = escape(f"{project_title} — {chapter_name}")
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 240" width="240" height="240" '
+        'role="img" aria-labelledby="badge-title badge-desc">'
+        f'<title id="badge-title">{label}</title>'
+        f'<desc id="badge-desc">{escape(chapter_name)}</desc>'
+        '<circle cx="120" cy="120" r="114" fill="#0b3d5c" stroke="#f2b134" stroke-width="8"/>'
+        '<circle cx="120" cy="120" r="98" fill="none" stroke="#ffffff" stroke-width="2" stroke-dasharray="4 6"/>'
+        '<text font-family="Helvetica, Arial, sans-serif" font-size="18" font-weight="700" fill="#ffffff" '
+        f'text-anchor="middle">{title_text}</text>'
+        '<text font-family="Helvetica, Arial, sans-serif" font-size="13" fill="#f2b134" text-anchor="middle" '
+        f'x="120" y="{first_y + len(lines) * 22 + 14}">{escape(chapter)}</text>'
+        '</svg>'
+    )
+
+
+def badge_data_uri(project_title: str, chapter_name: str) -> str:
+    """The badge as a data: URI (base64), for the achievement's `image.id`."""
+    encoded = base64.b64encode(badge_svg(project_title, chapter_name).encode()).decode("ascii")
+    return "data:image/svg+xml;base64," + encoded

@@ -1,0 +1,178 @@
+"""Issuing and revoking credentials (services).
+
+`issue_for_project` issues one credential per current team member of a delivered project,
+exactly once. It never commits: it runs inside the outbox job's transaction
+(credentials/tasks.py), so a crash half-way leaves nothing behind and the retried job issues
+every missing credential. Each row is inserted with INSERT ... ON CONFLICT (recipient, project)
+DO NOTHING: the UNIQUE constraint, not the job, guarantees one credential per person and
+project, even when two runs race; the loser simply skips that member.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
+
+from accounts.models import User
+from accounts.notifications import notify, register_kind
+from core import audit
+from core.audit import utcnow
+from core.authz import require
+from core.errors import DomainError, FieldError
+from core.extensions import db
+from credentials import keys, signing, status_list, urls
+from credentials.achievement import CredentialFacts, Evidence, SkillFacts, build_credential
+from credentials.badge import badge_data_uri
+from credentials.models import Credential, new_uuid
+from projects.models import Milestone, Project, TeamMember
+
+register_kind("credential_issued", _l("A learning credential was issued to you"),
+              _l("You earned a verifiable credential for “%(project)s”."), default="app")
+register_kind("credential_revoked", _l("One of your credentials was revoked"),
+              _l("Your credential for “%(project)s” was revoked: %(reason)s"), default="email")
+
+
+def credential_path(uuid: str) -> str:
+    """The public page of a credential (a site-relative path, for notifications)."""
+    return f"/credentials/{uuid}"
+
+
+def issuer_profile() -> dict:
+    """The issuer Profile embedded in every credential (its id serves the full profile and keys)."""
+    return {"id": urls.issuer_id(), "type": ["Profile"], "name": current_app.config["CREDENTIAL_ISSUER_NAME"],
+            "url": current_app.config["BASE_URL"]}
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What every credential of one project shares (read once per job)."""
+
+    project: Project
+    skills: tuple[SkillFacts, ...]
+    evidence: tuple[Evidence, ...]
+    image: str
+    delivered_at: datetime
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def project_facts(project: Project) -> ProjectFacts:
+    milestones = db.session.scalars(select(Milestone).where(Milestone.project_id == project.id,
+                                                            Milestone.status == "accepted")
+                                    .order_by(Milestone.position, Milestone.id))
+    base = current_app.config["BASE_URL"]
+    skills = tuple(SkillFacts(skill.name, skill.slug, f"{base}/projects/?skill={skill.slug}") for skill in project.skills)
+    evidence = tuple(Evidence(urls.absolute("projects.milestone", project_id=project.id, milestone_id=m.id),
+                              m.title, m.accepted_at) for m in milestones)
+    return ProjectFacts(project, skills, evidence, badge_data_uri(project.title, project.chapter.name),
+                        _aware(project.status_changed_at))
+
+
+def locale_of(user: User) -> str:
+    languages = current_app.config["LANGUAGES"]
+    return user.locale if user.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def credential_facts(shared: ProjectFacts, member: TeamMember, user: User, credential: Credential) -> CredentialFacts:
+    project = shared.project
+    chapter = project.chapter
+    return CredentialFacts(
+        credential_id=urls.credential_id(credential.uuid), locale=credential.locale, issuer=issuer_profile(),
+        valid_from=_aware(credential.issued_at), recipient_email=user.email, salt=secrets.token_hex(16),
+        role=member.role, activity_start=_aware(member.joined_at), activity_end=shared.delivered_at,
+        project_title=project.title, project_summary=project.summary,
+        project_url=urls.absolute("projects.detail", project_id=project.id),
+        chapter_name=chapter.name, chapter_url=urls.absolute("chapters.detail", slug=chapter.slug),
+        chapter_city=chapter.city, chapter_country=chapter.country, image_data_uri=shared.image,
+        credential_status=status_list.entry(credential.id), skills=shared.skills,
+        outcomes=tuple(project.outcomes), sdgs=tuple(project.sdgs), evidence=shared.evidence)
+
+
+def sign(credential: Credential, facts: CredentialFacts) -> None:
+    """Build, sign (Data Integrity proof and VC-JWT) and store the credential's documents."""
+    key = keys.key_by_id(credential.key_id)
+    method = urls.verification_method(key.key_id)
+    unsigned = build_credential(facts)
+    signed = signing.add_proof(unsigned, key.private_key, method, facts.valid_from)
+    credential.document = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
+    credential.jwt = signing.encode_jwt(unsigned, key.private_key, method)
+
+
+def _insert_once(project_id: int, member: TeamMember, locale: str, key_id: str,
+                 issued_at: datetime) -> Credential | None:
+    """Insert the credential row unless the person already has one for this project (ORM upsert:
+    the new object comes back from RETURNING, None when the constraint said it exists)."""
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    statement = (dialect.insert(Credential)
+                 .values(uuid=new_uuid(), recipient_id=member.user_id, project_id=project_id, role=member.role,
+                         locale=locale, key_id=key_id, issued_at=issued_at)
+                 .on_conflict_do_nothing(index_elements=["recipient_id", "project_id"])
+                 .returning(Credential))
+    return db.session.scalars(statement, execution_options={"populate_existing": True}).first()
+
+
+def _members_without_credential(project: Project) -> list[tuple[TeamMember, User]]:
+    issued = select(Credential.recipient_id).where(Credential.project_id == project.id,
+                                                   Credential.recipient_id.is_not(None))
+    return [(member, user) for member, user in db.session.execute(
+        select(TeamMember, User).join(User, User.id == TeamMember.user_id)
+        .where(TeamMember.project_id == project.id, TeamMember.left_at.is_(None), TeamMember.user_id.not_in(issued))
+        .order_by(TeamMember.id))]
+
+
+def issue_for_project(project_id: int) -> list[Credential]:
+    """Issue the missing credentials of a delivered project's current team; returns the new ones.
+    Idempotent, and never commits (the job's transaction does)."""
+    project = db.session.scalar(select(Project).where(Project.id == project_id)
+                                .options(selectinload(Project.skills), selectinload(Project.impacts)))
+    if project is None or project.status != "delivered":
+        return []
+    missing = _members_without_credential(project)
+    if not missing:
+        return []
+    shared = project_facts(project)
+    key_id = keys.current_key().key_id
+    issued = []
+    for member, user in missing:
+        credential = _insert_once(project.id, member, locale_of(user), key_id, utcnow().replace(microsecond=0))
+        if credential is None:  # another run issued it meanwhile
+            continue
+        sign(credential, credential_facts(shared, member, user, credential))
+        issued.append(credential)
+        notify([user], "credential_issued", url=credential_path(credential.uuid), project=project.title)
+    db.session.flush()
+    return issued
+
+
+def revoke_credential(credential: Credential, actor, reason: str | None) -> None:
+    """An admin or a lead of the project's chapter revokes a credential; the status list flips its bit
+    and the recipient is told why."""
+    require(actor, "credential.revoke", credential)
+    reason = (reason or "").strip()
+    if not reason:
+        raise FieldError.on("reason", _("Say why the credential is revoked: the holder and verifiers see it."))
+    if credential.is_revoked:
+        raise DomainError(_("This credential is already revoked."))
+    changed = db.session.execute(
+        update(Credential).where(Credential.id == credential.id, Credential.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_by_id=actor.id, revocation_reason=reason)).rowcount
+    if not changed:  # revoked by someone else at the same moment
+        db.session.rollback()
+        raise DomainError(_("This credential is already revoked."))
+    audit.record(actor, "credential", credential.id, "revoke", "issued", "revoked", reason)
+    recipient = db.session.get(User, credential.recipient_id) if credential.recipient_id else None
+    project = db.session.get(Project, credential.project_id)
+    notify([recipient], "credential_revoked", url=credential_path(credential.uuid), actor=actor,
+           project=project.title, reason=reason)
+    db.session.commit()
+    db.session.refresh(credential)

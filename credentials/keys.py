@@ -1,0 +1,149 @@
+"""The platform's Ed25519 signing keys: key-1, key-2, ... (the last one signs; all stay listed).
+
+Keys come from the configuration when CREDENTIAL_SIGNING_KEYS is set (the secret keys as
+multibase `secretKeyMultibase` values, comma-separated, oldest first: key-1, key-2, ...), or
+else from a JSON file in the instance folder (CREDENTIAL_KEYS_FILE, mode 600) created with one
+key on first use. `flask credentials rotate-key` appends a key to that file; old keys are kept,
+so credentials signed earlier still verify. Processes notice a rotation by the file's mtime.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from flask import current_app
+
+from core.audit import utcnow
+from credentials import multibase
+
+
+class KeyConfigError(RuntimeError):
+    """The signing keys cannot be read or changed as asked."""
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """One Ed25519 key pair named key-N."""
+
+    key_id: str
+    private_key: Ed25519PrivateKey
+
+    @cached_property
+    def public_key(self) -> Ed25519PublicKey:
+        return self.private_key.public_key()
+
+    @cached_property
+    def public_key_multibase(self) -> str:
+        raw = self.public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return multibase.public_key_multibase(raw)
+
+    @property
+    def secret_key_multibase(self) -> str:
+        return multibase.encode_z(multibase.ED25519_PRIV + _seed(self.private_key))
+
+
+def _seed(private_key: Ed25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
+
+    return private_key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+
+
+def key_from_multibase(key_id: str, secret: str) -> SigningKey:
+    decoded = multibase.decode_z(secret.strip())
+    if not decoded.startswith(multibase.ED25519_PRIV) or len(decoded) != 34:
+        raise KeyConfigError(f"{key_id}: not an Ed25519 secretKeyMultibase value.")
+    return SigningKey(key_id, Ed25519PrivateKey.from_private_bytes(decoded[2:]))
+
+
+def _named(secrets: list[str]) -> list[SigningKey]:
+    return [key_from_multibase(f"key-{number}", secret) for number, secret in enumerate(secrets, start=1)]
+
+
+def _keys_file() -> Path:
+    return Path(current_app.config.get("CREDENTIAL_KEYS_FILE")
+                or os.path.join(current_app.instance_path, "credential_keys.json"))
+
+
+def _write_new_file(path: Path, secrets: list[str]) -> None:
+    """Create the key file (mode 600) unless another process just did: the content is written to a
+    private temporary file first and linked into place, so no process ever reads a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.new")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump({"keys": [{"secretKeyMultibase": s, "created": utcnow().isoformat()} for s in secrets]}, handle)
+    try:
+        os.link(temporary, path)  # fails if the file exists: the first process's key wins
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temporary)
+
+
+def _read_entries(path: Path) -> list[dict]:
+    try:
+        entries = json.loads(path.read_text())["keys"]
+        if not all(isinstance(entry.get("secretKeyMultibase"), str) for entry in entries):
+            raise ValueError("every key needs a secretKeyMultibase")
+        return entries
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise KeyConfigError(f"Cannot read the signing keys in {path}: {error}") from error
+
+
+def _read_file(path: Path) -> list[str]:
+    return [entry["secretKeyMultibase"] for entry in _read_entries(path)]
+
+
+def _new_secret() -> str:
+    key = SigningKey("new", Ed25519PrivateKey.generate())
+    return key.secret_key_multibase
+
+
+def all_keys() -> list[SigningKey]:
+    """Every key, oldest first (cached per process until the key file changes)."""
+    configured = current_app.config.get("CREDENTIAL_SIGNING_KEYS")
+    cache = current_app.extensions.setdefault("credential_keys", {})
+    if configured:
+        if "configured" not in cache:
+            cache["configured"] = _named([s for s in configured.split(",") if s.strip()])
+        return cache["configured"]
+    path = _keys_file()
+    if not path.exists():
+        _write_new_file(path, [_new_secret()])
+    stamp = (str(path), path.stat().st_mtime_ns)
+    if cache.get("stamp") != stamp:
+        cache["keys"], cache["stamp"] = _named(_read_file(path)), stamp
+    return cache["keys"]
+
+
+def current_key() -> SigningKey:
+    """The key that signs new credentials: the newest."""
+    return all_keys()[-1]
+
+
+def key_by_id(key_id: str) -> SigningKey | None:
+    return next((key for key in all_keys() if key.key_id == key_id), None)
+
+
+def rotate() -> SigningKey:
+    """Add a new key (key-N+1) to the instance key file; earlier keys stay listed."""
+    if current_app.config.get("CREDENTIAL_SIGNING_KEYS"):
+        raise KeyConfigError("Keys come from CREDENTIAL_SIGNING_KEYS: append a new secretKeyMultibase value "
+                             "to it (comma-separated) to rotate.")
+    path = _keys_file()
+    if not path.exists():
+        all_keys()  # creates key-1
+    entries = _read_entries(path)
+    entries.append({"secretKeyMultibase": _new_secret(), "created": utcnow().isoformat()})
+    temporary = path.with_name(path.name + ".new")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump({"keys": entries}, handle)
+    os.replace(temporary, path)
+    current_app.extensions.get("credential_keys", {}).pop("stamp", None)
+    return all_keys()[-1]

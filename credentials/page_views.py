@@ -1,0 +1,93 @@
+"""Human routes of credentials: the public credential page, its badge image, the offline
+verification bundle and revocation (the machine-readable routes are in views.py)."""
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from core.authz import can, require
+from core.errors import FieldError
+from core.extensions import talisman
+from core.forms import show_field_errors
+from credentials import bp, bundle, presenter, queries, urls
+from credentials.forms import RevocationForm
+from credentials.issuing import revoke_credential
+from credentials.verification import verify_credential
+from credentials.models import Credential
+
+# The badge is an image: nothing in it may run, whoever opens it directly.
+BADGE_POLICY = {"default-src": "'none'", "script-src": "'none'", "frame-ancestors": "'none'"}
+
+
+def credential_or_404(credential_id: UUID) -> Credential:
+    credential = queries.by_uuid(str(credential_id))
+    if credential is None or credential.document is None:
+        abort(404)  # unknown, or still being issued
+    return credential
+
+
+def shown_recipient(credential: Credential):
+    """The recipient's account when its profile is visible to the viewer; else None (the page then
+    shows only what the credential itself says)."""
+    recipient = credential.recipient
+    if recipient is None or not can(current_user, "user.view_profile", recipient):
+        return None
+    return recipient
+
+
+def render_page(credential: Credential, form: RevocationForm, status: int = 200):
+    statement = presenter.read(credential.document)
+    page_url = urls.credential_id(credential.uuid)  # the credential's own id: BASE_URL, not the request's host
+    linkedin = presenter.linkedin_add_url(
+        name=statement.achievement_name or statement.name, organisation=statement.issuer_name or "Chapterhouse",
+        issued=statement.valid_from or credential.issued_at, page_url=page_url, cert_id=credential.uuid)
+    return render_template(
+        "credentials/detail.html", credential=credential, statement=statement, page_url=page_url,
+        badge_url=urls.absolute("credentials.badge", credential_id=credential.uuid),
+        recipient=shown_recipient(credential), verification=verify_credential(credential), linkedin_url=linkedin,
+        form=form, can_revoke=not credential.is_revoked and can(current_user, "credential.revoke", credential),
+    ), status
+
+
+@bp.route("/<uuid:credential_id>")
+def detail(credential_id: UUID):
+    return render_page(credential_or_404(credential_id), RevocationForm())
+
+
+@bp.route("/<uuid:credential_id>/badge.svg")
+@talisman(content_security_policy=BADGE_POLICY)
+def badge(credential_id: UUID):
+    credential = credential_or_404(credential_id)
+    response = Response(presenter.badge_svg_of(credential), mimetype="image/svg+xml")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400  # the signed document, and so its image, never changes
+    return response
+
+
+@bp.route("/<uuid:credential_id>/bundle.zip")
+def bundle_zip(credential_id: UUID):
+    credential = credential_or_404(credential_id)
+    response = Response(bundle.build(credential), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="credential-{credential.uuid}.zip"'
+    response.headers["Cache-Control"] = "no-store"  # the status list snapshot inside is of this moment
+    return response
+
+
+@bp.route("/<uuid:credential_id>/revoke", methods=["POST"])
+def revoke(credential_id: UUID):
+    credential = credential_or_404(credential_id)
+    require(current_user, "credential.revoke", credential)
+    form = RevocationForm()
+    if form.validate():
+        try:
+            revoke_credential(credential, current_user, form.reason.data)
+        except FieldError as error:
+            show_field_errors(form, error)
+        else:
+            flash(_("The credential is revoked. Verifiers now see it as revoked."), "success")
+            return redirect(url_for("credentials.detail", credential_id=credential.uuid))
+    return render_page(credential, form, 400)

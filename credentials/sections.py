@@ -1,0 +1,32 @@
+"""Credential sections on profiles (the learning portfolio), delivered projects' pages and the
+applications a lead reviews."""
+from flask import request
+
+from core.authz import can
+from core.pages import section
+from credentials import queries
+
+
+@section("profile", "credentials/_profile_credentials.html", order=10)
+def portfolio(user):
+    """The member's credentials (valid first, revoked marked) and the skills learned across them."""
+    page = queries.of_recipient(user, page=request.args.get("page", 1, type=int) or 1)
+    if not page.total:
+        return None
+    return {"page": page, "skills": queries.skills_learned(user), "handle": user.handle}
+
+
+@section("project", "credentials/_project_credentials.html", order=30)
+def project_credentials(project, user):
+    """Who received a credential for a delivered project, so that leads (and anyone) can find them."""
+    if project.status != "delivered":
+        return None
+    credentials = queries.of_project(project)
+    visible = {c.id for c in credentials if c.recipient is not None and can(user, "user.view_profile", c.recipient)}
+    return {"credentials": credentials, "visible": visible}
+
+
+@section("applicant", "credentials/_applicant_credentials.html", order=10)
+def applicants_credentials(project, applications, user):
+    """Each applicant's valid credentials (how many, and the latest), for all applicants in one query."""
+    return {"by_user": queries.of_recipients(a.user_id for a in applications)}

@@ -1,0 +1,95 @@
+"""Machine-readable credential routes: the issuer's profile and keys, each credential as JSON-LD
+and as VC-JWT, and the revocation status lists. (Human pages live in credentials/page_views.py.)
+
+Media types: a signed credential and a status list credential are served as `application/vc`,
+the media type the W3C Verifiable Credentials Data Model 2.0 registers for a credential in its
+JSON-LD compact form (earlier drafts called it application/vc+ld+json); the VC-JWT is
+`application/vc+jwt` (registered by VC-JOSE-COSE); the issuer profile / controller document is
+`application/ld+json`. These documents are public: `Access-Control-Allow-Origin: *` lets web
+verifiers fetch them. Unknown or malformed ids answer 404 (a JSON body for .json).
+"""
+from __future__ import annotations
+
+import json
+import uuid as uuid_module
+
+from flask import abort, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, undefer
+
+from core.extensions import db
+from credentials import bp, keys, urls
+from credentials import status_list as status_list_module
+from credentials.contexts import DID_V1, MULTIKEY_V1, OB_V3
+from credentials.models import Credential
+
+VC_MEDIA_TYPE = "application/vc"
+JWT_MEDIA_TYPE = "application/vc+jwt"
+LD_MEDIA_TYPE = "application/ld+json"
+
+
+def public_response(body: str, media_type: str, max_age: int = 300):
+    response = current_app.response_class(body, mimetype=media_type)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+def parse_uuid(token: str) -> str:
+    """The canonical form of a UUID in the URL, or 404."""
+    try:
+        return str(uuid_module.UUID(token))
+    except ValueError:
+        abort(404)
+
+
+def credential_or_404(token: str, *columns) -> Credential:
+    """The credential named by a UUID in the URL (its project loaded, for permission rules), or 404."""
+    credential = db.session.scalar(select(Credential).where(Credential.uuid == parse_uuid(token))
+                                   .options(joinedload(Credential.project),
+                                            *(undefer(column) for column in columns)))
+    if credential is None or credential.document is None:
+        abort(404)
+    return credential
+
+
+def controller_document() -> dict:
+    """The issuer's Profile and controller document: every key as a Multikey, all usable for assertions."""
+    issuer_id = urls.issuer_id()
+    methods = [{"id": urls.verification_method(key.key_id), "type": "Multikey", "controller": issuer_id,
+                "publicKeyMultibase": key.public_key_multibase} for key in keys.all_keys()]
+    return {
+        "@context": [DID_V1, MULTIKEY_V1, OB_V3],
+        "id": issuer_id,
+        "type": ["Profile"],
+        "name": current_app.config["CREDENTIAL_ISSUER_NAME"],
+        "url": current_app.config["BASE_URL"],
+        "verificationMethod": methods,
+        "assertionMethod": [method["id"] for method in methods],
+    }
+
+
+@bp.route("/issuer")
+def issuer():
+    return public_response(json.dumps(controller_document(), indent=2), LD_MEDIA_TYPE)
+
+
+@bp.route("/<token>.json")
+def credential_json(token: str):
+    credential = credential_or_404(token, Credential.document)
+    return public_response(credential.document, VC_MEDIA_TYPE, max_age=3600)
+
+
+@bp.route("/<token>.jwt")
+def credential_jwt(token: str):
+    credential = credential_or_404(token, Credential.document, Credential.jwt)
+    return public_response(credential.jwt, JWT_MEDIA_TYPE, max_age=3600)
+
+
+@bp.route("/status/<int:number>")
+def status_list(number: int):
+    if not status_list_module.list_exists(number):
+        abort(404)
+    document = status_list_module.status_list_credential(number)
+    return public_response(json.dumps(document), VC_MEDIA_TYPE, max_age=0)
+

@@ -1,0 +1,88 @@
+"""Credential fixtures: a public https BASE_URL and a delivered project whose credentials the real job issued."""
+import json
+
+import pytest
+from sqlalchemy import select
+
+from core.extensions import db
+from credentials import tasks
+from credentials.models import Credential
+from tests.factories import make_chapter, make_delivered_project, make_user
+
+BASE_URL = "https://chapterhouse.example"
+
+
+@pytest.fixture
+def app(app):
+    app.config["BASE_URL"] = BASE_URL
+    return app
+
+
+@pytest.fixture
+def lead(app):
+    return make_user("lead")
+
+
+@pytest.fixture
+def chapter(lead):
+    return make_chapter(lead, name="Lyon Makers")
+
+
+@pytest.fixture
+def team(app):
+    french = make_user("lea", name="Léa Martin", email="lea@example.org")
+    french.locale = "fr"
+    english = make_user("sam", name="Sam Jones", email="sam@example.org")
+    english.locale = "en"
+    db.session.commit()
+    return french, english
+
+
+@pytest.fixture
+def delivered(chapter, team):
+    return make_delivered_project(chapter, team=team, roles=("task_lead", "contributor"),
+                                  title="Clean water map", skills=("Python", "Cartography"), sdgs=(6, 11))
+
+
+def issue(project_id: int) -> list[Credential]:
+    """Run the real job's task and commit, as the outbox does."""
+    tasks.issue_for_project(project_id)
+    db.session.commit()
+    return credentials_of(project_id)
+
+
+def credentials_of(project_id: int) -> list[Credential]:
+    return list(db.session.scalars(select(Credential).where(Credential.project_id == project_id)
+                                   .order_by(Credential.id)))
+
+
+def document(credential: Credential) -> dict:
+    return json.loads(credential.document)
+
+
+@pytest.fixture
+def issued(delivered):
+    return issue(delivered.id)
+
+
+@pytest.fixture
+def w(app):
+    """The people around a delivered project whose credentials the real issuer issued (pages' tests)."""
+    from tests.factories import add_member, issue_credentials, make_admin
+
+    lead = make_user("lead", name="Lina Lead")
+    chapter = make_chapter(lead, name="Lyon Freelancers")
+    co_lead = add_member(chapter, make_user("colead"), role="co_lead")
+    ada = make_user("ada", name="Ada Lovelace", locale="en")
+    remi = make_user("remi", name="Rémi Dupont", locale="fr")
+    project = make_delivered_project(chapter, team=(ada, remi), title="Water point map", skills=("Mapping", "Python"))
+    credentials = {c.recipient_id: c for c in issue_credentials(project)}
+    other_lead = make_user("otherlead")
+    make_chapter(other_lead)
+    return {"lead": lead, "co_lead": co_lead, "chapter": chapter, "project": project, "ada": ada, "remi": remi,
+            "credential": credentials[ada.id], "french": credentials[remi.id], "admin": make_admin("root"),
+            "member": make_user("someone"), "other_lead": other_lead}
+
+
+def page_of(credential) -> str:
+    return f"/credentials/{credential.uuid}"
