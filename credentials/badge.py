@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 LINE_WIDTH = 22
 MAX_LINES = 3
+CHAPTER_WIDTH = 30  # the chapter line's smaller type fits more characters
 
 
 def _lines(title: str) -> list[str]:
@@ -25,7 +26,7 @@ def _lines(title: str) -> list[str]:
 def badge_svg(project_title: str, chapter_name: str) -> str:
     """A 240×240 SVG badge with a <title> and <desc> for screen readers."""
     lines = _lines(project_title)
-    chapter = _lines(chapter_name)[0]
+    chapter = textwrap.shorten(" ".join(chapter_name.split()), CHAPTER_WIDTH, placeholder="…")
     first_y = 112 - (len(lines) - 1) * 11
     title_text = "".join(
         f'<tspan x="120" y="{first_y + index * 22}">{escape(line)}</tspan>' for index, line in enumerate(lines))

@@ -73,6 +73,12 @@ def test_badge_is_accessible_escaped_svg():
     assert badge_data_uri("A", "B").startswith("data:image/svg+xml;base64,")
 
 
+def test_badge_shows_the_whole_chapter_name_or_marks_the_cut():
+    assert ">Toronto Freelance Guild</text>" in badge_svg("Map", "Toronto Freelance Guild")
+    long_name = "Association des travailleuses et travailleurs autonomes de Montréal"
+    assert "…</text>" in badge_svg("Map", long_name)
+
+
 def test_canonicalization_is_safe_across_threads(app, issued):
     """The dev server and threaded workers verify at the same time: the shared caches hold up."""
     from concurrent.futures import ThreadPoolExecutor
