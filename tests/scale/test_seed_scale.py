@@ -109,7 +109,8 @@ def test_seed_scale_issues_signed_credentials_to_delivered_teams(runner):
     assert [c.issued_at for c in credentials] == sorted(c.issued_at for c in credentials)  # ids follow issuance
     revoked = [c for c in credentials if c.is_revoked]
     assert len(revoked) == 1 and revoked[0].revocation_reason and revoked[0].revoked_at >= revoked[0].issued_at
-    lead = db.session.scalar(select(ChapterMembership.user_id).join(Project, Project.chapter_id == ChapterMembership.chapter_id)
+    lead = db.session.scalar(select(ChapterMembership.user_id)
+                             .join(Project, Project.chapter_id == ChapterMembership.chapter_id)
                              .where(Project.id == revoked[0].project_id, ChapterMembership.role == "lead"))
     assert revoked[0].revoked_by_id == lead
     assert count(AuditEvent, AuditEvent.entity_type == "credential", AuditEvent.action == "revoke",
@@ -126,10 +127,10 @@ def test_seed_scale_issues_signed_credentials_to_delivered_teams(runner):
 
 def test_seed_scale_signs_the_same_credentials_over_a_process_pool(runner, monkeypatch):
     seed(runner)
-    alone = db.session.execute(select(Credential.uuid, Credential.document, Credential.jwt).order_by(Credential.id)).all()
+    signed = select(Credential.uuid, Credential.document, Credential.jwt).order_by(Credential.id)
+    alone = db.session.execute(signed).all()
     monkeypatch.setattr(credentials_scale, "SIGN_PER_PROCESS", 10)
     monkeypatch.setattr(credentials_scale.os, "cpu_count", lambda: 2)
     assert credentials_scale.signing_processes(50) == 2  # so sign_all forks a pool of two
     seed(runner, "--force")
-    pooled = db.session.execute(select(Credential.uuid, Credential.document, Credential.jwt).order_by(Credential.id)).all()
-    assert pooled == alone  # Ed25519 signatures are deterministic, and so is everything signed
+    assert db.session.execute(signed).all() == alone  # Ed25519 signs deterministically, and the facts are seeded
