@@ -55,28 +55,44 @@ class Member:
 
 @scale_generator(order=50, label="Credentials", credentials=50_000)
 def generate_credentials(world: World) -> None:
-    rng = world.rng
+    key = keys.current_key()
     projects, chapters = delivered_projects(world.connection)
-    members = current_members(world.connection)
-    # The delivery job runs minutes after delivery and issues the whole team at once.
+    rows = planned_credentials(world, projects, current_members(world.connection), key.key_id)
+    revoke_some(world, rows, chapters)
+    insert_signed(world, rows, key)
+    world.insert("notification", notifications(world, rows, projects))
+    world.insert("audit_event", audits(world, rows))
+    world.facts["credentials"] = len(rows)
+
+
+def planned_credentials(world: World, projects: dict[int, ProjectFacts], members: list[Member],
+                        key_id: str) -> list[dict]:
+    """Rows (unsigned, each with the facts it is signed from) for up to `credentials` members, in the order the
+    delivery job issued them: minutes after each delivery, the whole team at once."""
+    rng = world.rng
     issued = {project_id: min(world.now, facts.delivered_at + timedelta(minutes=rng.uniform(1, 30)))
               .replace(microsecond=0) for project_id, facts in sorted(projects.items())}
     chosen = sorted(rng.sample(range(len(members)), min(world.sizes["credentials"], len(members))),
                     key=lambda index: (issued[members[index].project_id], index))
-    key = keys.current_key()
-    rows = [credential_row(world, row_id, members[index], projects[members[index].project_id],
-                           issued[members[index].project_id], key.key_id)
+    return [credential_row(world, row_id, members[index], projects[members[index].project_id],
+                           issued[members[index].project_id], key_id)
             for row_id, index in enumerate(chosen, start=1)]
-    for index in rng.sample(range(len(rows)), max(1, round(len(rows) * REVOKED_SHARE)) if rows else 0):
+
+
+def revoke_some(world: World, rows: list[dict], chapters: dict[int, int]) -> None:
+    """REVOKED_SHARE of the credentials (one at least), each by the lead of its project's chapter."""
+    count = max(1, round(len(rows) * REVOKED_SHARE)) if rows else 0
+    for index in world.rng.sample(range(len(rows)), count):
         revoke(world, rows[index], world.facts["chapter_leads"][chapters[rows[index]["project_id"]]])
+
+
+def insert_signed(world: World, rows: list[dict], key: keys.SigningKey) -> None:
+    """Sign every row's facts and insert the rows in batches (the signed documents are not kept)."""
     facts = [row.pop("facts") for row in rows]
     with closing(sign_all(facts, key)) as signed:
         for batch in batched(rows, INSERT_BATCH):
             world.insert("credential", [{**row, "document": document, "jwt": jwt}
                                         for row, (document, jwt) in zip(batch, signed)])
-    world.insert("notification", notifications(world, rows, projects))
-    world.insert("audit_event", audits(world, rows))
-    world.facts["credentials"] = len(rows)
 
 
 def delivered_projects(connection) -> tuple[dict[int, ProjectFacts], dict[int, int]]:
