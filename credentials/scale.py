@@ -6,9 +6,9 @@ The facts come back from the rows the earlier generators inserted (same transact
 delivered projects with their chapter, skills, SDGs and accepted milestones, and their current teams.
 Credential ids follow the order of issuance (each project's team when it was delivered), so each row's
 place in the revocation status list is derived from its id as for a credential issued by the job.
-Signing (JSON-LD canonicalization, about 4 ms a credential) is the cost: with more than SIGN_PER_PROCESS
-credentials and several cores it runs over a process pool, one process per core; everything else
-(facts, inserts) stays in this process.
+Signing (mostly the JSON-LD canonicalization: about 2.7 ms a credential on one core, facts and insert
+included) is the cost: with SIGN_PER_PROCESS credentials or more per core it runs over a process pool,
+one process per core; everything else (facts, inserts) stays in this process.
 """
 from __future__ import annotations
 
@@ -152,8 +152,7 @@ def credential_row(world: World, row_id: int, member: Member, project: ProjectFa
                              salt=f"{rng.getrandbits(128):032x}")
     return {"id": row_id, "uuid": uuid, "recipient_id": member.user_id, "project_id": member.project_id,
             "role": member.role, "locale": member.locale, "key_id": key_id, "issued_at": issued_at,
-            "revoked_at": None, "revoked_by_id": None, "revocation_reason": None,
-            "facts": facts}
+            "revoked_at": None, "revoked_by_id": None, "revocation_reason": None, "facts": facts}
 
 
 def revoke(world: World, row: dict, lead: int) -> None:
@@ -211,6 +210,7 @@ def notifications(world: World, rows: list[dict], projects: dict[int, ProjectFac
 
 
 def audits(world: World, rows: list[dict]):
+    """The audit log's entry for each revocation, as revoke_credential records it."""
     next_id = world.counts.get("audit_event", 0)
     for row in rows:
         if row["revoked_at"]:
