@@ -8,6 +8,7 @@ from core.slugs import slugify
 NAMES = ["Freelance {city}", "{city} Independents", "{city} Makers Collective", "{city} Freelance Guild",
          "{city} Design Circle", "{city} Data Collective", "{city} Solo Workers", "{city} Civic Tech Freelancers",
          "{city} Creative Freelancers", "{city} Impact Studio"]
+ADMIN = 1  # accounts/scale.py: user 1 is the platform admin
 DESCRIPTION = ("Freelancers of {city} who team up on social-impact projects for local organisations, "
                "and learn pricing, scoping and delivery by doing.")
 
@@ -51,6 +52,8 @@ def generate_chapters(world: World) -> None:
         people[:] = list(dict.fromkeys(people))  # one membership per member and chapter
         if not people:
             people.append(rng.randint(1, world.facts["users"]))
+        if people[0] == ADMIN and len(people) > 1:  # the platform admin leads no chapter: a lead is a lead
+            people.append(people.pop(0))
         leads[chapter_id] = people[0]
 
     def chapters():

@@ -55,7 +55,15 @@ def issuer_profile() -> dict:
 class ProjectFacts:
     """What every credential of one project shares (read once per job)."""
 
-    project: Project
+    title: str
+    summary: str
+    url: str
+    chapter_name: str
+    chapter_url: str
+    chapter_city: str
+    chapter_country: str
+    outcomes: tuple[str, ...]
+    sdgs: tuple[int, ...]
     skills: tuple[SkillFacts, ...]
     evidence: tuple[Evidence, ...]
     image: str
@@ -66,46 +74,71 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def project_facts(project: Project) -> ProjectFacts:
-    milestones = db.session.scalars(select(Milestone).where(Milestone.project_id == project.id,
-                                                            Milestone.status == "accepted")
-                                    .order_by(Milestone.position, Milestone.id))
+def facts_of_project(*, project_id: int, title: str, summary: str, outcomes, sdgs, chapter_name: str,
+                     chapter_slug: str, chapter_city: str, chapter_country: str, skills, milestones,
+                     delivered_at: datetime) -> ProjectFacts:
+    """ProjectFacts from plain values: `skills` as (name, slug) pairs, `milestones` (the accepted ones, in
+    order) as (id, title, accepted_at). The issuing job reads them through the ORM, seed-scale in bulk."""
     base = current_app.config["BASE_URL"]
-    skills = tuple(SkillFacts(skill.name, skill.slug, f"{base}/projects/?skill={skill.slug}") for skill in project.skills)
-    evidence = tuple(Evidence(urls.absolute("projects.milestone", project_id=project.id, milestone_id=m.id),
-                              m.title, m.accepted_at) for m in milestones)
-    return ProjectFacts(project, skills, evidence, badge_data_uri(project.title, project.chapter.name),
-                        _aware(project.status_changed_at))
+    return ProjectFacts(
+        title=title, summary=summary, url=urls.absolute("projects.detail", project_id=project_id),
+        chapter_name=chapter_name, chapter_url=urls.absolute("chapters.detail", slug=chapter_slug),
+        chapter_city=chapter_city, chapter_country=chapter_country, outcomes=tuple(outcomes), sdgs=tuple(sdgs),
+        skills=tuple(SkillFacts(name, slug, f"{base}/projects/?skill={slug}") for name, slug in skills),
+        evidence=tuple(Evidence(urls.absolute("projects.milestone", project_id=project_id, milestone_id=milestone),
+                                name, accepted_at) for milestone, name, accepted_at in milestones),
+        image=badge_data_uri(title, chapter_name), delivered_at=_aware(delivered_at))
+
+
+def project_facts(project: Project) -> ProjectFacts:
+    milestones = db.session.execute(select(Milestone.id, Milestone.title, Milestone.accepted_at)
+                                    .where(Milestone.project_id == project.id, Milestone.status == "accepted")
+                                    .order_by(Milestone.position, Milestone.id)).all()
+    chapter = project.chapter
+    return facts_of_project(
+        project_id=project.id, title=project.title, summary=project.summary, outcomes=project.outcomes,
+        sdgs=project.sdgs, chapter_name=chapter.name, chapter_slug=chapter.slug, chapter_city=chapter.city,
+        chapter_country=chapter.country, skills=[(skill.name, skill.slug) for skill in project.skills],
+        milestones=milestones, delivered_at=project.status_changed_at)
+
+
+def supported_locale(locale: str | None) -> str:
+    """`locale` if the platform speaks it, else the default language."""
+    languages = current_app.config["LANGUAGES"]
+    return locale if locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def locale_of(user: User) -> str:
-    languages = current_app.config["LANGUAGES"]
-    return user.locale if user.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return supported_locale(user.locale)
 
 
-def credential_facts(shared: ProjectFacts, member: TeamMember, user: User, credential: Credential) -> CredentialFacts:
-    project = shared.project
-    chapter = project.chapter
+def credential_facts(shared: ProjectFacts, *, row_id: int, uuid: str, locale: str, issued_at: datetime,
+                     recipient_email: str, role: str, joined_at: datetime, salt: str | None = None) -> CredentialFacts:
+    """Everything one credential says: its project's shared facts and the member's own (`row_id`, the
+    credential's row id, places it in the revocation status list)."""
     return CredentialFacts(
-        credential_id=urls.credential_id(credential.uuid), locale=credential.locale, issuer=issuer_profile(),
-        valid_from=_aware(credential.issued_at), recipient_email=user.email, salt=secrets.token_hex(16),
-        role=member.role, activity_start=_aware(member.joined_at), activity_end=shared.delivered_at,
-        project_title=project.title, project_summary=project.summary,
-        project_url=urls.absolute("projects.detail", project_id=project.id),
-        chapter_name=chapter.name, chapter_url=urls.absolute("chapters.detail", slug=chapter.slug),
-        chapter_city=chapter.city, chapter_country=chapter.country, image_data_uri=shared.image,
-        credential_status=status_list.entry(credential.id), skills=shared.skills,
-        outcomes=tuple(project.outcomes), sdgs=tuple(project.sdgs), evidence=shared.evidence)
+        credential_id=urls.credential_id(uuid), locale=locale, issuer=issuer_profile(),
+        valid_from=_aware(issued_at), recipient_email=recipient_email, salt=salt or secrets.token_hex(16),
+        role=role, activity_start=_aware(joined_at), activity_end=shared.delivered_at,
+        project_title=shared.title, project_summary=shared.summary, project_url=shared.url,
+        chapter_name=shared.chapter_name, chapter_url=shared.chapter_url, chapter_city=shared.chapter_city,
+        chapter_country=shared.chapter_country, image_data_uri=shared.image,
+        credential_status=status_list.entry(row_id), skills=shared.skills, outcomes=shared.outcomes,
+        sdgs=shared.sdgs, evidence=shared.evidence)
+
+
+def signed_documents(facts: CredentialFacts, key: keys.SigningKey) -> tuple[str, str]:
+    """Build and sign the credential: (the JSON document with its Data Integrity proof, the VC-JWT)."""
+    method = urls.verification_method(key.key_id)
+    unsigned = build_credential(facts)
+    signed = signing.add_proof(unsigned, key.private_key, method, facts.valid_from)
+    document = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
+    return document, signing.encode_jwt(unsigned, key.private_key, method)
 
 
 def sign(credential: Credential, facts: CredentialFacts) -> None:
     """Build, sign (Data Integrity proof and VC-JWT) and store the credential's documents."""
-    key = keys.key_by_id(credential.key_id)
-    method = urls.verification_method(key.key_id)
-    unsigned = build_credential(facts)
-    signed = signing.add_proof(unsigned, key.private_key, method, facts.valid_from)
-    credential.document = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
-    credential.jwt = signing.encode_jwt(unsigned, key.private_key, method)
+    credential.document, credential.jwt = signed_documents(facts, keys.key_by_id(credential.key_id))
 
 
 def _insert_once(project_id: int, member: TeamMember, locale: str, key_id: str,
@@ -147,7 +180,9 @@ def issue_for_project(project_id: int) -> list[Credential]:
         credential = _insert_once(project.id, member, locale_of(user), key_id, utcnow().replace(microsecond=0))
         if credential is None:  # another run issued it meanwhile
             continue
-        sign(credential, credential_facts(shared, member, user, credential))
+        sign(credential, credential_facts(shared, row_id=credential.id, uuid=credential.uuid, locale=credential.locale,
+                                          issued_at=credential.issued_at, recipient_email=user.email,
+                                          role=member.role, joined_at=member.joined_at))
         issued.append(credential)
         notify([user], "credential_issued", url=credential_path(credential.uuid), project=project.title)
     db.session.flush()

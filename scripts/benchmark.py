@@ -55,11 +55,10 @@ PAGES = [
     Page("sponsors", "/sponsors/"),
     Page("sponsor", "/sponsors/{sponsor}"),
     Page("portfolio", "/u/{handle}"),
+    Page("credential", "/credentials/{credential}"),
+    Page("credential JSON", "/credentials/{credential}.json"),
     Page("me (signed in)", "/me", signed_in="lead"),
-    # When their pages exist (other branches): one line each, e.g.
-    # Page("credential", "/credentials/{credential}"), Page("credential JSON", "/credentials/{credential}.json"),
-    # Page("sponsor dashboard (signed in)", "/sponsors/{sponsor}/dashboard", signed_in="sponsor_admin"),
-    # with "credential": "SELECT ... FROM credential ..." added to SAMPLES.
+    Page("sponsor dashboard (signed in)", "/sponsors/{sponsor}/dashboard", signed_in="sponsor_admin"),
 ]
 
 # The pages' ids: the busiest ones, so that the figures are the worst case, not the average.
@@ -73,8 +72,16 @@ SAMPLES = {
     "sponsor": "SELECT o.slug FROM sponsor_organisation o JOIN sponsorship s ON s.organisation_id = o.id "
                "WHERE o.status = 'active' AND s.status = 'confirmed' GROUP BY o.id, o.slug "
                "ORDER BY count(*) DESC, o.id LIMIT 1",
-    "handle": "SELECT u.handle FROM \"user\" u JOIN team_member t ON t.user_id = u.id "
-              "WHERE NOT u.profile_hidden GROUP BY u.id, u.handle ORDER BY count(*) DESC, u.id LIMIT 1",
+    # The member on the most teams among those who hold a valid credential (so the portfolio lists credentials
+    # and the skills they taught).
+    "handle": "SELECT u.handle FROM \"user\" u JOIN team_member t ON t.user_id = u.id WHERE NOT u.profile_hidden "
+              "AND EXISTS (SELECT 1 FROM credential c WHERE c.recipient_id = u.id AND c.revoked_at IS NULL) "
+              "GROUP BY u.id, u.handle ORDER BY count(*) DESC, u.id LIMIT 1",
+    # A valid credential of the project with the most accepted milestones (the longest evidence list), held by
+    # a member whose profile the page names and links.
+    "credential": "SELECT c.uuid FROM credential c JOIN \"user\" u ON u.id = c.recipient_id AND NOT u.profile_hidden "
+                  "JOIN milestone m ON m.project_id = c.project_id AND m.status = 'accepted' "
+                  "WHERE c.revoked_at IS NULL GROUP BY c.id, c.uuid ORDER BY count(*) DESC, c.id LIMIT 1",
 }
 
 # Who signs in: the lead of the biggest chapter, who sees the lead-only parts of its pages.
@@ -167,7 +174,7 @@ def samples(url: str) -> dict[str, str]:
                             else "SQLite " + connection.scalar(text("SELECT sqlite_version()")))
         found["rows"] = sum(connection.scalar(text(f'SELECT count(*) FROM "{table}"'))
                             for table in ("user", "chapter", "project", "application", "milestone",
-                                          "sponsor_organisation", "sponsorship"))
+                                          "sponsor_organisation", "sponsorship", "credential"))
     engine.dispose()
     return found
 

@@ -1,9 +1,18 @@
 """`flask seed-scale` at a small scale: the sizes asked for, and data consistent with the lifecycles."""
+import json
+
+from flask import current_app
 from sqlalchemy import func, select
 
 from accounts.models import User
 from chapters.models import Chapter, ChapterMembership
+from core.audit import AuditEvent
 from core.extensions import db
+from credentials import scale as credentials_scale
+from credentials import status_list
+from credentials.models import Credential
+from credentials.queries import by_uuid
+from credentials.verification import verify_credential
 from projects.models import PROJECT_STATES, Application, Milestone, Project, Review, Submission, TeamMember
 from sponsors.models import SponsorOrganisation, Sponsorship
 from tests.factories import make_user
@@ -31,6 +40,7 @@ def test_seed_scale_makes_the_sizes_asked_for(runner):
     assert 1000 <= count(Application) <= 1200
     assert set(db.session.scalars(select(Project.status).distinct())) == set(PROJECT_STATES)
     assert count(Submission) > 0 and count(Review) > 0
+    assert count(Credential) == 50
 
 
 def test_seed_scale_data_follows_the_lifecycles(runner):
@@ -81,3 +91,46 @@ def test_seed_scale_is_deterministic(runner):
     first = db.session.execute(select(Project.title, Project.status).order_by(Project.id)).all()
     seed(runner, "--force")
     assert db.session.execute(select(Project.title, Project.status).order_by(Project.id)).all() == first
+
+
+def eligible_members():
+    """(user, project) of every current team member of a delivered project."""
+    return set(db.session.execute(select(TeamMember.user_id, TeamMember.project_id).join(Project)
+                                  .where(Project.status == "delivered", TeamMember.left_at.is_(None))))
+
+
+def test_seed_scale_issues_signed_credentials_to_delivered_teams(runner):
+    seed(runner)
+    credentials = db.session.scalars(select(Credential).order_by(Credential.id)).all()
+    holders = [(c.recipient_id, c.project_id) for c in credentials]
+    assert len(holders) == len(set(holders)) == 50  # UNIQUE(recipient, project), and the size asked for
+    assert set(holders) <= eligible_members() and len(eligible_members()) > 50  # "up to": some were left out
+    assert [c.id for c in credentials] == list(range(1, 51))
+    assert [c.issued_at for c in credentials] == sorted(c.issued_at for c in credentials)  # ids follow issuance
+    revoked = [c for c in credentials if c.is_revoked]
+    assert len(revoked) == 1 and revoked[0].revocation_reason and revoked[0].revoked_at >= revoked[0].issued_at
+    lead = db.session.scalar(select(ChapterMembership.user_id)
+                             .join(Project, Project.chapter_id == ChapterMembership.chapter_id)
+                             .where(Project.id == revoked[0].project_id, ChapterMembership.role == "lead"))
+    assert revoked[0].revoked_by_id == lead
+    assert count(AuditEvent, AuditEvent.entity_type == "credential", AuditEvent.action == "revoke",
+                 AuditEvent.entity_id == revoked[0].id) == 1
+    for credential in (credentials[0], credentials[-1], revoked[0]):
+        document = json.loads(by_uuid(credential.uuid).document)
+        assert document["id"] == f"{current_app.config['BASE_URL']}/credentials/{credential.uuid}"
+        assert document["credentialStatus"] == status_list.entry(credential.id)
+        verification = verify_credential(by_uuid(credential.uuid))
+        assert verification.signature_ok and verification.jwt_ok and verification.issuer_ok, verification.details
+        assert verification.revoked == (credential is revoked[0])
+        assert verification.ok == (credential is not revoked[0])
+
+
+def test_seed_scale_signs_the_same_credentials_over_a_process_pool(runner, monkeypatch):
+    seed(runner)
+    signed = select(Credential.uuid, Credential.document, Credential.jwt).order_by(Credential.id)
+    alone = db.session.execute(signed).all()
+    monkeypatch.setattr(credentials_scale, "SIGN_PER_PROCESS", 10)
+    monkeypatch.setattr(credentials_scale.os, "cpu_count", lambda: 2)
+    assert credentials_scale.signing_processes(50) == 2  # so sign_all forks a pool of two
+    seed(runner, "--force")
+    assert db.session.execute(signed).all() == alone  # Ed25519 signs deterministically, and the facts are seeded
