@@ -10,8 +10,8 @@ three skills and two SDGs each) is created first and not timed. Issuing runs the
 credentials.issuing.issue_for_project, one transaction per project as the background job does.
 With --workers 2 the projects are shared between two processes (each with its own app and
 database connection; SQLite in WAL mode). --profile prints where the time goes (cProfile).
-The page timing is the median over --requests requests with Flask's test client: the human page
-/credentials/<uuid> when that route exists, else /credentials/<uuid>.json, plus the status list.
+The page timings are medians over --requests requests with Flask's test client: the public page
+/credentials/<uuid>, its JSON /credentials/<uuid>.json and the status list.
 """
 from __future__ import annotations
 
@@ -144,14 +144,6 @@ def report(profiler: cProfile.Profile) -> None:
     print(stream.getvalue())
 
 
-def page_path(app, uuid: str) -> str:
-    endpoints = {rule.rule for rule in app.url_map.iter_rules()}
-    human = "/credentials/<uuid>" in endpoints or any(
-        r.startswith("/credentials/<") and "." not in r and "/" not in r[len("/credentials/"):]
-        for r in endpoints)
-    return f"/credentials/{uuid}" if human else f"/credentials/{uuid}.json"
-
-
 def time_requests(app, path: str, requests: int) -> tuple[float, int]:
     client = app.test_client()
     client.get(path)  # warm up (first verification fills the in-process cache)
@@ -188,13 +180,10 @@ def main() -> None:
             total = db.session.scalar(select(func.count()).select_from(Credential))
             uuid = db.session.scalar(select(Credential.uuid).order_by(Credential.id.desc()).limit(1))
         assert total == issued, (total, issued)
-        path = page_path(app, uuid)
-        median, status = time_requests(app, path, options.requests)
-        print(f"GET {path.replace(uuid, '<uuid>')}: median {median:.2f} ms over {options.requests} requests "
-              f"(status {status})")
-        median, status = time_requests(app, "/credentials/status/1", options.requests)
-        print(f"GET /credentials/status/1: median {median:.2f} ms over {options.requests} requests (status {status})")
-
+        for path in (f"/credentials/{uuid}", f"/credentials/{uuid}.json", "/credentials/status/1"):
+            median, status = time_requests(app, path, options.requests)
+            print(f"GET {path.replace(uuid, '<uuid>')}: median {median:.2f} ms over {options.requests} requests "
+                  f"(status {status})")
 
 if __name__ == "__main__":
     main()
