@@ -1,4 +1,5 @@
 """Credential fixtures: a public https BASE_URL and a delivered project whose credentials the real job issued."""
+import copy
 import json
 
 import pytest
@@ -58,6 +59,16 @@ def credentials_of(project_id: int) -> list[Credential]:
 
 def document(credential: Credential) -> dict:
     return json.loads(credential.document)
+
+
+def changed(doc: dict, path: tuple, value) -> dict:
+    """A deep copy of `doc` with the value at `path` (keys and list indexes) replaced."""
+    copied = copy.deepcopy(doc)
+    target = copied
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    return copied
 
 
 @pytest.fixture

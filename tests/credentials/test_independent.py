@@ -1,13 +1,12 @@
 """Credentials issued by the real job verify with verifiers we did not write (Digital Bazaar's VC stack,
 jose), with the published OB 3.0 JSON Schema and with our own verifier; tampered copies fail."""
-import copy
 import json
 
 import pytest
 
 from credentials import signing
 from credentials.verification import verify_documents
-from tests.credentials.conftest import document
+from tests.credentials.conftest import changed, document
 from tests.credentials.independent import verify
 
 
@@ -36,15 +35,6 @@ def test_issued_credentials_verify_independently(client, issued, published):
         assert result["statusList"] == {"verified": True}
 
 
-def _set(doc: dict, path: tuple, value) -> dict:
-    changed = copy.deepcopy(doc)
-    target = changed
-    for step in path[:-1]:
-        target = target[step]
-    target[path[-1]] = value
-    return changed
-
-
 TAMPERINGS = {
     "achievement name": (("credentialSubject", "achievement", "name"), "Something else entirely"),
     "subject role": (("credentialSubject", "role"), "Mentor"),
@@ -68,7 +58,7 @@ def test_a_tampered_credential_fails_every_verifier(client, issued, published, f
     controller, status = published
     credential = issued[0]
     path, value = TAMPERINGS[field]
-    tampered = _set(document(credential), path, value)
+    tampered = changed(document(credential), path, value)
     tampered_jwt = _tampered_jwt(credential.jwt, signing.unsecured(tampered))
     result = verify(controller, tampered, tampered_jwt, status)
     assert result["dataIntegrity"]["verified"] is False, result
@@ -81,7 +71,7 @@ def test_a_tampered_credential_fails_every_verifier(client, issued, published, f
 
 def test_a_term_no_context_defines_fails_in_safe_mode(client, issued, published):
     controller, status = published
-    tampered = _set(document(issued[0]), ("credentialSubject", "nickname"), "Sam")
+    tampered = changed(document(issued[0]), ("credentialSubject", "nickname"), "Sam")
     result = verify(controller, tampered, None, status)
     assert result["dataIntegrity"]["verified"] is False
     assert "nickname" in result["dataIntegrity"]["error"] or "safe" in result["dataIntegrity"]["error"].lower()
@@ -109,7 +99,7 @@ def test_a_tampered_status_list_fails(client, issued, published):
     from credentials import status_list
 
     controller, status = published
-    forged = _set(status, ("credentialSubject", "encodedList"), status_list.encode([issued[0].id - 1]))
+    forged = changed(status, ("credentialSubject", "encodedList"), status_list.encode([issued[0].id - 1]))
     result = verify(controller, document(issued[0]), None, forged)
     assert result["statusList"]["verified"] is False
     assert result["dataIntegrity"]["verified"] is False

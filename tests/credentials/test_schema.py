@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft201909Validator
 
-from tests.credentials.conftest import document
+from tests.credentials.conftest import changed, document
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "ob_v3p0_achievementcredential_schema.json").read_text())
 VALIDATOR = Draft201909Validator(SCHEMA, format_checker=Draft201909Validator.FORMAT_CHECKER)
@@ -31,34 +31,25 @@ def test_issued_credentials_are_valid(issued):
 
 
 def _without(doc, *path):
-    changed = copy.deepcopy(doc)
-    target = changed
+    copied = copy.deepcopy(doc)
+    target = copied
     for step in path[:-1]:
         target = target[step]
     del target[path[-1]]
-    return changed
-
-
-def _with(doc, path, value):
-    changed = copy.deepcopy(doc)
-    target = changed
-    for step in path[:-1]:
-        target = target[step]
-    target[path[-1]] = value
-    return changed
+    return copied
 
 
 BREAKAGES = {
     "no validFrom": lambda d: _without(d, "validFrom"),
-    "validFrom not a date-time": lambda d: _with(d, ("validFrom",), "yesterday"),
+    "validFrom not a date-time": lambda d: changed(d, ("validFrom",), "yesterday"),
     "no achievement criteria": lambda d: _without(d, "credentialSubject", "achievement", "criteria"),
-    "not an OpenBadgeCredential": lambda d: _with(d, ("type",), ["VerifiableCredential"]),
-    "identity not hashed flag": lambda d: _with(d, ("credentialSubject", "identifier", 0, "hashed"), "yes"),
-    "extra identity field": lambda d: _with(d, ("credentialSubject", "identifier", 0, "email"), "a@b.c"),
-    "unknown achievement type": lambda d: _with(d, ("credentialSubject", "achievement", "achievementType"), "Trophy"),
+    "not an OpenBadgeCredential": lambda d: changed(d, ("type",), ["VerifiableCredential"]),
+    "identity not hashed flag": lambda d: changed(d, ("credentialSubject", "identifier", 0, "hashed"), "yes"),
+    "extra identity field": lambda d: changed(d, ("credentialSubject", "identifier", 0, "email"), "a@b.c"),
+    "unknown achievement type": lambda d: changed(d, ("credentialSubject", "achievement", "achievementType"), "Trophy"),
     "evidence without type": lambda d: _without(d, "evidence", 0, "type"),
     "issuer profile without type": lambda d: _without(d, "issuer", "type"),
-    "wrong first context": lambda d: _with(d, ("@context",), ["https://example.org/ctx", d["@context"][1]]),
+    "wrong first context": lambda d: changed(d, ("@context",), ["https://example.org/ctx", d["@context"][1]]),
 }
 
 
