@@ -7,6 +7,7 @@ word boundaries (at most three lines, the last one shortened with an ellipsis).
 from __future__ import annotations
 
 import base64
+import io
 import textwrap
 from xml.sax.saxutils import escape
 
@@ -50,3 +51,32 @@ def badge_data_uri(project_title: str, chapter_name: str) -> str:
     """The badge as a data: URI (base64), for the achievement's `image.id`."""
     encoded = base64.b64encode(badge_svg(project_title, chapter_name).encode()).decode("ascii")
     return "data:image/svg+xml;base64," + encoded
+
+
+# Social sites (LinkedIn, Facebook, X) show no SVG previews: the page's og:image is this PNG card instead,
+# 1200×630 as they recommend, drawn with the same colours and words as the badge.
+CARD_SIZE = (1200, 630)
+NAVY, GOLD, WHITE = "#0b3d5c", "#f2b134", "#ffffff"
+
+
+def badge_png(project_title: str, chapter_name: str, caption: str) -> bytes:
+    """A PNG share card: the badge's circle, the project title, the chapter and a caption."""
+    from PIL import Image, ImageDraw, ImageFont  # only this route needs Pillow
+
+    image = Image.new("RGB", CARD_SIZE, NAVY)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((60, 105, 480, 525), outline=GOLD, width=18)
+    draw.ellipse((96, 141, 444, 489), outline=WHITE, width=3)
+    draw.line((190, 320, 250, 385, 360, 250), fill=GOLD, width=30, joint="curve")  # a check mark
+    title_font = ImageFont.load_default(size=52)
+    lines = textwrap.wrap(" ".join(project_title.split()), 26)[:4] or [""]
+    top = 315 - len(lines) * 33
+    for index, line in enumerate(lines):
+        draw.text((540, top + index * 66), line, font=title_font, fill=WHITE)
+    small = ImageFont.load_default(size=32)
+    draw.text((540, top + len(lines) * 66 + 24), textwrap.shorten(chapter_name, 48, placeholder="…"),
+              font=small, fill=GOLD)
+    draw.text((540, 560), caption, font=ImageFont.load_default(size=26), fill=WHITE)
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue()

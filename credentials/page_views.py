@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +14,7 @@ from core.errors import FieldError
 from core.extensions import talisman
 from core.forms import show_field_errors
 from credentials import bp, bundle, presenter, queries, urls
+from credentials.badge import badge_png
 from credentials.forms import RevocationForm
 from credentials.issuing import revoke_credential
 from credentials.verification import verify_credential
@@ -47,6 +49,7 @@ def render_page(credential: Credential, form: RevocationForm, status: int = 200)
     return render_template(
         "credentials/detail.html", credential=credential, statement=statement, page_url=page_url,
         badge_url=urls.absolute("credentials.badge", credential_id=credential.uuid),
+        card_url=urls.absolute("credentials.share_card", credential_id=credential.uuid),
         recipient=shown_recipient(credential), verification=verify_credential(credential), linkedin_url=linkedin,
         form=form, can_revoke=not credential.is_revoked and can(current_user, "credential.revoke", credential),
     ), status
@@ -65,6 +68,21 @@ def badge(credential_id: UUID):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.cache_control.public = True
     response.cache_control.max_age = 86400  # the signed document, and so its image, never changes
+    return response
+
+
+@bp.route("/<uuid:credential_id>/card.png")
+def share_card(credential_id: UUID):
+    """The picture social sites show when the page is shared (its og:image; they do not show SVG)."""
+    credential = credential_or_404(credential_id)
+    statement = presenter.read(credential.document)
+    with force_locale(credential.locale):
+        caption = _("%(issuer)s · verifiable learning credential", issuer=statement.issuer_name or "Chapterhouse")
+    png = badge_png(statement.achievement_name or statement.name, statement.creator_name, caption)
+    response = Response(png, mimetype="image/png")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400  # drawn from the signed document, which never changes
     return response
 
 

@@ -1,5 +1,6 @@
 """The public credential page, its badge image and its share links, for every kind of visitor."""
 import base64
+import io
 import json
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -33,7 +34,7 @@ def test_open_graph_tags_and_the_json_alternate_use_absolute_urls(client, w):
     html = client.get(page_of(w["credential"])).get_data(as_text=True)
     meta = dict(re.findall(r'<meta property="(og:[a-z:]+)" content="([^"]*)"', html))
     assert meta["og:url"] == f"{BASE_URL}{page_of(w['credential'])}" == json.loads(w["credential"].document)["id"]
-    assert meta["og:image"] == f"{BASE_URL}{page_of(w['credential'])}/badge.svg"
+    assert meta["og:image"] == f"{BASE_URL}{page_of(w['credential'])}/card.png"
     assert "Water point map" in meta["og:description"] and meta["og:title"]
     assert (f'<link rel="alternate" type="application/ld+json" href="{page_of(w["credential"])}.json">') in html
 
@@ -53,6 +54,7 @@ def test_the_linkedin_link_is_prefilled_and_points_at_linkedin(client, w):
 @pytest.mark.parametrize("path", ["/credentials/not-a-uuid", "/credentials/12345",
                                   "/credentials/6f1c1d38-0000-4000-8000-000000000000",
                                   "/credentials/6f1c1d38-0000-4000-8000-000000000000/badge.svg",
+                                  "/credentials/6f1c1d38-0000-4000-8000-000000000000/card.png",
                                   "/credentials/6f1c1d38-0000-4000-8000-000000000000/bundle.zip"])
 def test_unknown_and_malformed_ids_get_the_404_page(client, w, path):
     response = client.get(path)
@@ -108,3 +110,14 @@ def test_the_page_shows_a_tampered_credential_as_failing(client, w):
     db.session.commit()
     html = client.get(page_of(credential)).get_data(as_text=True)
     assert "This credential does not pass verification." in html and "Failed" in html
+
+
+def test_the_share_card_is_a_png_social_sites_can_show(client, w):
+    """Social sites show no SVG previews: og:image is a 1200×630 PNG drawn from the signed document."""
+    from PIL import Image
+
+    response = client.get(f"{page_of(w['credential'])}/card.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    image = Image.open(io.BytesIO(response.get_data()))
+    assert image.format == "PNG" and image.size == (1200, 630)
