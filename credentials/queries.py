@@ -19,7 +19,7 @@ def by_uuid(credential_uuid: str) -> Credential | None:
     return db.session.scalar(
         select(Credential).options(undefer(Credential.document), undefer(Credential.jwt),
                                    joinedload(Credential.recipient),
-                                   joinedload(Credential.project).joinedload(Project.chapter))
+                                   joinedload(Credential.project, innerjoin=True).joinedload(Project.chapter, innerjoin=True))
         .where(Credential.uuid == credential_uuid))
 
 
@@ -29,7 +29,7 @@ def _valid_first():
 
 def of_recipient(user, page: int = 1):
     """A member's credentials, valid ones first, newest first; paginated."""
-    query = (select(Credential).options(joinedload(Credential.project).joinedload(Project.chapter))
+    query = (select(Credential).options(joinedload(Credential.project, innerjoin=True).joinedload(Project.chapter, innerjoin=True))
              .where(Credential.recipient_id == user.id)
              .order_by(_valid_first(), Credential.issued_at.desc(), Credential.id.desc()))
     return db.paginate(query, page=page, per_page=PORTFOLIO_PAGE_SIZE, error_out=False)

@@ -46,7 +46,7 @@ def parse_uuid(token: str) -> str:
 def credential_or_404(token: str, *columns) -> Credential:
     """The credential named by a UUID in the URL (its project loaded, for permission rules), or 404."""
     credential = db.session.scalar(select(Credential).where(Credential.uuid == parse_uuid(token))
-                                   .options(joinedload(Credential.project),
+                                   .options(joinedload(Credential.project, innerjoin=True),
                                             *(undefer(column) for column in columns)))
     if credential is None or credential.document is None:
         abort(404)
