@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to continue.")
     login_manager.login_message_category = "info"
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_translations(app, babel)
     limiter.init_app(app)
     bootstrap.init_app(app)
     security.init_security(app, talisman)
