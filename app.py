@@ -78,9 +78,9 @@ def register_template_helpers(app: Flask) -> None:
 
     from core.authz import can
     from core.forms import country_name
-    from projects.sdg import SDG_NAMES
+    from projects.sdg import SDG_NAMES, sdg_titles
 
     app.jinja_env.globals.update(can=can, country_name=country_name, get_locale=get_locale,
-                                 sdg_name=lambda number: SDG_NAMES[number],
+                                 sdg_name=lambda number: SDG_NAMES[number], sdg_titles=sdg_titles,
                                  LANGUAGES=lambda: app.config["LANGUAGES"])
     app.jinja_env.filters.update(date=format_date, datetime=format_datetime)
