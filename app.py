@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to continue.")
     login_manager.login_message_category = "info"
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_translations(app, babel)
     limiter.init_app(app)
     bootstrap.init_app(app)
     security.init_security(app, talisman)
@@ -77,9 +78,9 @@ def register_template_helpers(app: Flask) -> None:
 
     from core.authz import can
     from core.forms import country_name
-    from projects.sdg import SDG_NAMES
+    from projects.sdg import SDG_NAMES, sdg_titles
 
     app.jinja_env.globals.update(can=can, country_name=country_name, get_locale=get_locale,
-                                 sdg_name=lambda number: SDG_NAMES[number],
+                                 sdg_name=lambda number: SDG_NAMES[number], sdg_titles=sdg_titles,
                                  LANGUAGES=lambda: app.config["LANGUAGES"])
     app.jinja_env.filters.update(date=format_date, datetime=format_datetime)

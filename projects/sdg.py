@@ -1,4 +1,7 @@
 """The UN Sustainable Development Goals, the impact areas a project names (1–17)."""
+import functools
+
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 SDG_NAMES = {
@@ -25,3 +28,16 @@ SDG_NAMES = {
 def sdg_label(number: int) -> str:
     """'SDG 4: Quality education' in the reader's language."""
     return f"{number}. {SDG_NAMES[number]}"
+
+
+def sdg_titles(numbers) -> str:
+    """'SDG 3 Good health and well-being, SDG 4 Quality education' in the reader's language (project cards)."""
+    locale = str(get_locale())
+    return ", ".join(_sdg_title(locale, number) for number in numbers)
+
+
+@functools.lru_cache(maxsize=64)
+def _sdg_title(locale: str, number: int) -> str:
+    """'SDG n Name' in `locale`, the current language (the key keeps each language's titles apart): written once
+    per language, since the catalogues do not change while the app runs (two translations less per goal shown)."""
+    return f"{gettext('SDG %(number)d', number=number)} {SDG_NAMES[number]}"

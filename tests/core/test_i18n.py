@@ -60,3 +60,19 @@ def test_every_string_in_the_code_is_in_the_catalogue_and_translated(tmp_path):
                   if m.id and "fuzzy" not in m.flags
                   and (all(m.string) if isinstance(m.string, tuple) else m.string)}
     assert sorted(wanted - translated) == []
+
+
+def test_the_request_keeps_its_catalogue_but_follows_force_locale_and_refresh(app):
+    from flask import render_template_string
+    from flask_babel import force_locale, gettext, refresh
+
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        assert gettext("Projects") == "Projets" == render_template_string("{{ _('Projects') }}")
+        with force_locale("en"):
+            assert gettext("Projects") == "Projects" == render_template_string("{{ _('Projects') }}")
+        assert gettext("Projects") == "Projets"
+        with force_locale("en"):
+            refresh()
+            assert render_template_string("{{ _('Projects') }}") == "Projects"
+        assert render_template_string("{{ ngettext('%(num)d project found', '%(num)d projects found', 2) }}") \
+            == "2 projets trouvés"
