@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
+from core import memo
 from core.audit import utcnow
 from core.extensions import db
 
@@ -34,17 +35,12 @@ class Chapter(db.Model):
 
     def role_of(self, user) -> str | None:
         """The user's role here (one query per user, then remembered on this object)."""
-        if not getattr(user, "is_authenticated", False):
-            return None
-        cache = self.__dict__.setdefault("_role_cache", {})
-        if user.id not in cache:
-            cache[user.id] = db.session.scalar(
-                select(ChapterMembership.role).where(ChapterMembership.chapter_id == self.id,
-                                                     ChapterMembership.user_id == user.id))
-        return cache[user.id]
+        return memo.per_user(self, "_role_cache", user, lambda: db.session.scalar(
+            select(ChapterMembership.role).where(ChapterMembership.chapter_id == self.id,
+                                                 ChapterMembership.user_id == user.id)))
 
     def forget_roles(self) -> None:
-        self.__dict__.pop("_role_cache", None)
+        memo.forget(self, "_role_cache")
 
     def is_led_by(self, user) -> bool:
         return self.role_of(user) in LEAD_ROLES

@@ -8,6 +8,7 @@ from sqlalchemy import (JSON, CheckConstraint, Column, ForeignKey, Index, Intege
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from accounts.models import Skill
+from core import memo
 from core.audit import utcnow
 from core.extensions import db
 from projects import sponsor_links
@@ -101,28 +102,19 @@ class Project(db.Model):
 
     def team_role_of(self, user) -> str | None:
         """The user's role on the current team (one query per user, remembered on this object)."""
-        if not getattr(user, "is_authenticated", False):
-            return None
-        cache = self.__dict__.setdefault("_team_cache", {})
-        if user.id not in cache:
-            cache[user.id] = db.session.scalar(select(TeamMember.role).where(
-                TeamMember.project_id == self.id, TeamMember.user_id == user.id, TeamMember.left_at.is_(None)))
-        return cache[user.id]
+        return memo.per_user(self, "_team_cache", user, lambda: db.session.scalar(select(TeamMember.role).where(
+            TeamMember.project_id == self.id, TeamMember.user_id == user.id, TeamMember.left_at.is_(None))))
 
     def has_member(self, user) -> bool:
         return self.team_role_of(user) is not None
 
     def forget_team(self) -> None:
-        self.__dict__.pop("_team_cache", None)
+        memo.forget(self, "_team_cache")
 
     def sponsor_organisations_of(self, user) -> tuple[int, ...]:
         """The confirming sponsors of this project the user reviews for (one query per user, remembered)."""
-        if not getattr(user, "is_authenticated", False):
-            return ()
-        cache = self.__dict__.setdefault("_sponsor_cache", {})
-        if user.id not in cache:
-            cache[user.id] = sponsor_links.organisations_reviewing(self.id, user.id)
-        return cache[user.id]
+        return memo.per_user(self, "_sponsor_cache", user,
+                             lambda: sponsor_links.organisations_reviewing(self.id, user.id), anonymous=())
 
     @property
     def has_confirmed_sponsor(self) -> bool:
@@ -137,8 +129,7 @@ class Project(db.Model):
     def remember_team(self, user, team: list["TeamMember"]) -> None:
         """Prime team_role_of(user) from the current team a page already loaded: no query."""
         if getattr(user, "is_authenticated", False):
-            role = next((member.role for member in team if member.user_id == user.id), None)
-            self.__dict__.setdefault("_team_cache", {})[user.id] = role
+            memo.remember(self, "_team_cache", user, next((m.role for m in team if m.user_id == user.id), None))
 
     def remember_milestones(self, milestones: list["Milestone"]) -> None:
         """Let the lifecycle guards count the milestones a page already loaded (same request: exact)."""

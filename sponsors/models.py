@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core import memo
 from core.audit import utcnow
 from core.extensions import db
 
@@ -46,20 +47,15 @@ class SponsorOrganisation(db.Model):
 
     def role_of(self, user) -> str | None:
         """The user's role in this organisation (one query per user, then remembered on this object)."""
-        if not getattr(user, "is_authenticated", False):
-            return None
-        cache = self.__dict__.setdefault("_role_cache", {})
-        if user.id not in cache:
-            cache[user.id] = db.session.scalar(select(SponsorMember.role).where(
-                SponsorMember.organisation_id == self.id, SponsorMember.user_id == user.id))
-        return cache[user.id]
+        return memo.per_user(self, "_role_cache", user, lambda: db.session.scalar(select(SponsorMember.role).where(
+            SponsorMember.organisation_id == self.id, SponsorMember.user_id == user.id)))
 
     def remember_role(self, user, role: str | None) -> None:
         """Prime the cache from a query that already loaded the user's roles."""
-        self.__dict__.setdefault("_role_cache", {})[user.id] = role
+        memo.remember(self, "_role_cache", user, role)
 
     def forget_roles(self) -> None:
-        self.__dict__.pop("_role_cache", None)
+        memo.forget(self, "_role_cache")
 
     def is_admin(self, user) -> bool:
         return self.role_of(user) == "admin"
