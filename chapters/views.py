@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from chapters import bp, queries, services
 from chapters.forms import ChapterForm, ChapterSearchForm, RoleForm
-from core.forms import ReasonForm
+from core.forms import ReasonForm, posted
 from chapters.lifecycle import CHAPTER
 from chapters.models import Chapter
 from core.authz import can, require
@@ -80,9 +80,7 @@ def edit(slug: str):
 @bp.route("/<slug>/transitions/<name>", methods=["POST"])
 def transition(slug: str, name: str):
     chapter = chapter_by_slug(slug)
-    form = ReasonForm()
-    if not form.validate():
-        abort(400)
+    form = posted(ReasonForm)
     services.transition_chapter(chapter, current_user, name, form.reason.data)
     flash(_("The chapter is now %(status)s.", status=_(chapter.status)), "success")
     return redirect(url_for("chapters.detail", slug=chapter.slug))
@@ -108,9 +106,7 @@ def leave(slug: str):
 def set_role(slug: str, user_id: int):
     chapter = chapter_by_slug(slug)
     require(current_user, "chapter.appoint", chapter)
-    form = RoleForm()
-    if not form.validate():
-        abort(400)
+    form = posted(RoleForm)
     services.set_member_role(chapter, current_user, user_id, form.role.data)
     flash(_("The role is changed."), "success")
     return redirect(url_for("chapters.detail", slug=chapter.slug))

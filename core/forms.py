@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 
 from babel import Locale
+from flask import abort
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -147,3 +148,12 @@ def show_field_errors(form, error) -> None:
     """Show a service's FieldError next to the fields it names."""
     for name, message in error.errors.items():
         form[name].errors = [*form[name].errors, message]
+
+
+def posted(form_class: type[FlaskForm]) -> FlaskForm:
+    """A button's form (a reason, a role, a decision): the page offered only valid values, so an invalid
+    one is a forged or stale request and gets 400."""
+    form = form_class()
+    if not form.validate():
+        abort(400)
+    return form

@@ -10,7 +10,7 @@ from chapters.models import Chapter
 from core.authz import can, require
 from core.extensions import db
 from core.errors import FieldError
-from core.forms import ReasonForm, show_field_errors
+from core.forms import ReasonForm, posted, show_field_errors
 from core.pages import render_sections
 from projects import activity, bp, queries, services, timeline
 from projects.forms import ApplicationForm, DecisionForm, DiscoveryForm, ProjectForm, TeamRoleForm
@@ -106,9 +106,7 @@ def detail(project_id: int):
 @bp.route("/projects/<int:project_id>/transitions/<name>", methods=["POST"])
 def transition(project_id: int, name: str):
     project = project_or_404(project_id)
-    form = ReasonForm()
-    if not form.validate():
-        abort(400)
+    form = posted(ReasonForm)
     services.transition_project(project, current_user, name, form.reason.data)
     flash(_("The project is now %(status)s.", status=_(project.status)), "success")
     return redirect(url_for("projects.detail", project_id=project.id))
@@ -141,13 +139,11 @@ def applications(project_id: int):
 def decide(project_id: int, application_id: int, decision: str):
     project = project_or_404(project_id)
     application = queries.application_by_id(project, application_id) or abort(404)
-    form = DecisionForm()
     if decision == "withdraw":
         services.withdraw_application(application, current_user)
         flash(_("Your application is withdrawn."), "info")
         return redirect(url_for("projects.detail", project_id=project.id))
-    if not form.validate():
-        abort(400)
+    form = posted(DecisionForm)
     services.decide_application(application, current_user, decision, form.message.data)
     flash(_("The application is %(status)s.", status=_(application.status)), "success")
     return redirect(url_for("projects.applications", project_id=project.id))
@@ -157,9 +153,7 @@ def decide(project_id: int, application_id: int, decision: str):
 def team_role(project_id: int, member_id: int):
     project = project_or_404(project_id)
     require(current_user, "team.manage", project)
-    form = TeamRoleForm()
-    if not form.validate():
-        abort(400)
+    form = posted(TeamRoleForm)
     services.set_team_role(project, current_user, member_id, form.role.data)
     flash(_("The role is changed."), "success")
     return redirect(url_for("projects.detail", project_id=project.id, _anchor="team"))
@@ -168,9 +162,7 @@ def team_role(project_id: int, member_id: int):
 @bp.route("/projects/<int:project_id>/team/<int:member_id>/remove", methods=["POST"])
 def team_remove(project_id: int, member_id: int):
     project = project_or_404(project_id)
-    form = ReasonForm()
-    if not form.validate():
-        abort(400)
+    form = posted(ReasonForm)
     services.remove_member(project, current_user, member_id, form.reason.data)
     flash(_("The member is removed from the team."), "info")
     return redirect(url_for("projects.detail", project_id=project.id, _anchor="team"))

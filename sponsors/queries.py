@@ -42,10 +42,12 @@ def memberships_of(user) -> list[SponsorMember]:
 
 
 def prime_roles(sponsorships, memberships, user) -> None:
-    """Tell each sponsorship's organisation the viewer's role, known from `memberships`: no query per row."""
+    """Tell each organisation on the page the viewer's role, known from `memberships`: no query per row."""
     if not getattr(user, "is_authenticated", False):
         return
     roles = {m.organisation_id: m.role for m in memberships}
+    for m in memberships:
+        m.organisation.remember_role(user, m.role)
     for s in sponsorships:
         s.organisation.remember_role(user, roles.get(s.organisation_id))
 

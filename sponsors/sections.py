@@ -21,7 +21,7 @@ def project_sponsors(project, user):
     confirmed = [s for s in sponsorships if s.status == "confirmed"]
     waiting = [s for s in sponsorships if s.is_open and (leads or s.organisation.is_admin(user))]
     can_offer = project.status in ("recruiting", "active") and any(
-        m.role == "admin" and m.organisation.status == "active" for m in memberships)
+        can(user, "sponsorship.offer", m.organisation) for m in memberships)
     actions = {s.id: [t for t in SPONSORSHIP.available(s, user) if not SPONSORSHIP.blockers(s, user, t.name)]
                for s in waiting}
     return {"project": project, "confirmed": confirmed, "waiting": waiting, "actions": actions, "totals": money.totals(confirmed),

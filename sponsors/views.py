@@ -7,7 +7,7 @@ from sqlalchemy import select
 from core.authz import can, require
 from core.extensions import db, talisman
 from core.errors import FieldError
-from core.forms import ReasonForm, choices, show_field_errors
+from core.forms import ReasonForm, choices, posted, show_field_errors
 from projects import uploads
 from projects.models import Project
 from sponsors import bp, money, queries, reports, services
@@ -114,9 +114,7 @@ def detail(slug: str):
 @bp.route("/sponsors/<slug>/transitions/<name>", methods=["POST"])
 def transition(slug: str, name: str):
     org = organisation_by_slug(slug)
-    form = ReasonForm()
-    if not form.validate():
-        abort(400)
+    form = posted(ReasonForm)
     services.transition_organisation(org, current_user, name, form.reason.data)
     flash(_("The organisation is now %(status)s.", status=_(org.status)), "success")
     return redirect(url_for("sponsors.detail", slug=org.slug))
@@ -142,8 +140,7 @@ def add_member(slug: str):
 def remove_member(slug: str, user_id: int):
     org = organisation_by_slug(slug)
     require(current_user, "sponsor.manage_members", org)
-    if not ReasonForm().validate():
-        abort(400)
+    posted(ReasonForm)
     services.remove_member(org, current_user, user_id)
     flash(_("The member is removed from the organisation."), "info")
     return redirect(url_for("sponsors.detail", slug=org.slug, _anchor="members"))
@@ -190,8 +187,7 @@ def propose(project_id: int, side: str):
 @bp.route("/sponsorships/<int:sponsorship_id>/<any(confirm, decline, withdraw):name>", methods=["POST"])
 def answer(sponsorship_id: int, name: str):
     sponsorship = db.get_or_404(Sponsorship, sponsorship_id)
-    if not ReasonForm().validate():
-        abort(400)
+    posted(ReasonForm)
     services.answer(sponsorship, current_user, name)
     flash(_("The sponsorship is now %(status)s.", status=_(sponsorship.status)), "success")
     return redirect(url_for("projects.detail", project_id=sponsorship.project_id, _anchor="sponsors"))
