@@ -196,17 +196,27 @@ def sponsorship_url(sponsorship: Sponsorship) -> str:
     return path_for("projects.detail", project_id=sponsorship.project_id, _anchor="sponsors")
 
 
+# Which state a sponsorship starts in, and the audit action, for the side that starts it.
+STARTS = {"sponsor": ("offered", "offer"), "chapter": ("requested", "request")}
+
+
+def _start(project, org: SponsorOrganisation, actor, side: str, terms: dict) -> Sponsorship:
+    """Create an offer (side "sponsor") or a request (side "chapter") once the checks have passed."""
+    _check_open(project, org)
+    status, action = STARTS[side]
+    sponsorship = Sponsorship(project=project, organisation=org, status=status, initiated_by=side,
+                              created_by_id=actor.id, **terms)
+    db.session.add(sponsorship)
+    db.session.flush()
+    audit.record(actor, "sponsorship", sponsorship.id, action, None, status)
+    return sponsorship
+
+
 def offer(org: SponsorOrganisation, project, actor, *, kind: str, amount: str | None = None,
           currency: str | None = None, in_kind_type: str | None = None, description: str | None = None) -> Sponsorship:
     """An organisation admin offers funding or in-kind help to a recruiting or active project."""
     require(actor, "sponsorship.offer", org)
-    terms = _terms(kind, amount, currency, in_kind_type, description)
-    _check_open(project, org)
-    sponsorship = Sponsorship(project=project, organisation=org, status="offered", initiated_by="sponsor",
-                              created_by_id=actor.id, **terms)
-    db.session.add(sponsorship)
-    db.session.flush()
-    audit.record(actor, "sponsorship", sponsorship.id, "offer", None, "offered")
+    sponsorship = _start(project, org, actor, "sponsor", _terms(kind, amount, currency, in_kind_type, description))
     notifications.notify(lead_users(project), "sponsorship.offered", url=sponsorship_url(sponsorship), actor=actor,
                          organisation=org.name, project=project.title)
     db.session.commit()
@@ -218,13 +228,7 @@ def request_sponsorship(project, org: SponsorOrganisation, actor, *, kind: str, 
                         description: str | None = None) -> Sponsorship:
     """A chapter lead asks an active organisation for funding or in-kind help for a project."""
     require(actor, "sponsorship.request", project)
-    terms = _terms(kind, amount, currency, in_kind_type, description)
-    _check_open(project, org)
-    sponsorship = Sponsorship(project=project, organisation=org, status="requested", initiated_by="chapter",
-                              created_by_id=actor.id, **terms)
-    db.session.add(sponsorship)
-    db.session.flush()
-    audit.record(actor, "sponsorship", sponsorship.id, "request", None, "requested")
+    sponsorship = _start(project, org, actor, "chapter", _terms(kind, amount, currency, in_kind_type, description))
     notifications.notify(admins_of(org), "sponsorship.requested",
                          url=path_for("sponsors.detail", slug=org.slug), actor=actor,
                          organisation=org.name, project=project.title)
