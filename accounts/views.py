@@ -14,6 +14,7 @@ from core.authz import can
 from core.extensions import db, limiter, login_manager
 from core.pages import render_sections
 from core.security import safe_next_url
+from core.page_cache import cached_page
 
 
 def login_limit() -> str:
@@ -90,6 +91,7 @@ def edit_profile():
 
 
 @bp.route("/u/<handle>")
+@cached_page
 def profile(handle: str):
     user = db.session.scalar(select(User).where(User.handle == handle.lower()))
     if user is None or not can(current_user, "user.view_profile", user):

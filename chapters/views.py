@@ -12,6 +12,7 @@ from chapters.models import Chapter
 from core.authz import can, require
 from core.extensions import db
 from core.pages import render_sections
+from core.page_cache import cached_page
 
 
 def chapter_by_slug(slug: str) -> Chapter:
@@ -31,6 +32,7 @@ def page_arg() -> int:
 
 
 @bp.route("/")
+@cached_page
 def index():
     form = ChapterSearchForm(request.args)
     filters = form.data if form.validate() else {}
@@ -54,6 +56,7 @@ def new():
 
 
 @bp.route("/<slug>")
+@cached_page
 def detail(slug: str):
     chapter = visible_chapter(slug)
     return render_template(

@@ -58,6 +58,13 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": {"en": "English", "fr": "Français"},
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Whole public pages kept for visitors (core/page_cache.py); entries are checked against the database on
+        # every hit, so the timeout only bounds memory. Per worker by default; CACHE_TYPE=RedisCache shares them.
+        "PAGE_CACHE": environ.get("PAGE_CACHE", "on") != "off",
+        "CACHE_TYPE": environ.get("CACHE_TYPE", "SimpleCache"),
+        "CACHE_REDIS_URL": environ.get("CACHE_REDIS_URL") or redis_url,
+        "CACHE_THRESHOLD": int(environ.get("CACHE_THRESHOLD", 500)),
+        "CACHE_DEFAULT_TIMEOUT": int(environ.get("CACHE_DEFAULT_TIMEOUT", 3600)),
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
         "PROXY_COUNT": int(environ.get("PROXY_COUNT", 1 if production else 0)),

@@ -2,7 +2,7 @@
 import contextlib
 
 import flask_babel
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 
 
@@ -13,8 +13,8 @@ def select_locale() -> str:
     user_locale = getattr(current_user, "locale", None) if current_user else None
     if user_locale in languages:
         return user_locale
-    if session.get("locale") in languages:
-        return session["locale"]
+    if request.cookies.get("locale") in languages:  # a visitor's choice (core.views.choose_language)
+        return request.cookies["locale"]
     return request.accept_languages.best_match(list(languages)) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

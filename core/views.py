@@ -1,5 +1,5 @@
 """Platform-wide routes: home page, health check, language switch."""
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
@@ -8,11 +8,13 @@ from core import jobs
 from core.extensions import db
 from core.pages import render_sections
 from core.security import safe_next_url
+from core.page_cache import cached_page
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@cached_page
 def index():
     return render_template("index.html", sections=render_sections("home", user=current_user))
 
@@ -40,14 +42,30 @@ def healthz():
     return jsonify(status=status, checks=checks, **payload), 200 if healthy else 503
 
 
+LOCALE_COOKIE = "locale"
+
+
+@bp.route("/language", methods=["GET"])
+def choose_language():
+    """A visitor's choice, kept in a cookie: choosing a language is all a forged link could do."""
+    return _language_chosen(request.args)
+
+
 @bp.route("/language", methods=["POST"])
 def set_language():
-    locale = request.form.get("locale", "")
+    """A member's choice (CSRF-protected form), saved on the profile as well."""
+    return _language_chosen(request.form)
+
+
+def _language_chosen(data):
+    response = redirect(safe_next_url(data.get("next"), url_for("main.index")))
+    locale = data.get("locale", "")
     if locale not in current_app.config["LANGUAGES"]:
         flash(_("That language is not available."), "danger")
-    else:
-        session["locale"] = locale
-        if current_user.is_authenticated:
-            current_user.locale = locale
-            db.session.commit()
-    return redirect(safe_next_url(request.form.get("next"), url_for("main.index")))
+        return response
+    if current_user.is_authenticated:
+        current_user.locale = locale
+        db.session.commit()
+    response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+                        secure=current_app.config["PRODUCTION"])
+    return response

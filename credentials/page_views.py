@@ -13,6 +13,7 @@ from core.authz import can, require
 from core.errors import FieldError
 from core.extensions import talisman
 from core.forms import show_field_errors
+from core.page_cache import cached_page
 from credentials import bp, bundle, presenter, queries, urls
 from credentials.badge import badge_png
 from credentials.forms import RevocationForm
@@ -56,6 +57,7 @@ def render_page(credential: Credential, form: RevocationForm, status: int = 200)
 
 
 @bp.route("/<uuid:credential_id>")
+@cached_page
 def detail(credential_id: UUID):
     return render_page(credential_or_404(credential_id), RevocationForm())
 

@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from core.page_cache import UNTRACKED
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -92,6 +94,8 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # Migrations change the schema under a stopped cache (and may run before table_version exists).
+        connection.info[UNTRACKED] = True
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             # Batch migrations rebuild a SQLite table by copying it and dropping the original; with foreign
@@ -112,6 +116,7 @@ def run_migrations_online():
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             if broken:
                 raise RuntimeError(f"Migration left rows with dangling foreign keys: {broken[:5]}")
+        connection.info.pop(UNTRACKED)  # info belongs to the pooled DBAPI connection, which outlives this block
 
 
 if context.is_offline_mode():

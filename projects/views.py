@@ -12,6 +12,7 @@ from core.extensions import db
 from core.errors import FieldError
 from core.forms import ReasonForm, posted, show_field_errors
 from core.pages import render_sections
+from core.page_cache import cached_page
 from projects import activity, bp, queries, services, timeline
 from projects.forms import ApplicationForm, DecisionForm, DiscoveryForm, ProjectForm, TeamRoleForm
 from projects.lifecycle import PROJECT
@@ -35,6 +36,7 @@ def page_arg() -> int:
 
 
 @bp.route("/projects/")
+@cached_page
 def index():
     chapters = queries.chapter_choices(request.args.get("country", "")[:2], request.args.get("chapter", "")[:80])
     form = DiscoveryForm(request.args, skills=queries.skill_choices(), chapters=chapters,
@@ -86,6 +88,7 @@ def edit(project_id: int):
 
 
 @bp.route("/projects/<int:project_id>")
+@cached_page
 def detail(project_id: int):
     project = project_or_404(project_id, *queries.WITH_TAGS_JOINED, queries.WITH_SPONSOR_FLAG)
     milestones, team = queries.milestones(project), queries.team(project)

@@ -196,8 +196,9 @@ def baseline_cpu_ms() -> float:
     return cpu_ms(app.test_client(), "/", 200)
 
 
-def count_statements(url: str, found: dict) -> dict[str, tuple[int, int]]:
-    """Each page's (status, SQL statements) with the Flask test client, after one warm-up request."""
+def count_statements(url: str, found: dict, page_cache: bool) -> dict[str, tuple[int, int, float]]:
+    """Each page's (status, SQL statements, CPU ms) with the Flask test client, after one warm-up request
+    (with the page cache on, visitors' pages then come from it)."""
     os.environ.update(SECRET_KEY=SECRET)
     sys.path.insert(0, str(ROOT))
     from sqlalchemy import event
@@ -205,7 +206,8 @@ def count_statements(url: str, found: dict) -> dict[str, tuple[int, int]]:
     from app import create_app
     from core.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://",
+                      "PAGE_CACHE": page_cache})
     statements: list[str] = []
     clients = {None: app.test_client()}
     with app.app_context():
@@ -238,9 +240,9 @@ def cpu_ms(client, path: str, requests: int = 20) -> float:
 # ---------------------------------------------------------------- gunicorn, wrk and worker memory
 
 @contextlib.contextmanager
-def gunicorn(target: str, url: str | None, chdir: Path):
+def gunicorn(target: str, url: str | None, chdir: Path, **settings: str):
     port = free_port()
-    env = {**os.environ, "SECRET_KEY": SECRET}
+    env = {**os.environ, "SECRET_KEY": SECRET, **settings}
     env.pop("REDIS_URL", None)
     if url:
         env["DATABASE_URL"] = url
@@ -347,19 +349,42 @@ def machine() -> list[str]:
             f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}"]
 
 
-def table(baseline: dict, results: dict, statements: dict) -> list[str]:
+def table(baseline: dict, results: dict, statements: dict, rendered: dict, unstored: dict) -> list[str]:
+    """One row per page: the site as it runs (visitors' pages from the page cache), then the same pages
+    rendered on every request (PAGE_CACHE=off), which is what a visitor's first request or a member costs."""
     lines = ["| page | req/s (16 conn.) | ratio to baseline | p50 ms | p95 ms (1 conn.) | SQL statements "
-             "| CPU ms in-process | peak worker RSS MB | status |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+             "| CPU ms in-process | peak worker RSS MB | rendered every time: req/s · ratio · SQL · CPU ms "
+             "| status |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
              f"| baseline (bare Flask) | {baseline['rps']:,.0f} | 1.00 | {baseline['p50']:.1f} | "
-             f"{baseline['p95']:.1f} | 0 | {baseline['cpu']:.2f} | {baseline['rss']:.0f} | 200 |"]
+             f"{baseline['p95']:.1f} | 0 | {baseline['cpu']:.2f} | {baseline['rss']:.0f} | | 200 |"]
     for page in PAGES:
         r = results[page.name]
         status, count, cpu = statements[page.name]
         note = str(status) + (f", {r['errors']} errors" if r["errors"] else "")
+        _, rendered_count, rendered_cpu = rendered[page.name]
+        u = unstored.get(page.name, r)  # members' pages are never stored: one run measures both
+        note += f", {u['errors']} errors rendered" if u is not r and u["errors"] else ""
         lines.append(f"| {page.name} `{page.path}` | {r['rps']:,.0f} | {r['rps'] / baseline['rps']:.2f} | "
-                     f"{r['p50']:.1f} | {r['p95']:.1f} | {count} | {cpu:.1f} | {r['rss']:.0f} | {note} |")
+                     f"{r['p50']:.1f} | {r['p95']:.1f} | {count} | {cpu:.1f} | {r['rss']:.0f} | "
+                     f"{u['rps']:,.0f} · {u['rps'] / baseline['rps']:.2f} · {rendered_count} · "
+                     f"{rendered_cpu:.1f} | {note} |")
     return lines
+
+
+def measure_pages(port: int, master: int, found: dict, pages: list[Page], duration: float) -> dict:
+    cookies = {name: sign_in(port, found[f"signin:{name}"]) for name in SIGN_INS
+               if any(page.signed_in == name for page in pages)}
+    memory = PeakMemory(master)
+    results = {}
+    for page in pages:
+        path = page.path.format(**found)
+        log(f"Measuring {page.name}: {path}")
+        memory.take()
+        results[page.name] = measure(f"http://127.0.0.1:{port}{path}", duration, cookies.get(page.signed_in))
+        results[page.name]["rss"] = memory.take()
+    memory.stop()
+    return results
 
 
 def main() -> None:
@@ -373,7 +398,8 @@ def main() -> None:
     with database(args.database, args.scale, args.rebuild) as (url, seeded):
         found = samples(url)
         log("Counting SQL statements in-process...")
-        statements = count_statements(url, found)
+        statements = count_statements(url, found, page_cache=True)
+        rendered = count_statements(url, found, page_cache=False)
         log("Measuring the baseline...")
         with gunicorn("baseline_app:app", None, ROOT / "scripts") as (port, master):
             memory = PeakMemory(master)
@@ -381,22 +407,15 @@ def main() -> None:
             baseline["rss"] = memory.take()
             memory.stop()
         baseline["cpu"] = baseline_cpu_ms()
-        results = {}
         with gunicorn("app:create_app()", url, ROOT) as (port, master):
-            cookies = {name: sign_in(port, found[f"signin:{name}"]) for name in SIGN_INS}
-            memory = PeakMemory(master)
-            for page in PAGES:
-                path = page.path.format(**found)
-                log(f"Measuring {page.name}: {path}")
-                memory.take()
-                results[page.name] = measure(f"http://127.0.0.1:{port}{path}", args.duration,
-                                             cookies.get(page.signed_in))
-                results[page.name]["rss"] = memory.take()
-            memory.stop()
+            results = measure_pages(port, master, found, PAGES, args.duration)
+        log("Measuring visitors' pages rendered every time (PAGE_CACHE=off)...")
+        with gunicorn("app:create_app()", url, ROOT, PAGE_CACHE="off") as (port, master):
+            unstored = measure_pages(port, master, found, [p for p in PAGES if not p.signed_in], args.duration)
     report = [f"### {args.database}, scale {args.scale:g} ({found['rows']:,} rows in the main tables)", "",
               *machine(), f"- Database: {found['version'].split(' on ')[0]}; data set: {seeded}",
               f"- wrk: 1 thread, 16 connections for req/s, 1 connection for latency, {args.duration:g} s each;"
-              " gunicorn: 2 sync workers", "", *table(baseline, results, statements)]
+              " gunicorn: 2 sync workers", "", *table(baseline, results, statements, rendered, unstored)]
     print("\n".join(report))
 
 

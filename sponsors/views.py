@@ -8,6 +8,7 @@ from core.authz import can, require
 from core.extensions import db, talisman
 from core.errors import FieldError
 from core.forms import ReasonForm, choices, posted, show_field_errors
+from core.page_cache import cached_page
 from projects import uploads
 from projects.models import Project
 from sponsors import bp, money, queries, reports, services
@@ -39,6 +40,7 @@ def page_of(name: str = "page") -> int:
 
 
 @bp.route("/sponsors/")
+@cached_page
 def index():
     return render_template("sponsors/index.html", page=queries.directory(page=page_of()))
 
@@ -107,6 +109,7 @@ def render_detail(org: SponsorOrganisation, member_form: MemberForm | None = Non
 
 
 @bp.route("/sponsors/<slug>")
+@cached_page
 def detail(slug: str):
     return render_detail(visible_organisation(slug))
 

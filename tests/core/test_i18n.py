@@ -26,10 +26,18 @@ def test_the_profile_language_wins_over_the_browser(client, auth):
     assert '<html lang="fr">' in client.get("/me", headers={"Accept-Language": "en"}).get_data(as_text=True)
 
 
-def test_the_switcher_changes_the_language_for_a_visitor(client):
-    response = client.post("/language", data={"locale": "fr", "next": "/chapters/"})
+def test_the_switcher_changes_the_language_for_a_visitor_with_a_cookie_not_a_session(client):
+    assert "<h1>Chapters</h1>" in client.get("/chapters/").get_data(as_text=True)
+    response = client.get("/language", query_string={"locale": "fr", "next": "/chapters/"})
     assert response.status_code == 302 and response.headers["Location"] == "/chapters/"
+    assert client.get_cookie("locale").value == "fr" and client.get_cookie("session") is None
     assert "<h1>Chapitres</h1>" in client.get("/chapters/").get_data(as_text=True)
+
+
+def test_a_visitor_page_carries_no_csrf_token_and_sets_no_cookie(client):
+    response = client.get("/projects/")
+    assert 'name="csrf_token"' not in response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers
 
 
 def test_the_switcher_saves_the_choice_in_the_profile(client, auth):
@@ -42,6 +50,8 @@ def test_the_switcher_saves_the_choice_in_the_profile(client, auth):
 def test_the_switcher_refuses_unknown_languages_and_foreign_redirects(client):
     response = client.post("/language", data={"locale": "xx", "next": "https://evil.example/"})
     assert response.headers["Location"] == "/"
+    response = client.get("/language", query_string={"locale": "xx", "next": "//evil.example/"})
+    assert response.headers["Location"] == "/" and client.get_cookie("locale") is None
 
 
 def test_form_errors_are_translated(client):
