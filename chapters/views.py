@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from chapters import bp, queries, services
 from chapters.forms import ChapterForm, ChapterSearchForm, RoleForm
-from core.forms import ReasonForm, posted
+from core.forms import ReasonForm, for_members, posted
 from chapters.lifecycle import CHAPTER
 from chapters.models import Chapter
 from core.authz import can, require
@@ -63,7 +63,7 @@ def detail(slug: str):
         "chapters/detail.html", chapter=chapter, leads=queries.leads(chapter),
         members=queries.members(chapter, page=page_arg()),
         transitions=CHAPTER.available(chapter, current_user), role=chapter.role_of(current_user),
-        role_form=RoleForm(),
+        role_form=for_members(RoleForm),
         sections=render_sections("chapter", chapter=chapter, user=current_user))
 
 

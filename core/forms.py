@@ -7,6 +7,7 @@ from babel import Locale
 from flask import abort
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectField, TextAreaField
 from wtforms.fields.choices import Choice, SelectChoice
@@ -157,3 +158,12 @@ def posted(form_class: type[FlaskForm]) -> FlaskForm:
     if not form.validate():
         abort(400)
     return form
+
+
+def for_members(form_class: type[FlaskForm]) -> FlaskForm | None:
+    """A page's form for a signed-in member; None for a visitor, who has nothing to post there.
+
+    Building a FlaskForm creates a CSRF token (and so a session); a visitor's page without one can be
+    served from the page cache (core/page_cache.py).
+    """
+    return form_class() if current_user.is_authenticated else None

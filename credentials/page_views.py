@@ -12,7 +12,7 @@ from flask_login import current_user
 from core.authz import can, require
 from core.errors import FieldError
 from core.extensions import talisman
-from core.forms import show_field_errors
+from core.forms import for_members, show_field_errors
 from core.page_cache import cached_page
 from credentials import bp, bundle, presenter, queries, urls
 from credentials.badge import badge_png
@@ -41,7 +41,7 @@ def shown_recipient(credential: Credential):
     return recipient
 
 
-def render_page(credential: Credential, form: RevocationForm, status: int = 200):
+def render_page(credential: Credential, form: RevocationForm | None, status: int = 200):
     statement = presenter.read(credential.document)
     page_url = urls.credential_id(credential.uuid)  # the credential's own id: BASE_URL, not the request's host
     linkedin = presenter.linkedin_add_url(
@@ -59,7 +59,7 @@ def render_page(credential: Credential, form: RevocationForm, status: int = 200)
 @bp.route("/<uuid:credential_id>")
 @cached_page
 def detail(credential_id: UUID):
-    return render_page(credential_or_404(credential_id), RevocationForm())
+    return render_page(credential_or_404(credential_id), for_members(RevocationForm))
 
 
 @bp.route("/<uuid:credential_id>/badge.svg")

@@ -10,7 +10,7 @@ from chapters.models import Chapter
 from core.authz import can, require
 from core.extensions import db
 from core.errors import FieldError
-from core.forms import ReasonForm, posted, show_field_errors
+from core.forms import ReasonForm, for_members, posted, show_field_errors
 from core.pages import render_sections
 from core.page_cache import cached_page
 from projects import activity, bp, queries, services, timeline
@@ -102,7 +102,7 @@ def detail(project_id: int):
         feed=queries.recent_activity(project), describe=activity.describe, transitions=transitions,
         blockers={t.name: PROJECT.blockers(project, current_user, t.name) for t in transitions},
         my_application=queries.application_of(project, current_user), today=date.today(),
-        reason_form=ReasonForm(), role_form=TeamRoleForm(),
+        reason_form=for_members(ReasonForm), role_form=for_members(TeamRoleForm),
         sections=render_sections("project", project=project, user=current_user))
 
 

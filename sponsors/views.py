@@ -7,7 +7,7 @@ from sqlalchemy import select
 from core.authz import can, require
 from core.extensions import db, talisman
 from core.errors import FieldError
-from core.forms import ReasonForm, choices, posted, show_field_errors
+from core.forms import ReasonForm, choices, for_members, posted, show_field_errors
 from core.page_cache import cached_page
 from projects import uploads
 from projects.models import Project
@@ -105,7 +105,7 @@ def render_detail(org: SponsorOrganisation, member_form: MemberForm | None = Non
         can_report=can(current_user, "sponsor.report", org),
         totals=money.totals(confirmed), members=queries.members(org) if role else [],
         transitions=ORGANISATION.available(org, current_user),
-        member_form=member_form or MemberForm(), format_money=money.format_money), status
+        member_form=member_form or for_members(MemberForm), format_money=money.format_money), status
 
 
 @bp.route("/sponsors/<slug>")
