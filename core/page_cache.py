@@ -134,7 +134,10 @@ def _check_versions_kept() -> bool:
 
 
 def current_versions() -> dict[str, int]:
-    return dict(db.session.execute(select(table_version.c.name, table_version.c.version)).all())
+    # Outside any transaction: on PostgreSQL a transaction would add a BEGIN and a ROLLBACK round trip to
+    # every page served from the cache. Reading the versions before the page's data keeps entries exact.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return dict(connection.execute(select(table_version.c.name, table_version.c.version)).all())
 
 
 def _visitor_may_share() -> bool:
