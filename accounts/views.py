@@ -12,9 +12,9 @@ from core.forms import show_field_errors
 from accounts.models import User
 from core.authz import can
 from core.extensions import db, limiter, login_manager
+from core.page_cache import cached_page
 from core.pages import render_sections
 from core.security import safe_next_url
-from core.page_cache import cached_page
 
 
 def login_limit() -> str:

@@ -11,8 +11,8 @@ from chapters.lifecycle import CHAPTER
 from chapters.models import Chapter
 from core.authz import can, require
 from core.extensions import db
-from core.pages import render_sections
 from core.page_cache import cached_page
+from core.pages import render_sections
 
 
 def chapter_by_slug(slug: str) -> Chapter:

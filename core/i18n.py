@@ -6,6 +6,9 @@ from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 
 
+LOCALE_COOKIE = "locale"  # a visitor's choice (core.views.choose_language)
+
+
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands and jobs choose with flask_babel.force_locale
@@ -13,8 +16,8 @@ def select_locale() -> str:
     user_locale = getattr(current_user, "locale", None) if current_user else None
     if user_locale in languages:
         return user_locale
-    if request.cookies.get("locale") in languages:  # a visitor's choice (core.views.choose_language)
-        return request.cookies["locale"]
+    if request.cookies.get(LOCALE_COOKIE) in languages:
+        return request.cookies[LOCALE_COOKIE]
     return request.accept_languages.best_match(list(languages)) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -6,9 +6,10 @@ from sqlalchemy import text
 
 from core import jobs
 from core.extensions import db
+from core.i18n import LOCALE_COOKIE
+from core.page_cache import cached_page
 from core.pages import render_sections
 from core.security import safe_next_url
-from core.page_cache import cached_page
 
 bp = Blueprint("main", __name__)
 
@@ -42,28 +43,25 @@ def healthz():
     return jsonify(status=status, checks=checks, **payload), 200 if healthy else 503
 
 
-LOCALE_COOKIE = "locale"
-
-
 @bp.route("/language", methods=["GET"])
 def choose_language():
-    """A visitor's choice, kept in a cookie: choosing a language is all a forged link could do."""
-    return _language_chosen(request.args)
+    """A visitor's choice, kept in a cookie only: choosing a language is all a forged link could do."""
+    return _language_chosen(request.args, save_on_profile=False)
 
 
 @bp.route("/language", methods=["POST"])
 def set_language():
-    """A member's choice (CSRF-protected form), saved on the profile as well."""
-    return _language_chosen(request.form)
+    """A member's choice (a CSRF-protected form), saved on the profile as well."""
+    return _language_chosen(request.form, save_on_profile=True)
 
 
-def _language_chosen(data):
+def _language_chosen(data, save_on_profile: bool):
     response = redirect(safe_next_url(data.get("next"), url_for("main.index")))
     locale = data.get("locale", "")
     if locale not in current_app.config["LANGUAGES"]:
         flash(_("That language is not available."), "danger")
         return response
-    if current_user.is_authenticated:
+    if save_on_profile and current_user.is_authenticated:
         current_user.locale = locale
         db.session.commit()
     response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, undefer
 
 from core.extensions import db
+from core.page_cache import cached_page
 from credentials import bp, keys, urls
 from credentials import status_list as status_list_module
 from credentials.contexts import DID_V1, MULTIKEY_V1, OB_V3
@@ -75,12 +76,14 @@ def issuer():
 
 
 @bp.route("/<token>.json")
+@cached_page
 def credential_json(token: str):
     credential = credential_or_404(token, Credential.document)
     return public_response(credential.document, VC_MEDIA_TYPE, max_age=3600)
 
 
 @bp.route("/<token>.jwt")
+@cached_page
 def credential_jwt(token: str):
     credential = credential_or_404(token, Credential.document, Credential.jwt)
     return public_response(credential.jwt, JWT_MEDIA_TYPE, max_age=3600)

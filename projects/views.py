@@ -11,8 +11,8 @@ from core.authz import can, require
 from core.extensions import db
 from core.errors import FieldError
 from core.forms import ReasonForm, for_members, posted, show_field_errors
-from core.pages import render_sections
 from core.page_cache import cached_page
+from core.pages import render_sections
 from projects import activity, bp, queries, services, timeline
 from projects.forms import ApplicationForm, DecisionForm, DiscoveryForm, ProjectForm, TeamRoleForm
 from projects.lifecycle import PROJECT

@@ -353,7 +353,7 @@ def table(baseline: dict, results: dict, statements: dict, rendered: dict, unsto
     """One row per page: the site as it runs (visitors' pages from the page cache), then the same pages
     rendered on every request (PAGE_CACHE=off), which is what a visitor's first request or a member costs."""
     lines = ["| page | req/s (16 conn.) | ratio to baseline | p50 ms | p95 ms (1 conn.) | SQL statements "
-             "| CPU ms in-process | peak worker RSS MB | rendered every time: req/s · ratio · SQL · CPU ms "
+             "| CPU ms in-process | peak worker RSS MB | rendered every time: req/s · ratio · p95 ms · SQL · CPU ms "
              "| status |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
              f"| baseline (bare Flask) | {baseline['rps']:,.0f} | 1.00 | {baseline['p50']:.1f} | "
@@ -367,7 +367,7 @@ def table(baseline: dict, results: dict, statements: dict, rendered: dict, unsto
         note += f", {u['errors']} errors rendered" if u is not r and u["errors"] else ""
         lines.append(f"| {page.name} `{page.path}` | {r['rps']:,.0f} | {r['rps'] / baseline['rps']:.2f} | "
                      f"{r['p50']:.1f} | {r['p95']:.1f} | {count} | {cpu:.1f} | {r['rss']:.0f} | "
-                     f"{u['rps']:,.0f} · {u['rps'] / baseline['rps']:.2f} · {rendered_count} · "
+                     f"{u['rps']:,.0f} · {u['rps'] / baseline['rps']:.2f} · {u['p95']:.1f} · {rendered_count} · "
                      f"{rendered_cpu:.1f} | {note} |")
     return lines
 

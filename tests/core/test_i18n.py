@@ -47,6 +47,14 @@ def test_the_switcher_saves_the_choice_in_the_profile(client, auth):
     assert fresh(user).locale == "fr"
 
 
+def test_a_link_to_the_visitors_switch_never_changes_a_profile(client, auth):
+    """The GET switch has no CSRF token, so it only sets the cookie, even for a member."""
+    user = make_user(locale="en")
+    auth.login_as(user)
+    client.get("/language", query_string={"locale": "fr"})
+    assert fresh(user).locale == "en"
+
+
 def test_the_switcher_refuses_unknown_languages_and_foreign_redirects(client):
     response = client.post("/language", data={"locale": "xx", "next": "https://evil.example/"})
     assert response.headers["Location"] == "/"
