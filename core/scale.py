@@ -27,6 +27,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import Integer, Table, func, insert, select, text
 
 from core.extensions import db
+from core.page_cache import table_version
 
 BATCH = 5_000
 
@@ -124,7 +125,7 @@ def database_is_empty() -> bool:
 
 def empty_database() -> None:
     """Delete every row of every table (for --force); table versions only ever go up (core/page_cache.py)."""
-    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name != "table_version"]
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t is not table_version]
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("TRUNCATE {} RESTART IDENTITY CASCADE".format(
             ", ".join(f'"{t.name}"' for t in tables))))

@@ -18,6 +18,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
+# Files served to be shown as images (a logo, a badge): nothing in them may run, load or frame anything,
+# whoever opens one directly.
+IMAGE_FILE_POLICY = {"default-src": "'none'", "script-src": "'none'", "frame-ancestors": "'none'", "sandbox": ""}
+
+
 def init_security(app, talisman) -> None:
     production = app.config["PRODUCTION"]
     talisman.init_app(

@@ -14,15 +14,13 @@ from core.errors import FieldError
 from core.extensions import talisman
 from core.forms import for_members, show_field_errors
 from core.page_cache import cached_page
+from core.security import IMAGE_FILE_POLICY
 from credentials import bp, bundle, presenter, queries, urls
 from credentials.badge import badge_png
 from credentials.forms import RevocationForm
 from credentials.issuing import revoke_credential
 from credentials.verification import verify_credential
 from credentials.models import Credential
-
-# The badge is an image: nothing in it may run, whoever opens it directly.
-BADGE_POLICY = {"default-src": "'none'", "script-src": "'none'", "frame-ancestors": "'none'"}
 
 
 def credential_or_404(credential_id: UUID) -> Credential:
@@ -63,7 +61,7 @@ def detail(credential_id: UUID):
 
 
 @bp.route("/<uuid:credential_id>/badge.svg")
-@talisman(content_security_policy=BADGE_POLICY)
+@talisman(content_security_policy=IMAGE_FILE_POLICY)
 def badge(credential_id: UUID):
     credential = credential_or_404(credential_id)
     response = Response(presenter.badge_svg_of(credential), mimetype="image/svg+xml")

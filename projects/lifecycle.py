@@ -88,12 +88,16 @@ def sponsor_accepted_final(project, user):
     known = known_final_milestone(project)
     if known is not None and known.status != "accepted":
         # Not accepted yet, and only a confirming sponsor's reviewer may accept it: no need to ask who did.
-        return _("The project is sponsored: a reviewer of a confirming sponsor must accept its final milestone.")
+        return _final_needs_sponsor()
     accepted = db.session.scalar(select(Review.id).where(
         Review.milestone_id == final_milestone(project), Review.decision == "accepted",
         Review.sponsor_organisation_id.in_(sponsor_links.confirming_organisations(project.id))).limit(1))
     if not accepted:
-        return _("The project is sponsored: a reviewer of a confirming sponsor must accept its final milestone.")
+        return _final_needs_sponsor()
+
+
+def _final_needs_sponsor() -> str:
+    return _("The project is sponsored: a reviewer of a confirming sponsor must accept its final milestone.")
 
 
 PROJECT = Workflow("project", field="status", states=PROJECT_STATES, transitions=[

@@ -9,6 +9,7 @@ from core.extensions import db, talisman
 from core.errors import FieldError
 from core.forms import ReasonForm, choices, for_members, posted, show_field_errors
 from core.page_cache import cached_page
+from core.security import IMAGE_FILE_POLICY
 from projects import uploads
 from projects.models import Project
 from sponsors import bp, money, queries, reports, services
@@ -79,9 +80,8 @@ def edit(slug: str):
     return render_template("sponsors/form.html", form=form, org=org), 400 if form.errors else 200
 
 
-# An image answer needs no script, style or frame: forbid everything, and never let a browser sniff it.
 @bp.route("/sponsors/<slug>/logo")
-@talisman(content_security_policy={"default-src": "'none'", "sandbox": ""}, frame_options="DENY")
+@talisman(content_security_policy=IMAGE_FILE_POLICY)
 def logo(slug: str):
     """The organisation's logo with its image type (never sniffed), to anyone who may see the organisation."""
     org = visible_organisation(slug)
@@ -201,7 +201,7 @@ def dashboard(slug: str):
     """For the organisation's members: its sponsored projects with their progress, and the reviews waiting."""
     org = organisation_by_slug(slug)
     require(current_user, "sponsor.dashboard", org)
-    projects = queries.sponsored_projects(org, page=page_of("page"))
+    projects = queries.sponsored_projects(org, page=page_of())
     return render_template("sponsors/dashboard.html", org=org, projects=projects,
                            progress=queries.progress(p.id for p in projects.items),
                            reviews=queries.reviews_waiting(org, page=page_of("reviews_page")))
