@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# The address people (and credential verifiers) reach the site at: every credential id, key, status list and
+# e-mail link is built from it. Follows HOST and PORT unless given; a site listening on all interfaces
+# (HOST=0.0.0.0) should be given its real address, e.g. BASE_URL=http://192.168.1.20:8000.
+BASE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),localhost,$(HOST)):$(PORT)
 export FLASK_APP = app
 
 BIN   = $(VENV)/bin
@@ -12,10 +16,10 @@ FLASK = $(BIN)/flask
 
 run: install translations
 	$(FLASK) db upgrade
-	$(FLASK) seed-demo
+	BASE_URL="$(BASE_URL)" $(FLASK) seed-demo
 	@echo ""
-	@echo "Chapterhouse is starting on http://$(HOST):$(PORT)/"
-	$(FLASK) run --host "$(HOST)" --port "$(PORT)"
+	@echo "Chapterhouse is starting on $(BASE_URL)/"
+	BASE_URL="$(BASE_URL)" $(FLASK) run --host "$(HOST)" --port "$(PORT)"
 
 test:
 	PYTHON="$(PYTHON)" VENV="$(VENV)" bash scripts/test.sh

@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
 
     for package in (core_views, accounts, chapters, projects, sponsors, credentials):
         app.register_blueprint(package.bp)
+    app.register_blueprint(credentials.issuer.well_known)  # /.well-known/did.json and jwks.json
 
 
 def register_cli(app: Flask) -> None:

@@ -92,6 +92,10 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "CREDENTIAL_KEYS_FILE": environ.get("CREDENTIAL_KEYS_FILE") or os.path.join(instance_path,
                                                                                     "credential_keys.json"),
         "CREDENTIAL_ISSUER_NAME": environ.get("CREDENTIAL_ISSUER_NAME", "Chapterhouse"),
+        "CREDENTIAL_ISSUER_DESCRIPTION": environ.get(
+            "CREDENTIAL_ISSUER_DESCRIPTION", "An open platform on which local chapters of freelancers run "
+            "social-impact projects and learn business skills by doing real work together."),
+        "CREDENTIAL_ISSUER_EMAIL": environ.get("CREDENTIAL_ISSUER_EMAIL") or None,
     }
 
 

@@ -65,6 +65,7 @@ class CredentialFacts:
     outcomes: tuple[str, ...] = ()
     sdgs: tuple[int, ...] = ()
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+    badge_png_url: str = ""  # the badge as a PNG, for wallets that show no SVG
 
 
 def timestamp(moment: datetime) -> str:
@@ -144,8 +145,12 @@ def build_credential(facts: CredentialFacts) -> dict:
             "id": facts.credential_id,
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
             "name": _("%(project)s — %(role)s", project=facts.project_title, role=role),
+            "description": _("Awarded by %(issuer)s to a %(role)s of the team that delivered “%(project)s” "
+                              "(chapter %(chapter)s).", issuer=facts.issuer.get("name", ""), role=role.lower(),
+                              project=facts.project_title, chapter=facts.chapter_name),
             "issuer": facts.issuer,
             "validFrom": timestamp(facts.valid_from),
+            "awardedDate": timestamp(facts.valid_from),
             "credentialSubject": {
                 "type": ["AchievementSubject"],
                 "identifier": [{"type": "IdentityObject", "identityHash": identity_hash(facts.recipient_email, facts.salt),
@@ -157,6 +162,9 @@ def build_credential(facts: CredentialFacts) -> dict:
             },
             "credentialStatus": facts.credential_status,
         }
+        if facts.badge_png_url:
+            credential["image"] = {"id": facts.badge_png_url, "type": "Image",
+                                   "caption": credential["credentialSubject"]["achievement"]["image"]["caption"]}
         evidence = _evidence(facts)
         if evidence:
             credential["evidence"] = evidence

@@ -7,6 +7,7 @@ word boundaries (at most three lines, the last one shortened with an ellipsis).
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import textwrap
 from xml.sax.saxutils import escape
@@ -77,6 +78,46 @@ def badge_png(project_title: str, chapter_name: str, caption: str) -> bytes:
     draw.text((540, top + len(lines) * 66 + 24), textwrap.shorten(chapter_name, 48, placeholder="…"),
               font=small, fill=GOLD)
     draw.text((540, 560), caption, font=ImageFont.load_default(size=26), fill=WHITE)
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue()
+
+
+BADGE_PNG_SIZE = 512
+
+
+def badge_square_png(project_title: str, chapter_name: str) -> bytes:
+    """The badge as a 512×512 PNG (the credential's top-level `image`): wallets that show no SVG show this."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    size = BADGE_PNG_SIZE
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, size - 8, size - 8), fill=NAVY, outline=GOLD, width=16)
+    draw.ellipse((42, 42, size - 42, size - 42), outline=WHITE, width=3)
+    title_font = ImageFont.load_default(size=38)
+    lines = _lines(project_title)
+    top = 238 - (len(lines) - 1) * 23
+    for index, line in enumerate(lines):
+        draw.text((size / 2, top + index * 46), line, font=title_font, fill=WHITE, anchor="mm")
+    chapter = textwrap.shorten(" ".join(chapter_name.split()), CHAPTER_WIDTH, placeholder="…")
+    draw.text((size / 2, top + len(lines) * 46 + 20), chapter, font=ImageFont.load_default(size=27), fill=GOLD,
+              anchor="mm")
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue()
+
+
+@functools.lru_cache(maxsize=4)
+def issuer_logo_png(issuer_name: str) -> bytes:
+    """The issuer's image (Profile `image`): its initial in the badge's colours, 256×256."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGBA", (256, 256), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((6, 6, 250, 250), fill=NAVY, outline=GOLD, width=12)
+    draw.text((128, 132), (issuer_name.strip() or "C")[0].upper(), font=ImageFont.load_default(size=150),
+              fill=WHITE, anchor="mm")
     output = io.BytesIO()
     image.save(output, format="PNG", optimize=True)
     return output.getvalue()

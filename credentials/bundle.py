@@ -1,7 +1,8 @@
 """The offline verification bundle: a zip with everything needed to verify one credential without
-reaching this site: the credential (JSON and VC-JWT), the issuer's profile with its keys, a snapshot
-of the status list, the JSON-LD contexts, a verifier script using Digital Bazaar's libraries, and a
-README saying how to run it."""
+reaching this site: the credential (JSON and VC-JWT), the issuer's DID document and Profile with its
+keys, a snapshot of the status list, the JSON-LD contexts, a verifier script using Digital Bazaar's
+libraries, and a README saying how to run it. The verifier names the key that signed and, when it can,
+compares it with the issuer's live documents: a bundle cannot vouch for its own keys."""
 from __future__ import annotations
 
 import io
@@ -12,12 +13,12 @@ from pathlib import Path
 
 from credentials import contexts, signing, status_list, urls
 from credentials.models import Credential
-from credentials.views import controller_document
+from credentials.issuer import did_document, key_for_method, profile_document
 
 OFFLINE = Path(__file__).resolve().parent / "offline"
 # The names a verifier looks for; documents.json maps every URL the credential refers to onto one of them.
-CREDENTIAL, JWT, ISSUER, STATUS_LIST, DOCUMENTS = (
-    "credential.json", "credential.jwt", "issuer.json", "status-list.json", "documents.json")
+CREDENTIAL, JWT, DID, ISSUER, STATUS_LIST, DOCUMENTS = (
+    "credential.json", "credential.jwt", "did.json", "issuer.json", "status-list.json", "documents.json")
 
 
 def _json(data) -> str:
@@ -27,13 +28,13 @@ def _json(data) -> str:
 def files_of(credential: Credential) -> dict[str, str]:
     """Every file of the bundle, by name (a pure function of the credential and the current status)."""
     document = json.loads(credential.document)
-    issuer = controller_document()
+    issuer, did = profile_document(), did_document()
     number, _ = status_list.place(credential.id)
     status_url = urls.status_list_url(number)
     status = status_list.status_list_credential(number)
-    files = {CREDENTIAL: credential.document, JWT: credential.jwt or "", ISSUER: _json(issuer),
+    files = {CREDENTIAL: credential.document, JWT: credential.jwt or "", DID: _json(did), ISSUER: _json(issuer),
              STATUS_LIST: _json(status)}
-    documents = {issuer["id"]: ISSUER, status_url: STATUS_LIST}
+    documents = {did["id"]: DID, issuer["id"]: ISSUER, status_url: STATUS_LIST}
     for url, context in sorted(contexts.documents().items()):
         name = f"contexts/{contexts.index()[url]['file']}"  # the names the issuer keeps them under
         files[name] = _json(context)
@@ -41,17 +42,21 @@ def files_of(credential: Credential) -> dict[str, str]:
     files[DOCUMENTS] = _json(documents)
     files["verify.mjs"] = (OFFLINE / "verify.mjs").read_text()
     files["package.json"] = (OFFLINE / "package.json").read_text()
-    files["README.txt"] = readme(credential, document, issuer, status_url)
+    files["README.txt"] = readme(credential, document, status_url)
     return files
 
 
-def readme(credential: Credential, document: dict, issuer: dict, status_url: str) -> str:
+def readme(credential: Credential, document: dict, status_url: str) -> str:
     snapshot = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    methods = [proof.get("verificationMethod", "") for proof in signing.proofs_of(document)]
+    issuer = document.get("issuer")
     return (OFFLINE / "README.txt").read_text().format(
-        uuid=credential.uuid, credential_id=document.get("id", ""), issuer_id=issuer.get("id", ""),
-        key_id=", ".join(proof.get("verificationMethod", "") for proof in signing.proofs_of(document)),
-        status_url=status_url,
-        snapshot=snapshot)
+        uuid=credential.uuid, credential_id=document.get("id", ""),
+        issuer_id=issuer.get("id", "") if isinstance(issuer, dict) else issuer,
+        key_id=", ".join(methods),
+        fingerprint=", ".join(key.public_key_multibase for key in map(key_for_method, methods) if key),
+        did_url=urls.did_document_url(),
+        status_url=status_url, snapshot=snapshot)
 
 
 def build(credential: Credential) -> bytes:

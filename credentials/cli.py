@@ -16,15 +16,17 @@ def rotate_key() -> None:
         key = keys.rotate()
     except keys.KeyConfigError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"New signing key {key.key_id} ({key.public_key_multibase}); "
-               f"{len(keys.all_keys())} key(s) published.")
+    click.echo(f"New signing key {key.key_id} ({key.public_key_multibase}) is published now and signs new "
+               f"credentials in {keys.PUBLISH_DELAY // 60} minutes, once cached copies of the issuer's documents "
+               f"have expired; {len(keys.all_keys())} key(s) published.")
 
 
 @bp.cli.command("list-keys")
 def list_keys() -> None:
-    """Show the published keys, oldest first (the last one signs)."""
+    """Show the published keys, oldest first, and which one signs now."""
+    signing = keys.current_key()
     for key in keys.all_keys():
-        click.echo(f"{key.key_id} {key.public_key_multibase}")
+        click.echo(f"{key.key_id} {key.public_key_multibase}{'  (signs now)' if key == signing else ''}")
 
 
 @bp.cli.command("issue")

@@ -29,6 +29,7 @@ from core.authz import require
 from core.errors import DomainError, FieldError
 from core.extensions import db
 from credentials import keys, signing, status_list, urls
+from credentials.issuer import issuer_summary
 from credentials.achievement import CredentialFacts, Evidence, SkillFacts, build_credential
 from credentials.badge import badge_data_uri
 from credentials.models import Credential, new_uuid
@@ -43,12 +44,6 @@ register_kind("credential_revoked", _l("One of your credentials was revoked"),
 def credential_path(uuid: str) -> str:
     """The public page of a credential (a site-relative path, for notifications)."""
     return f"/credentials/{uuid}"
-
-
-def issuer_profile() -> dict:
-    """The issuer Profile embedded in every credential (its id serves the full profile and keys)."""
-    return {"id": urls.issuer_id(), "type": ["Profile"], "name": current_app.config["CREDENTIAL_ISSUER_NAME"],
-            "url": current_app.config["BASE_URL"]}
 
 
 @dataclass(frozen=True)
@@ -117,14 +112,15 @@ def credential_facts(shared: ProjectFacts, *, row_id: int, uuid: str, locale: st
     """Everything one credential says: its project's shared facts and the member's own (`row_id`, the
     credential's row id, places it in the revocation status list)."""
     return CredentialFacts(
-        credential_id=urls.credential_id(uuid), locale=locale, issuer=issuer_profile(),
+        credential_id=urls.credential_id(uuid), locale=locale, issuer=issuer_summary(),
         valid_from=_aware(issued_at), recipient_email=recipient_email, salt=salt or secrets.token_hex(16),
         role=role, activity_start=_aware(joined_at), activity_end=shared.delivered_at,
         project_title=shared.title, project_summary=shared.summary, project_url=shared.url,
         chapter_name=shared.chapter_name, chapter_url=shared.chapter_url, chapter_city=shared.chapter_city,
         chapter_country=shared.chapter_country, image_data_uri=shared.image,
         credential_status=status_list.entry(row_id), skills=shared.skills, outcomes=shared.outcomes,
-        sdgs=shared.sdgs, evidence=shared.evidence)
+        sdgs=shared.sdgs, evidence=shared.evidence,
+        badge_png_url=urls.absolute("credentials.badge_png_image", credential_id=uuid))
 
 
 def signed_documents(facts: CredentialFacts, key: keys.SigningKey) -> tuple[str, str]:

@@ -5,12 +5,18 @@ multibase `secretKeyMultibase` values, comma-separated, oldest first: key-1, key
 else from a JSON file in the instance folder (CREDENTIAL_KEYS_FILE, mode 600) created with one
 key on first use. `flask credentials rotate-key` appends a key to that file; old keys are kept,
 so credentials signed earlier still verify. Processes notice a rotation by the file's mtime.
+
+A new key is published at once (DID document, Profile, JWKS) but signs only once it has been
+published for PUBLISH_DELAY seconds, the time those documents may be cached: no verifier ever
+meets a credential or status list signed by a key it cannot yet see. Keys given in
+CREDENTIAL_SIGNING_KEYS carry no date: the operator publishes a new one (deploys it) before it signs.
 """
 from __future__ import annotations
 
 import json
 import os
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
 
@@ -32,6 +38,7 @@ class SigningKey:
 
     key_id: str
     private_key: Ed25519PrivateKey
+    created: datetime | None = None  # None: usable at once (configured keys)
 
     @cached_property
     def public_key(self) -> Ed25519PublicKey:
@@ -53,15 +60,28 @@ def _seed(private_key: Ed25519PrivateKey) -> bytes:
     return private_key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
 
 
-def key_from_multibase(key_id: str, secret: str) -> SigningKey:
+PUBLISH_DELAY = 300  # seconds: how long the issuer's documents may be cached (credentials/issuer.py)
+
+
+def key_from_multibase(key_id: str, secret: str, created: datetime | None = None) -> SigningKey:
     decoded = multibase.decode_z(secret.strip())
     if not decoded.startswith(multibase.ED25519_PRIV) or len(decoded) != 34:
         raise KeyConfigError(f"{key_id}: not an Ed25519 secretKeyMultibase value.")
-    return SigningKey(key_id, Ed25519PrivateKey.from_private_bytes(decoded[2:]))
+    return SigningKey(key_id, Ed25519PrivateKey.from_private_bytes(decoded[2:]), created)
 
 
-def _named(secrets: list[str]) -> list[SigningKey]:
-    return [key_from_multibase(f"key-{number}", secret) for number, secret in enumerate(secrets, start=1)]
+def _named(secrets: list[str], created: list[datetime | None] | None = None) -> list[SigningKey]:
+    dates = created or [None] * len(secrets)
+    return [key_from_multibase(f"key-{number}", secret, date)
+            for number, (secret, date) in enumerate(zip(secrets, dates), start=1)]
+
+
+def _parse_created(value) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _keys_file() -> Path:
@@ -95,8 +115,10 @@ def _read_entries(path: Path) -> list[dict]:
         raise KeyConfigError(f"Cannot read the signing keys in {path}: {error}") from error
 
 
-def _read_file(path: Path) -> list[str]:
-    return [entry["secretKeyMultibase"] for entry in _read_entries(path)]
+def _read_file(path: Path) -> list[SigningKey]:
+    entries = _read_entries(path)
+    return _named([entry["secretKeyMultibase"] for entry in entries],
+                  [_parse_created(entry.get("created")) for entry in entries])
 
 
 def _new_secret() -> str:
@@ -117,13 +139,17 @@ def all_keys() -> list[SigningKey]:
         _write_new_file(path, [_new_secret()])
     stamp = (str(path), path.stat().st_mtime_ns)
     if cache.get("stamp") != stamp:
-        cache["keys"], cache["stamp"] = _named(_read_file(path)), stamp
+        cache["keys"], cache["stamp"] = _read_file(path), stamp
     return cache["keys"]
 
 
-def current_key() -> SigningKey:
-    """The key that signs new credentials: the newest."""
-    return all_keys()[-1]
+def current_key(now: datetime | None = None) -> SigningKey:
+    """The key that signs now: the newest one published for at least PUBLISH_DELAY seconds (the
+    first key signs at once: there is nothing published before it)."""
+    now = now or datetime.now(timezone.utc)
+    every = all_keys()
+    ready = [key for key in every if key.created is None or key.created <= now - timedelta(seconds=PUBLISH_DELAY)]
+    return ready[-1] if ready else every[0]
 
 
 def key_by_id(key_id: str) -> SigningKey | None:
@@ -131,7 +157,8 @@ def key_by_id(key_id: str) -> SigningKey | None:
 
 
 def rotate() -> SigningKey:
-    """Add a new key (key-N+1) to the instance key file; earlier keys stay listed."""
+    """Add a new key (key-N+1) to the instance key file; earlier keys stay listed. It is published at
+    once and signs PUBLISH_DELAY seconds later (current_key)."""
     if current_app.config.get("CREDENTIAL_SIGNING_KEYS"):
         raise KeyConfigError("Keys come from CREDENTIAL_SIGNING_KEYS: append a new secretKeyMultibase value "
                              "to it (comma-separated) to rotate.")

@@ -2,6 +2,7 @@
 verification bundle and revocation (the machine-readable routes are in views.py)."""
 from __future__ import annotations
 
+import json
 from uuid import UUID
 
 from flask import Response, abort, flash, redirect, render_template, url_for
@@ -15,9 +16,10 @@ from core.extensions import talisman
 from core.forms import for_members, show_field_errors
 from core.page_cache import cached_page
 from core.security import IMAGE_FILE_POLICY
-from credentials import bp, bundle, presenter, queries, urls
-from credentials.badge import badge_png
+from credentials import bp, bundle, presenter, queries, signing, urls
+from credentials.badge import badge_png, badge_square_png
 from credentials.forms import RevocationForm
+from credentials.issuer import key_for_method
 from credentials.issuing import revoke_credential
 from credentials.verification import verify_credential
 from credentials.models import Credential
@@ -39,6 +41,18 @@ def shown_recipient(credential: Credential):
     return recipient
 
 
+def signing_key_of(credential: Credential) -> dict | None:
+    """The key that signed the credential, as the page prints it for comparison with a downloaded bundle:
+    its id, its fingerprint (publicKeyMultibase) and the document that publishes it."""
+    proofs = signing.proofs_of(json.loads(credential.document))
+    method = proofs[0].get("verificationMethod") if proofs else None
+    key = key_for_method(method)
+    if key is None:
+        return None
+    published_in = urls.did_document_url() if method.startswith("did:") else urls.profile_url()
+    return {"id": method, "fingerprint": key.public_key_multibase, "published_in": published_in}
+
+
 def render_page(credential: Credential, form: RevocationForm | None, status: int = 200):
     statement = presenter.read(credential.document)
     page_url = urls.credential_id(credential.uuid)  # the credential's own id: BASE_URL, not the request's host
@@ -50,6 +64,7 @@ def render_page(credential: Credential, form: RevocationForm | None, status: int
         badge_url=urls.absolute("credentials.badge", credential_id=credential.uuid),
         card_url=urls.absolute("credentials.share_card", credential_id=credential.uuid),
         recipient=shown_recipient(credential), verification=verify_credential(credential), linkedin_url=linkedin,
+        signing_key=signing_key_of(credential),
         form=form, can_revoke=not credential.is_revoked and can(current_user, "credential.revoke", credential),
     ), status
 
@@ -71,6 +86,22 @@ def badge(credential_id: UUID):
     return response
 
 
+@bp.route("/<uuid:credential_id>/badge.png")
+def badge_png_image(credential_id: UUID):
+    """The badge as a PNG: the credential's top-level `image`, for wallets that show no SVG."""
+    credential = credential_or_404(credential_id)
+    statement = presenter.read(credential.document)
+    return png_response(badge_square_png(statement.achievement_name or statement.name, statement.creator_name))
+
+
+def png_response(png: bytes) -> Response:
+    response = Response(png, mimetype="image/png")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400  # drawn from the signed document, which never changes
+    return response
+
+
 @bp.route("/<uuid:credential_id>/card.png")
 def share_card(credential_id: UUID):
     """The picture social sites show when the page is shared (its og:image; they do not show SVG)."""
@@ -78,12 +109,7 @@ def share_card(credential_id: UUID):
     statement = presenter.read(credential.document)
     with force_locale(credential.locale):
         caption = _("%(issuer)s · verifiable learning credential", issuer=statement.issuer_name or "Chapterhouse")
-    png = badge_png(statement.achievement_name or statement.name, statement.creator_name, caption)
-    response = Response(png, mimetype="image/png")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.cache_control.public = True
-    response.cache_control.max_age = 86400  # drawn from the signed document, which never changes
-    return response
+    return png_response(badge_png(statement.achievement_name or statement.name, statement.creator_name, caption))
 
 
 @bp.route("/<uuid:credential_id>/bundle.zip")

@@ -6,16 +6,20 @@ without its proof are each canonicalized with RDFC-1.0 (credentials/contexts.py,
 hashed with SHA-256, and the concatenation hash(proof config) || hash(document) is signed with
 Ed25519; `proofValue` is the signature in multibase base58btc ('z...').
 
-VC-JWT follows W3C "Securing Verifiable Credentials using JOSE and COSE": a compact JWS with
-header {alg: EdDSA, kid: <verification method>, typ: vc+jwt, cty: vc} whose payload is the
-credential (without the embedded proof: the JWS secures it).
+The `.jwt` form follows Open Badges 3.0 §8.2 (JSON Web Token proof format): a compact JWS with
+header {alg: EdDSA, kid: <verification method>, typ: JWT} whose payload is the credential
+(without the embedded proof: the JWS secures it) with the registered claims OB 3.0 asks for:
+`iss` (the issuer's id), `jti` (the credential's id), `nbf` (validFrom), `exp` (validUntil, when
+set) and `sub` (the subject's id, when it has one). Credentials issued before followed W3C
+"Securing Verifiable Credentials using JOSE and COSE" instead (typ vc+jwt, cty vc, no claims);
+both forms verify.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import warnings
-from datetime import datetime
+from datetime import datetime, timezone
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -89,11 +93,46 @@ def unsecured(document: dict) -> dict:
     return {key: value for key, value in document.items() if key != "proof"}
 
 
+JWT_CLAIMS = ("iss", "jti", "nbf", "exp", "sub")
+
+
+def _epoch(moment: str) -> int:
+    return int(datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).timestamp())
+
+
+def jwt_claims(credential: dict) -> dict:
+    """The registered claims OB 3.0 puts beside the credential in a VC-JWT payload."""
+    issuer = credential.get("issuer")
+    claims = {"iss": issuer.get("id") if isinstance(issuer, dict) else issuer, "jti": credential.get("id"),
+              "nbf": _epoch(credential["validFrom"])}
+    if credential.get("validUntil"):
+        claims["exp"] = _epoch(credential["validUntil"])
+    subject = credential.get("credentialSubject")
+    if isinstance(subject, dict) and subject.get("id"):
+        claims["sub"] = subject["id"]
+    return claims
+
+
 def encode_jwt(credential: dict, private_key: Ed25519PrivateKey, kid: str) -> str:
-    """The credential as a VC-JWT (compact JWS, EdDSA)."""
-    header = {"alg": "EdDSA", "kid": kid, "typ": "vc+jwt", "cty": "vc"}
-    payload = json.dumps(unsecured(credential), separators=(",", ":"), ensure_ascii=False).encode()
-    return jws.serialize_compact(header, payload, OKPKey.import_key(private_key), algorithms=["EdDSA"])
+    """The credential as an OB 3.0 VC-JWT (compact JWS, EdDSA)."""
+    header = {"alg": "EdDSA", "kid": kid, "typ": "JWT"}
+    payload = {**unsecured(credential), **jwt_claims(credential)}
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+    return jws.serialize_compact(header, body, OKPKey.import_key(private_key), algorithms=["EdDSA"])
+
+
+def jwt_credential(payload: dict) -> dict | None:
+    """The credential a verified VC-JWT payload carries, or None when its registered claims do not say
+    what the credential says (OB 3.0 form; the VC-JOSE-COSE form has none)."""
+    credential = {key: value for key, value in payload.items() if key not in JWT_CLAIMS}
+    present = {key: payload[key] for key in JWT_CLAIMS if key in payload}
+    if present:
+        try:
+            if present != jwt_claims(credential):
+                return None
+        except (KeyError, ValueError, TypeError):
+            return None
+    return credential
 
 
 def decode_jwt(token: str, public_key_for) -> tuple[dict | None, str]:
@@ -103,9 +142,12 @@ def decode_jwt(token: str, public_key_for) -> tuple[dict | None, str]:
         public_key = public_key_for(header.get("kid"))
         if public_key is None:
             return None, "unknown key"
-        if header.get("alg") not in ("EdDSA", "Ed25519") or header.get("typ") != "vc+jwt":
+        if header.get("alg") not in ("EdDSA", "Ed25519") or header.get("typ", "JWT") not in ("JWT", "vc+jwt"):
             return None, "unexpected JWT header"
         result = jws.deserialize_compact(token, OKPKey.import_key(public_key), algorithms=[header["alg"]])
-        return json.loads(result.payload), "ok"
+        credential = jwt_credential(json.loads(result.payload))
+        if credential is None:
+            return None, "the JWT claims do not match the credential"
+        return credential, "ok"
     except (JoseError, ValueError, TypeError, IndexError, AttributeError):
         return None, "signature does not match"

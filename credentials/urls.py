@@ -1,6 +1,14 @@
-"""The stable https URLs of what we publish: built from BASE_URL (never from the request), so a
-credential signed by a background job names the same URLs as one served to a browser."""
+"""The stable addresses of what we publish: built from BASE_URL (never from the request), so a
+credential signed by a background job names the same URLs as one served to a browser.
+
+The issuer has two identities. New credentials name it by its `did:web` DID, which wallets and
+verifiers resolve by fetching the DID document from the path the did:web method prescribes for
+BASE_URL. Credentials issued before did:web name it by the https URL of its Profile
+(`/credentials/issuer`), whose `#key-N` verification methods stay published so they keep verifying.
+"""
 from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
 
 from flask import current_app
 
@@ -14,13 +22,48 @@ def absolute(endpoint: str, **values) -> str:
     return current_app.config["BASE_URL"] + adapter.build(endpoint, values)
 
 
+def did_web(base_url: str) -> str:
+    """The did:web DID of a site: its host (a port's colon percent-encoded), then each path segment."""
+    parts = urlsplit(base_url)
+    segments = [quote(segment, safe="") for segment in parts.path.split("/") if segment]
+    return ":".join(["did:web", quote(parts.netloc.lower(), safe="")] + segments)
+
+
+def did_document_path(base_url: str) -> str:
+    """Where did:web resolution fetches the DID document, relative to BASE_URL: `/.well-known/did.json`
+    for a site at the root of its host, `/did.json` for one under a path."""
+    return "/did.json" if urlsplit(base_url).path.strip("/") else "/.well-known/did.json"
+
+
+def did_document_url() -> str:
+    """Where anyone resolving the issuer's DID fetches its DID document."""
+    base = current_app.config["BASE_URL"]
+    return base + did_document_path(base)
+
+
 def issuer_id() -> str:
-    """The platform's issuer Profile id; it serves the profile and its keys (controller document)."""
-    return absolute("credentials.issuer")
+    """The issuer's id in new credentials and status lists: the platform's did:web DID."""
+    return did_web(current_app.config["BASE_URL"])
 
 
 def verification_method(key_id: str) -> str:
+    """A key's id in new proofs and JWT headers: a fragment of the DID document."""
     return f"{issuer_id()}#{key_id}"
+
+
+def profile_url() -> str:
+    """The issuer Profile's https URL: the issuer id of credentials issued before did:web."""
+    return absolute("credentials.issuer")
+
+
+def legacy_verification_method(key_id: str) -> str:
+    """A key's id in credentials issued before did:web (a fragment of the https Profile)."""
+    return f"{profile_url()}#{key_id}"
+
+
+def key_url(key_id: str) -> str:
+    """A key on its own, at a URL without a fragment, for loaders that can only fetch https key ids."""
+    return absolute("credentials.issuer_key", key_id=key_id)
 
 
 def credential_id(uuid: str) -> str:

@@ -16,6 +16,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from credentials import keys, signing, urls
+from credentials.issuer import identities, key_for_method
 from credentials.models import Credential
 
 CACHE_SIZE = 10_000
@@ -68,19 +69,18 @@ class Verification:
         ]
 
 
-def _public_key_for(method: str | None):
-    for key in keys.all_keys():
-        if urls.verification_method(key.key_id) == method:
-            return key.public_key
-    return None
+def _public_key_for(method: str | None, among=None):
+    key = key_for_method(method, among)
+    return key.public_key if key else None
 
 
 def _issuer_ok(document: dict) -> bool:
+    """Issued by the platform, and signed with a key of the identity the credential names as issuer."""
     issuer = document.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
     proofs = signing.proofs_of(document)
-    return (issuer_id == urls.issuer_id() and len(proofs) == 1
-            and _public_key_for(proofs[0].get("verificationMethod")) is not None)
+    own = [identity for identity in identities() if identity[0] == issuer_id]
+    return bool(own) and len(proofs) == 1 and _public_key_for(proofs[0].get("verificationMethod"), own) is not None
 
 
 def verify_documents(document: dict, jwt: str | None) -> ProofResult:
@@ -96,7 +96,7 @@ def verify_documents(document: dict, jwt: str | None) -> ProofResult:
 
 
 def _key_set() -> tuple:
-    return (urls.issuer_id(),) + tuple((key.key_id, key.public_key_multibase) for key in keys.all_keys())
+    return (urls.issuer_id(), urls.profile_url()) + tuple((key.key_id, key.public_key_multibase) for key in keys.all_keys())
 
 
 def _proof_result(credential: Credential) -> ProofResult:

@@ -1,11 +1,10 @@
-"""Machine-readable credential routes: the issuer's profile and keys, each credential as JSON-LD
-and as VC-JWT, and the revocation status lists. (Human pages live in credentials/page_views.py.)
+"""Machine-readable credential routes: each credential as JSON-LD and as VC-JWT, and the revocation
+status lists. (The issuer's documents are in credentials/issuer.py, human pages in page_views.py.)
 
 Media types: a signed credential and a status list credential are served as `application/vc`,
 the media type the W3C Verifiable Credentials Data Model 2.0 registers for a credential in its
 JSON-LD compact form (earlier drafts called it application/vc+ld+json); the VC-JWT is
-`application/vc+jwt` (registered by VC-JOSE-COSE); the issuer profile / controller document is
-`application/ld+json`. These documents are public: `Access-Control-Allow-Origin: *` lets web
+`application/vc+jwt` (registered by VC-JOSE-COSE). These documents are public: `Access-Control-Allow-Origin: *` lets web
 verifiers fetch them. Unknown or malformed ids answer 404 (a JSON body for .json).
 """
 from __future__ import annotations
@@ -13,27 +12,19 @@ from __future__ import annotations
 import json
 import uuid as uuid_module
 
-from flask import abort, current_app
+from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, undefer
 
 from core.extensions import db
 from core.page_cache import cached_page
-from credentials import bp, keys, urls
+from credentials import bp
 from credentials import status_list as status_list_module
-from credentials.contexts import DID_V1, MULTIKEY_V1, OB_V3
+from credentials.issuer import public_response
 from credentials.models import Credential
 
 VC_MEDIA_TYPE = "application/vc"
 JWT_MEDIA_TYPE = "application/vc+jwt"
-LD_MEDIA_TYPE = "application/ld+json"
-
-
-def public_response(body: str, media_type: str, max_age: int = 300):
-    response = current_app.response_class(body, mimetype=media_type)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Cache-Control"] = f"public, max-age={max_age}"
-    return response
 
 
 def parse_uuid(token: str) -> str:
@@ -52,27 +43,6 @@ def credential_or_404(token: str, *columns) -> Credential:
     if credential is None or credential.document is None:
         abort(404)
     return credential
-
-
-def controller_document() -> dict:
-    """The issuer's Profile and controller document: every key as a Multikey, all usable for assertions."""
-    issuer_id = urls.issuer_id()
-    methods = [{"id": urls.verification_method(key.key_id), "type": "Multikey", "controller": issuer_id,
-                "publicKeyMultibase": key.public_key_multibase} for key in keys.all_keys()]
-    return {
-        "@context": [DID_V1, MULTIKEY_V1, OB_V3],
-        "id": issuer_id,
-        "type": ["Profile"],
-        "name": current_app.config["CREDENTIAL_ISSUER_NAME"],
-        "url": current_app.config["BASE_URL"],
-        "verificationMethod": methods,
-        "assertionMethod": [method["id"] for method in methods],
-    }
-
-
-@bp.route("/issuer")
-def issuer():
-    return public_response(json.dumps(controller_document(), indent=2), LD_MEDIA_TYPE)
 
 
 @bp.route("/<token>.json")

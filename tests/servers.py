@@ -1,5 +1,6 @@
 """Real servers for the tests, on 127.0.0.1: a private Redis that a test may stop and restart,
-an in-process SMTP server (aiosmtpd), and RQ worker processes running `flask worker`."""
+an in-process SMTP server (aiosmtpd), RQ worker processes running `flask worker`, and the app itself
+served over HTTP (LiveServer)."""
 from __future__ import annotations
 
 import os
@@ -9,9 +10,15 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from pathlib import Path
+
+from werkzeug.serving import make_server
+
+from core.extensions import db
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -147,3 +154,30 @@ def kill_worker(process: subprocess.Popen, sig=signal.SIGKILL, job_pid: int | No
     os.killpg(process.pid, sig)
     output, _ = process.communicate(timeout=30)
     return output
+
+
+class LiveServer:
+    """The app served by werkzeug in a daemon thread; `app` gives the test access to its database."""
+
+    def __init__(self, app):
+        self.app = app
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, name="live-server", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
+
+    @contextmanager
+    def app_context(self):
+        """Work on the server's database from the test (factories), then release the session."""
+        with self.app.app_context():
+            try:
+                yield
+            finally:
+                db.session.remove()

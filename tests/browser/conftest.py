@@ -8,18 +8,16 @@ tests run anyway and fail, so a missing install step cannot pass unnoticed.
 from __future__ import annotations
 
 import os
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 
 from app import create_app
 from core.config import TEST_CONFIG
 from core.extensions import db
 from tests.browser.a11y import AXE_SCRIPT
+from tests.servers import LiveServer
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -55,33 +53,6 @@ def pytest_collection_modifyitems(config, items):
         skip = pytest.mark.skip(reason="browser tests need " + " and ".join(missing))
         for item in mine:
             item.add_marker(skip)
-
-
-class LiveServer:
-    """The app served by werkzeug in a daemon thread; `app` gives the test access to its database."""
-
-    def __init__(self, app):
-        self.app = app
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, name="live-server", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=10)
-
-    @contextmanager
-    def app_context(self):
-        """Work on the server's database from the test (factories), then release the session."""
-        with self.app.app_context():
-            try:
-                yield
-            finally:
-                db.session.remove()
 
 
 @pytest.fixture(scope="session")

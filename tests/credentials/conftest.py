@@ -97,3 +97,27 @@ def w(app):
 
 def page_of(credential) -> str:
     return f"/credentials/{credential.uuid}"
+
+
+def legacy_jwt(credential: dict, private_key, kid: str) -> str:
+    """A VC-JWT as credentials issued before did:web carry it (VC-JOSE-COSE: typ vc+jwt, cty vc, no claims)."""
+    from joserfc import jws
+    from joserfc.jwk import OKPKey
+
+    payload = json.dumps({k: v for k, v in credential.items() if k != "proof"}, separators=(",", ":"),
+                         ensure_ascii=False).encode()
+    return jws.serialize_compact({"alg": "EdDSA", "kid": kid, "typ": "vc+jwt", "cty": "vc"}, payload,
+                                 OKPKey.import_key(private_key), algorithms=["EdDSA"])
+
+
+@pytest.fixture
+def legacy_issued(delivered, monkeypatch):
+    """Credentials as the platform issued them before did:web: the issuer and its keys named by the https
+    Profile (`<BASE_URL>/credentials/issuer#key-N`) and the JWT in the VC-JOSE-COSE form."""
+    from credentials import signing, urls
+
+    with monkeypatch.context() as patched:
+        patched.setattr(urls, "issuer_id", urls.profile_url)
+        patched.setattr(urls, "verification_method", urls.legacy_verification_method)
+        patched.setattr(signing, "encode_jwt", legacy_jwt)
+        return issue(delivered.id)

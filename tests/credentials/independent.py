@@ -18,11 +18,67 @@ def node_available() -> None:
         pytest.fail("node and the npm packages are needed: run `npm ci` (scripts/test.sh does).")
 
 
-def verify(controller: dict, credential: dict | None = None, jwt: str | None = None,
+def verify(documents: dict, credential: dict | None = None, jwt: str | None = None,
            status_list: dict | None = None) -> dict:
+    """`documents`: what the site publishes about its issuer, by id (see `published_documents`)."""
     node_available()
-    payload = {"controller": controller, "credential": credential, "jwt": jwt, "statusList": status_list}
+    payload = {"documents": documents, "credential": credential, "jwt": jwt, "statusList": status_list}
     result = subprocess.run(["node", str(SCRIPT)], input=json.dumps(payload), capture_output=True, text=True,
                             cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def fetch_json(client, url: str) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return json.loads(response.data)
+
+
+def published_documents(client) -> dict:
+    """The issuer's documents as the site serves them, by id: the did:web DID document (fetched from
+    the path did:web resolution prescribes) and the https Profile of earlier credentials."""
+    did_document = fetch_json(client, "/.well-known/did.json")
+    profile = fetch_json(client, "/credentials/issuer")
+    return {did_document["id"]: did_document, profile["id"]: profile}
+
+
+DCC_SCRIPT = ROOT / "tests" / "credentials" / "verify_dcc.mjs"
+
+
+def site_responses(client, base_url: str, paths: list[str]) -> dict:
+    """What the site answers at each of `paths`, keyed by its public URL (BASE_URL + path), as a remote
+    verifier would receive it over HTTP; plus the public JSON-LD contexts our documents use, as the web
+    serves them (the verifier fetches contexts it does not carry)."""
+    from credentials.contexts import documents
+
+    answers = {url: document for url, document in documents().items()}
+    for path in paths:
+        answers[base_url + path] = fetch_json(client, path)
+    return answers
+
+
+def verify_with_dcc(responses: dict, credentials: list[dict]) -> dict:
+    """Run @digitalcredentials/verifier-core on `credentials`; its HTTP answers only `responses`."""
+    node_available()
+    result = subprocess.run(["node", str(DCC_SCRIPT)], input=json.dumps({"responses": responses,
+                                                                         "credentials": credentials}),
+                            capture_output=True, text=True, cwd=ROOT, timeout=180)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+DIDKIT_SCRIPT = ROOT / "tests" / "credentials" / "verify_didkit.mjs"
+
+
+def verify_with_didkit(responses: dict, credentials: list[dict], jwts: list[str] = ()) -> dict:
+    """Run DIDKit (LearnCard's WebAssembly build) on `credentials` and `jwts`; its HTTP answers only
+    `responses`, its JSON-LD contexts are our local copies."""
+    from credentials.contexts import documents
+
+    node_available()
+    payload = {"responses": responses, "contexts": documents(), "credentials": credentials, "jwts": list(jwts)}
+    result = subprocess.run(["node", str(DIDKIT_SCRIPT)], input=json.dumps(payload), capture_output=True,
+                            text=True, cwd=ROOT, timeout=180)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -93,9 +93,18 @@ def test_credential_content_follows_open_badges_3(app, issued, team):
     assert doc["@context"] == ["https://www.w3.org/ns/credentials/v2",
                                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
     assert doc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
-    assert doc["issuer"]["id"] == f"{BASE_URL}/credentials/issuer" and doc["issuer"]["type"] == ["Profile"]
+    issuer = doc["issuer"]
+    assert issuer["id"] == "did:web:chapterhouse.example" and issuer["type"] == ["Profile"]
+    assert issuer["name"] == "Chapterhouse" and issuer["url"] == BASE_URL and issuer["description"]
+    assert issuer["image"] == {"id": f"{BASE_URL}/credentials/issuer/logo.png", "type": "Image",
+                               "caption": "Chapterhouse"}
     credential = next(c for c in issued if c.recipient_id == english.id)
     assert doc["id"] == f"{BASE_URL}/credentials/{credential.uuid}"
+    # What wallets show: a description, the award date, and a PNG badge beside the achievement's SVG.
+    assert doc["awardedDate"] == doc["validFrom"]
+    assert "Clean water map" in doc["description"] and "Lyon Makers" in doc["description"]
+    assert doc["image"]["id"] == f"{BASE_URL}/credentials/{credential.uuid}/badge.png"
+    assert doc["image"]["type"] == "Image" and doc["image"]["caption"]
     subject = doc["credentialSubject"]
     assert subject["type"] == ["AchievementSubject"] and subject["role"] == "Contributor"
     identity = subject["identifier"][0]
@@ -121,7 +130,7 @@ def test_credential_content_follows_open_badges_3(app, issued, team):
     assert status["statusListIndex"] == str(credential.id - 1)
     proof = doc["proof"][0]
     assert proof["cryptosuite"] == "eddsa-rdfc-2022" and proof["proofValue"].startswith("z")
-    assert proof["verificationMethod"] == f"{BASE_URL}/credentials/issuer#key-1"
+    assert proof["verificationMethod"] == "did:web:chapterhouse.example#key-1"
 
 
 def test_credential_text_is_in_the_members_language(app, issued, team):

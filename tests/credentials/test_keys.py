@@ -1,6 +1,9 @@
-"""Signing keys: generated once into the instance folder (mode 600) or configured; rotation keeps old keys."""
+"""Signing keys: generated once into the instance folder (mode 600) or configured; rotation keeps old keys
+and a new key signs only once the documents that publish it may no longer be cached."""
+import json
 import os
 import stat
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -23,10 +26,34 @@ def test_rotation_adds_a_key_and_keeps_the_old_ones(app, runner):
     assert result.exit_code == 0, result.output
     assert [k.key_id for k in keys.all_keys()] == ["key-1", "key-2"]
     assert keys.all_keys()[0].public_key_multibase == first.public_key_multibase
-    assert keys.current_key().key_id == "key-2"
     assert stat.S_IMODE(os.stat(app.config["CREDENTIAL_KEYS_FILE"]).st_mode) == 0o600
     listed = runner.invoke(args=["credentials", "list-keys"])
     assert "key-1" in listed.output and "key-2" in listed.output
+
+
+def test_a_new_key_signs_only_after_the_published_documents_expire(app, client):
+    """Rotation publishes the key at once but keeps signing with the old one for PUBLISH_DELAY seconds, the
+    max-age of the DID document: a verifier holding a cached copy never meets a key it cannot see."""
+    keys.current_key()
+    key_2 = keys.rotate()
+    did_document = client.get("/.well-known/did.json")
+    assert did_document.headers["Cache-Control"] == f"public, max-age={keys.PUBLISH_DELAY}"
+    assert [m["id"][-5:] for m in json.loads(did_document.data)["verificationMethod"]] == ["key-1", "key-2"]
+    now = datetime.now(timezone.utc)
+    assert keys.current_key(now).key_id == "key-1"
+    assert keys.current_key(now + timedelta(seconds=keys.PUBLISH_DELAY - 5)).key_id == "key-1"
+    assert keys.current_key(key_2.created + timedelta(seconds=keys.PUBLISH_DELAY)).key_id == "key-2"
+
+
+def age_newest_key(app, seconds: int = keys.PUBLISH_DELAY + 1) -> None:
+    """Pretend the newest key in the key file was added `seconds` ago."""
+    path = app.config["CREDENTIAL_KEYS_FILE"]
+    with open(path) as handle:
+        data = json.load(handle)
+    data["keys"][-1]["created"] = (datetime.now(timezone.utc) - timedelta(seconds=seconds)).isoformat()
+    with open(path, "w") as handle:
+        json.dump(data, handle)
+    app.extensions["credential_keys"].pop("stamp", None)
 
 
 def test_another_process_rotating_is_noticed(app):
@@ -34,6 +61,7 @@ def test_another_process_rotating_is_noticed(app):
     cache = app.extensions["credential_keys"]
     cache.pop("stamp")  # as if this process had read the file before the other one rotated
     keys.rotate()
+    age_newest_key(app)
     assert keys.current_key().key_id == "key-2"
 
 

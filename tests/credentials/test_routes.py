@@ -8,25 +8,81 @@ from credentials import status_list
 from tests.credentials.conftest import BASE_URL, document
 
 
-def test_issuer_profile_lists_every_key_for_assertions(client, issued):
+def test_the_did_document_lists_every_key_as_a_multikey_for_assertions(client, issued):
+    """did:web:chapterhouse.example resolves to https://chapterhouse.example/.well-known/did.json."""
+    response = client.get("/.well-known/did.json")
+    assert response.status_code == 200 and response.mimetype == "application/did+ld+json"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    did_document = json.loads(response.data)
+    assert did_document["id"] == "did:web:chapterhouse.example"
+    assert did_document["alsoKnownAs"] == [f"{BASE_URL}/credentials/issuer"]
+    [method] = did_document["verificationMethod"]
+    assert method == {"id": "did:web:chapterhouse.example#key-1", "type": "Multikey",
+                      "controller": "did:web:chapterhouse.example", "publicKeyMultibase": method["publicKeyMultibase"]}
+    assert method["publicKeyMultibase"].startswith("z6Mk")
+    assert did_document["assertionMethod"] == [method["id"]]
+    assert client.get("/did.json").status_code == 404  # that path is for sites under a path
+
+
+@pytest.mark.parametrize("base_url, did, path", [
+    ("https://chapters.example.org", "did:web:chapters.example.org", "/.well-known/did.json"),
+    ("https://Chapters.Example.org:8443", "did:web:chapters.example.org%3A8443", "/.well-known/did.json"),
+    ("https://example.org/community/lyon", "did:web:example.org:community:lyon", "/did.json"),
+])
+def test_did_web_follows_the_base_url(app, client, base_url, did, path):
+    from credentials import urls
+
+    app.config["BASE_URL"] = base_url
+    assert urls.did_web(base_url) == did and urls.did_document_path(base_url) == path
+    response = client.get(path)
+    assert response.status_code == 200 and json.loads(response.data)["id"] == did
+    other = "/did.json" if path != "/did.json" else "/.well-known/did.json"
+    assert client.get(other).status_code == 404
+
+
+def test_every_key_is_published_as_a_jwk_and_at_a_url_without_a_fragment(client, issued):
+    import base64
+
+    from credentials import keys
+
+    key = keys.current_key()
+    jwks = json.loads(client.get("/.well-known/jwks.json").data)
+    [jwk] = jwks["keys"]
+    assert jwk["kid"] == "did:web:chapterhouse.example#key-1" and jwk["kty"] == "OKP" and jwk["crv"] == "Ed25519"
+    raw = base64.urlsafe_b64decode(jwk["x"] + "=")
+    from credentials import multibase
+    assert multibase.public_key_multibase(raw) == key.public_key_multibase
+    alone = client.get("/credentials/issuer/keys/key-1")
+    assert alone.status_code == 200 and alone.headers["Access-Control-Allow-Origin"] == "*"
+    document = json.loads(alone.data)
+    assert document["id"] == f"{BASE_URL}/credentials/issuer/keys/key-1" and document["type"] == "Multikey"
+    assert document["publicKeyMultibase"] == key.public_key_multibase
+    assert client.get("/credentials/issuer/keys/key-9").status_code == 404
+
+
+def test_issuer_profile_keeps_the_keys_of_earlier_credentials(client, issued):
+    """Credentials issued before did:web name `<profile>#key-N`: the Profile keeps publishing them, with the
+    issuer's name, address, description and image."""
     response = client.get("/credentials/issuer")
     assert response.status_code == 200 and response.mimetype == "application/ld+json"
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     profile = json.loads(response.data)
     assert profile["id"] == f"{BASE_URL}/credentials/issuer" and profile["type"] == ["Profile"]
-    assert profile["name"] == "Chapterhouse" and profile["url"] == BASE_URL
+    assert profile["name"] == "Chapterhouse" and profile["url"] == BASE_URL and profile["description"]
+    assert profile["image"]["id"] == f"{BASE_URL}/credentials/issuer/logo.png"
     method = profile["verificationMethod"][0]
     assert method == {"id": f"{BASE_URL}/credentials/issuer#key-1", "type": "Multikey",
                       "controller": profile["id"], "publicKeyMultibase": method["publicKeyMultibase"]}
-    assert method["publicKeyMultibase"].startswith("z6Mk")
-    assert profile["assertionMethod"] == [method["id"]]
+    assert profile["assertionMethod"] == [method["id"], f"{BASE_URL}/credentials/issuer/keys/key-1"]
+    logo = client.get("/credentials/issuer/logo.png")
+    assert logo.status_code == 200 and logo.mimetype == "image/png" and logo.data.startswith(b"\x89PNG")
 
 
-def test_issuer_profile_defines_every_term(app, client):
+@pytest.mark.parametrize("path", ["/credentials/issuer", "/.well-known/did.json"])
+def test_the_issuers_documents_define_every_term(app, client, path):
     from credentials.contexts import canonize
 
-    canonize(json.loads(client.get("/credentials/issuer").data))  # raises UndefinedTerm otherwise
-
+    canonize(json.loads(client.get(path).data))  # raises UndefinedTerm otherwise
 
 def test_credential_json_and_jwt(client, issued):
     credential = issued[0]

@@ -29,7 +29,7 @@ const input = JSON.parse(await new Promise(resolve => {
   process.stdin.on('data', chunk => { text += chunk; });
   process.stdin.on('end', () => resolve(text));
 }));
-const {controller, credential, jwt, statusList} = input;
+const {documents, credential, jwt, statusList} = input;
 
 function buildLoader() {
   const loader = new JsonLdDocumentLoader();
@@ -38,19 +38,25 @@ function buildLoader() {
   loader.addStatic(multikey.CONTEXT_URL, multikey.contexts.get(multikey.CONTEXT_URL));
   loader.addStatic(dataIntegrity.CONTEXT_URL, dataIntegrity.contexts.get(dataIntegrity.CONTEXT_URL));
   loader.addStatic(did.CONTEXT_URL, did.contexts.get(did.CONTEXT_URL));
-  loader.addStatic(controller.id, controller);
+  for(const [id, document] of Object.entries(documents)) loader.addStatic(id, document);
   if(statusList) loader.addStatic(statusList.id, statusList);
   const load = loader.build();
-  // A verification method `<issuer>#key-N` dereferences to its entry in the issuer's document.
+  // A verification method `<controller>#key-N` (a DID URL or an https URL) dereferences to its entry in
+  // its controller's document.
   return async url => {
     const [base, fragment] = url.split('#');
-    if(fragment !== undefined && base === controller.id) {
-      const method = (controller.verificationMethod || []).find(vm => vm.id === url);
-      if(!method) throw new Error(`Verification method ${url} is not listed by the issuer.`);
+    if(fragment !== undefined && documents[base]) {
+      const method = methodOf(url);
+      if(!method) throw new Error(`Verification method ${url} is not listed by its controller.`);
       return {contextUrl: null, documentUrl: url, document: {'@context': multikey.CONTEXT_URL, ...method}};
     }
     return load(url);
   };
+}
+
+function methodOf(url) {
+  const controller = documents[url.split('#')[0]];
+  return controller && (controller.verificationMethod || []).find(vm => vm.id === url);
 }
 
 const documentLoader = buildLoader();
@@ -95,13 +101,15 @@ if(credential) {
 }
 if(jwt) {
   try {
-    const {kid} = jose.decodeProtectedHeader(jwt);
-    const method = (controller.verificationMethod || []).find(vm => vm.id === kid);
+    const {kid, typ} = jose.decodeProtectedHeader(jwt);
+    const method = methodOf(kid);
     if(!method) throw new Error(`kid ${kid} is not listed by the issuer`);
     const keyPair = await Ed25519Multikey.from({...method, '@context': multikey.CONTEXT_URL});
     const jwk = await Ed25519Multikey.toJwk({keyPair});
     const key = await jose.importJWK(jwk, 'EdDSA');
-    const {payload, protectedHeader} = await jose.jwtVerify(jwt, key, {typ: 'vc+jwt', algorithms: ['EdDSA']});
+    // OB 3.0's JWT form says typ "JWT"; credentials issued before followed VC-JOSE-COSE ("vc+jwt").
+    const {payload, protectedHeader} = await jose.jwtVerify(jwt, key, {typ: typ === 'JWT' ? 'JWT' : 'vc+jwt',
+      algorithms: ['EdDSA']});
     output.jwt = {verified: true, payload, header: protectedHeader};
   } catch(error) {
     output.jwt = {verified: false, error: error.message};
