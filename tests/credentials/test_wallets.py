@@ -72,3 +72,25 @@ def test_didkit_accepts_new_credentials_and_refuses_tampered_ones(client, issued
         assert result == {"checks": ["proof"], "warnings": [], "errors": []}, outcome
     assert forged["errors"], outcome
     assert outcome["fetched"] and set(outcome["fetched"]) == {f"{BASE_URL}/.well-known/did.json"}
+
+
+def test_credentials_issued_before_did_web_are_the_ones_wallets_refused(client, legacy_issued):
+    """The failures reported by holders, reproduced: an https key id makes verifier-core fetch the whole
+    Profile ("The signature is not valid") and DIDKit resolves only DIDs ("invalidDid"). New credentials
+    pass both (above); these keep verifying with the other verifiers (test_independent.py)."""
+    responses = site_responses(client, BASE_URL, PUBLISHED + ["/credentials/issuer"])
+    [dcc] = verify_with_dcc(responses, [document(legacy_issued[0])])["results"]
+    assert dcc["errors"][0]["message"] == "The signature is not valid."
+    [didkit] = verify_with_didkit(responses, [document(legacy_issued[0])])["credentials"]
+    assert didkit["errors"] == ["Unable to dereference DID URL: invalidDid"]
+
+
+def test_the_badge_png_is_what_wallets_that_show_no_svg_display(client, issued):
+    import io
+
+    from PIL import Image
+
+    response = client.get(f"/credentials/{issued[0].uuid}/badge.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert Image.open(io.BytesIO(response.data)).size == (512, 512)
+    assert document(issued[0])["image"]["id"] == f"{BASE_URL}/credentials/{issued[0].uuid}/badge.png"
