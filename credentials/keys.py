@@ -8,8 +8,9 @@ so credentials signed earlier still verify. Processes notice a rotation by the f
 
 A new key is published at once (DID document, Profile, JWKS) but signs only once it has been
 published for PUBLISH_DELAY seconds, the time those documents may be cached: no verifier ever
-meets a credential or status list signed by a key it cannot yet see. Keys given in
-CREDENTIAL_SIGNING_KEYS carry no date: the operator publishes a new one (deploys it) before it signs.
+meets a credential or status list signed by a key it cannot yet see. A key given in
+CREDENTIAL_SIGNING_KEYS may carry the moment it was deployed (`<secret>@<ISO 8601 date>`) and then
+signs PUBLISH_DELAY seconds after it; without one it signs at once.
 """
 from __future__ import annotations
 
@@ -132,7 +133,9 @@ def all_keys() -> list[SigningKey]:
     cache = current_app.extensions.setdefault("credential_keys", {})
     if configured:
         if "configured" not in cache:
-            cache["configured"] = _named([s for s in configured.split(",") if s.strip()])
+            entries = [entry.strip().partition("@") for entry in configured.split(",") if entry.strip()]
+            cache["configured"] = _named([secret for secret, _, _ in entries],
+                                         [_parse_created(date) if date else None for _, _, date in entries])
         return cache["configured"]
     path = _keys_file()
     if not path.exists():

@@ -4,8 +4,8 @@ status lists. (The issuer's documents are in credentials/issuer.py, human pages 
 Media types: a signed credential and a status list credential are served as `application/vc`,
 the media type the W3C Verifiable Credentials Data Model 2.0 registers for a credential in its
 JSON-LD compact form (earlier drafts called it application/vc+ld+json); the VC-JWT is
-`application/vc+jwt` (registered by VC-JOSE-COSE). These documents are public: `Access-Control-Allow-Origin: *` lets web
-verifiers fetch them. Unknown or malformed ids answer 404 (a JSON body for .json).
+`application/vc+jwt` (registered by VC-JOSE-COSE). These documents are public:
+`Access-Control-Allow-Origin: *` lets web verifiers fetch them. Unknown or malformed ids answer 404 (a JSON body for .json).
 """
 from __future__ import annotations
 

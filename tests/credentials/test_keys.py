@@ -75,6 +75,16 @@ def test_keys_can_come_from_configuration(app, runner):
     assert result.exit_code != 0 and "CREDENTIAL_SIGNING_KEYS" in result.output
 
 
+def test_a_configured_key_deployed_just_now_signs_after_the_publish_delay(app):
+    generated = [keys.SigningKey("x", keys.Ed25519PrivateKey.generate()) for _ in range(2)]
+    deployed = datetime.now(timezone.utc)
+    app.config["CREDENTIAL_SIGNING_KEYS"] = (f"{generated[0].secret_key_multibase},"
+                                             f"{generated[1].secret_key_multibase}@{deployed.isoformat()}")
+    assert [k.key_id for k in keys.all_keys()] == ["key-1", "key-2"]
+    assert keys.current_key(deployed).key_id == "key-1"
+    assert keys.current_key(deployed + timedelta(seconds=keys.PUBLISH_DELAY)).key_id == "key-2"
+
+
 def test_a_malformed_configured_key_is_refused(app):
     app.config["CREDENTIAL_SIGNING_KEYS"] = "not-a-key"
     with pytest.raises((KeyConfigError, ValueError)):
