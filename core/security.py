@@ -1,7 +1,8 @@
 """Security headers (Talisman), safe redirects."""
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+import unicodedata
+from urllib.parse import unquote, urlsplit
 
 from flask import request
 
@@ -38,14 +39,33 @@ def init_security(app, talisman) -> None:
     )
 
 
+def local_path(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None.
+
+    Only a path that starts with exactly one "/" and whose own parse has no scheme and no host is
+    kept: browsers read "http:/evil", "//evil", "/\\evil" or "/%09/evil" as other sites. Control,
+    whitespace and backslash characters are refused anywhere, also percent-encoded."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    decoded = unquote(target)
+    if any(unicodedata.category(c)[0] in "CZ" and c != " " for c in decoded) or "\\" in decoded:
+        return None
+    if decoded.startswith("//") or decoded.startswith("/ ") or target.startswith("/ "):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
 def safe_next_url(target: str | None, fallback: str) -> str:
-    """Return `target` when it points at this site (same scheme and host), else `fallback`."""
-    if not target:
-        return fallback
-    if target.startswith("//") or "\\" in target or any(ord(c) < 32 for c in target):
-        return fallback
-    host = urlsplit(request.host_url)
-    resolved = urlsplit(urljoin(request.host_url, target))
-    if resolved.scheme in ("http", "https") and resolved.netloc == host.netloc:
-        return target
-    return fallback
+    """Where to send someone after an action: `target` when it is a path on this site, else `fallback`.
+    A full URL of this very site (a Referer) counts as its path."""
+    if target and not target.startswith("/"):
+        parts = urlsplit(target)
+        host = urlsplit(request.host_url)
+        if (parts.scheme, parts.netloc) == (host.scheme, host.netloc):
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+        else:
+            return fallback
+    return local_path(target) or fallback

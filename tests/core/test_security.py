@@ -82,14 +82,58 @@ def test_method_not_allowed_page(client):
     assert client.get("/auth/logout").status_code == 405
 
 
-@pytest.mark.parametrize("target, safe", [
-    ("/me", True), ("/chapters/?q=a", True), ("http://localhost/me", True),
-    ("https://evil.example/", False), ("//evil.example/", False), ("/\\evil.example", False),
-    ("javascript:alert(1)", False), ("http://localhost.evil.example/", False), ("", False),
-])
-def test_next_redirects_stay_on_this_site(app, target, safe):
+SAFE_TARGETS = ["/me", "/chapters/?q=a", "/projects/?q=water%20map", "/u/l%C3%A9a", "/projects/3#team"]
+
+HOSTILE_TARGETS = [
+    "http:/evil.example", "https:/evil.example", "http:evil.example", "https:evil.example", "HTTP:/evil.example",
+    "http:///evil.example", "//evil.example/", "///evil.example", "////evil.example", "/\\evil.example",
+    "\\evil.example", "/\\/evil.example", "\\/evil.example", "https://evil.example/", "http://evil.example",
+    "http://localhost.evil.example/", "http://localhost@evil.example/", "http://evil.example\\@localhost/",
+    "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)", "/%2F%2Fevil.example", "/%2fevil.example", "/%5Cevil.example", "/%09/evil.example",
+    "/\t/evil.example", "/\n/evil.example", "/\r\nLocation: http://evil.example", "/%0d%0aSet-Cookie:x=1",
+    "\x00/me", "/me\x00", "/\u202eevil", "/%E2%80%AEevil", " //evil.example", "\t//evil.example",
+    "/ /evil.example", "evil.example", "me", ".evil.example", "ftp://evil.example/", "mailto:x@evil.example",
+    "", None,
+]
+
+
+@pytest.mark.parametrize("target", SAFE_TARGETS)
+def test_paths_on_this_site_are_followed(app, target):
     with app.test_request_context("/", base_url="http://localhost"):
-        assert (safe_next_url(target, "/fallback") == target) is safe
+        assert safe_next_url(target, "/fallback") == target
+
+
+@pytest.mark.parametrize("target", HOSTILE_TARGETS)
+def test_no_next_leaves_this_site(app, target):
+    with app.test_request_context("/", base_url="http://localhost"):
+        assert safe_next_url(target, "/fallback") == "/fallback"
+
+
+def test_a_referer_of_this_site_counts_as_its_path(app):
+    with app.test_request_context("/", base_url="http://localhost"):
+        assert safe_next_url("http://localhost/me?tab=1", "/fallback") == "/me?tab=1"
+        assert safe_next_url("https://localhost/me", "/fallback") == "/fallback"  # another origin
+
+
+def assert_stays_here(response):
+    location = response.headers.get("Location", "")
+    assert location.startswith("/") and not location.startswith("//") and "evil" not in location, location
+
+
+@pytest.mark.parametrize("target", ["http:/evil.example", "//evil.example", "/\\evil.example", "/%09/evil.example"])
+def test_every_door_refuses_to_send_people_away(client, auth, target):
+    from tests.factories import make_chapter, make_project, make_user
+
+    lead = make_user("walker")
+    project = make_project(make_chapter(lead), status="recruiting", team_min=3)
+    assert_stays_here(client.get("/language", query_string={"locale": "fr", "next": target}))
+    assert_stays_here(auth.login(lead, query_string={"next": target}))
+    assert_stays_here(client.post("/notifications/read", data={"id": "1", "next": target}))
+    # A refused action (too small a team to start) goes back to `next`, or else the Referer.
+    start = f"/projects/{project.id}/transitions/start"
+    assert_stays_here(client.post(start, data={"next": target}))
+    assert_stays_here(client.post(start, headers={"Referer": target}))
 
 
 def test_healthz_reports_the_database(client):
