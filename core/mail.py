@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import smtplib
 import time
+import unicodedata
 import uuid
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
@@ -18,13 +19,19 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 
+def one_line(text: str) -> str:
+    """Any user text made fit for a header: every run of whitespace or control characters (CR, LF, tabs,
+    Unicode line and paragraph separators, NEL...) becomes one space. A header with a line break raises."""
+    return " ".join("".join(c if unicodedata.category(c)[0] != "C" else " " for c in text).split())
+
+
 def build(to: str, subject: str, text: str, html: str | None = None, *, to_name: str = "",
           headers: dict[str, str] | None = None, message_id: str | None = None) -> EmailMessage:
     """A multipart/alternative message (plain text first, then HTML) from MAIL_FROM to `to`."""
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_FROM"]
-    msg["To"] = formataddr((to_name, to)) if to_name else to
-    msg["Subject"] = subject
+    msg["To"] = formataddr((one_line(to_name), to)) if to_name else to
+    msg["Subject"] = one_line(subject)
     msg["Date"] = formatdate(localtime=False)
     domain = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
     # A stable Message-ID lets mail clients recognise a copy sent twice as the same message.

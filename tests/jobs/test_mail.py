@@ -135,3 +135,27 @@ def test_smtp_refusing_connections_then_recovering_loses_and_duplicates_nothing(
     assert len(mail_sink.to("lea@example.org")) == 1 and len(mail_sink.to("sam@example.org")) == 1
     db.session.expire_all()
     assert {i.status for i in db.session.scalars(select(JobIntent))} == {"done"}
+
+
+def test_line_breaks_in_names_titles_and_reasons_never_stop_an_email(app, mail_sink):
+    """A revocation reason on two lines, a project title and a name with CR/LF or a Unicode line separator:
+    the email still goes out, to the SMTP server and as a file, with single-line headers."""
+    import credentials.issuing  # noqa: F401  (registers the credential notification kinds)
+
+    holder = make_user("holder", name="Léa\r\nMartin", email="holder@example.org")
+    notifications.notify([holder], "credential_revoked", url="/credentials/x", project="Water\nmap\u2028II",
+                         reason="Issued by mistake.\r\nBcc: victim@example.org")
+    db.session.commit()
+    [msg] = mail_sink.to("holder@example.org")
+    assert msg["Subject"] == "Your credential for “Water map II” was revoked: Issued by mistake. Bcc: victim@example.org"
+    assert msg["To"] == "Léa Martin <holder@example.org>"
+    assert msg["Bcc"] is None
+    assert db.session.scalar(select(JobIntent.status)) == "done"
+
+    app.config["SMTP_HOST"] = None
+    notifications.notify([holder], "credential_revoked", url="/credentials/y", project="Two\r\nlines", reason="x\ny")
+    db.session.commit()
+    [eml] = Path(app.config["MAIL_FOLDER"]).glob("*.eml")
+    from email import message_from_bytes, policy
+    assert message_from_bytes(eml.read_bytes(), policy=policy.default)["Subject"] == \
+        "Your credential for “Two lines” was revoked: x y"
