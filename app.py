@@ -24,8 +24,11 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def configure(app: Flask, overrides: dict | None) -> None:
+    from core.integers import BoundedIntConverter
+
     app.config.update(core_config.load(app.instance_path))
     app.config.update(overrides or {})
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route: ids past 2**63 - 1 are 404
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

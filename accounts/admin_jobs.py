@@ -8,6 +8,7 @@ from accounts import bp
 from core import jobs
 from core.authz import require
 from core.extensions import db
+from core.integers import page_number
 
 
 @bp.route("/admin/jobs")
@@ -16,7 +17,7 @@ def admin_jobs():
     failed_first = case((jobs.JobIntent.status == "failed", 0), else_=1)
     query = (select(jobs.JobIntent).where(jobs.JobIntent.status != "done")
              .order_by(failed_first, jobs.JobIntent.created_at.desc(), jobs.JobIntent.id.desc()))
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=50, error_out=False)
     redis = jobs.redis_status() if current_app.config.get("REDIS_URL") else None
     return render_template("admin/jobs.html", page=page, counts=jobs.counts(), redis=redis,
                            overdue=jobs.overdue_count())

@@ -12,6 +12,7 @@ from core.audit import AuditEvent
 from core.authz import require
 from core.extensions import db
 from core.pages import render_sections
+from core.integers import page_number
 
 
 @bp.route("/admin/")
@@ -28,7 +29,7 @@ def admin_users():
     if form.validate() and form.q.data:
         like = f"%{form.q.data.lower()}%"
         query = query.where(or_(User.name.ilike(like), User.handle.like(like), User.email.like(like)))
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=50, error_out=False)
     return render_template("admin/users.html", form=form, page=page)
 
 
@@ -51,5 +52,5 @@ def admin_audit():
     entity = request.args.get("entity", "")
     if entity:
         query = query.where(AuditEvent.entity_type == entity)
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=50, error_out=False)
     return render_template("admin/audit.html", page=page, entity=entity)

@@ -15,6 +15,7 @@ from core.extensions import db, limiter, login_manager
 from core.page_cache import cached_page
 from core.pages import render_sections
 from core.security import safe_next_url
+from core.integers import page_number, posted_id
 
 
 def login_limit() -> str:
@@ -77,7 +78,7 @@ def dashboard():
 @login_required
 def edit_profile():
     form = ProfileForm(obj=current_user)
-    if request.method == "GET":
+    if not form.is_submitted():  # GET and HEAD show the stored profile
         form.skills.data = [s.name for s in current_user.skills]
         form.locale.data = current_user.locale or "en"
     if form.validate_on_submit():
@@ -111,14 +112,14 @@ def load_user(user_id: str):
 @bp.route("/notifications")
 @login_required
 def notification_list():
-    page = notifications.recent(current_user, page=request.args.get("page", 1, type=int) or 1)
+    page = notifications.recent(current_user, page=page_number())
     return render_template("accounts/notifications.html", page=page, message=notifications.message)
 
 
 @bp.route("/notifications/read", methods=["POST"])
 @login_required
 def notifications_read():
-    notification_id = request.form.get("id", type=int)
+    notification_id = posted_id("id")
     notifications.mark_read(current_user, notification_id)
     if notification_id is not None:
         target = request.form.get("next")

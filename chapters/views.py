@@ -13,6 +13,7 @@ from core.authz import can, require
 from core.extensions import db
 from core.page_cache import cached_page
 from core.pages import render_sections
+from core.integers import page_number
 
 
 def chapter_by_slug(slug: str) -> Chapter:
@@ -28,7 +29,7 @@ def visible_chapter(slug: str) -> Chapter:
 
 
 def page_arg() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return page_number()
 
 
 @bp.route("/")

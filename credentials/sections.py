@@ -4,13 +4,14 @@ from flask import request
 
 from core.authz import can
 from core.pages import section
+from core.integers import page_number
 from credentials import queries
 
 
 @section("profile", "credentials/_profile_credentials.html", order=10)
 def portfolio(user):
     """The member's credentials (valid first, revoked marked) and the skills learned across them."""
-    page = queries.of_recipient(user, page=request.args.get("page", 1, type=int) or 1)
+    page = queries.of_recipient(user, page=page_number())
     if not page.total:
         return None
     return {"page": page, "skills": queries.skills_learned(user), "handle": user.handle}

@@ -2,12 +2,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField,
+from wtforms import (DateField, SelectField, SelectMultipleField, StringField, TextAreaField,
                      URLField)
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.forms import CommaSeparatedField, CountryField, FastSelectField, choices, strip
+from core.integers import BoundedIntegerField
 from projects.models import PROJECT_STATES
 from projects.sdg import SDG_NAMES
 
@@ -33,10 +34,10 @@ class ProjectForm(FlaskForm):
                                       validators=[Optional(), Length(max=3000)],
                                       description=_l("One per line: what members will learn by doing this project."))
     sdgs = CheckboxesField(_l("Impact areas (UN Sustainable Development Goals)"), coerce=int)
-    team_min = IntegerField(_l("Minimum team size"), default=2,
-                            validators=[InputRequired(), NumberRange(min=1, max=50)])
-    team_max = IntegerField(_l("Maximum team size"), default=6,
-                            validators=[InputRequired(), NumberRange(min=1, max=50)])
+    team_min = BoundedIntegerField(_l("Minimum team size"), default=2, minimum=1, maximum=50,
+                                   validators=[InputRequired(), NumberRange(min=1, max=50)])
+    team_max = BoundedIntegerField(_l("Maximum team size"), default=6, minimum=1, maximum=50,
+                                   validators=[InputRequired(), NumberRange(min=1, max=50)])
     start_date = DateField(_l("Start date"), validators=[Optional()])
     end_date = DateField(_l("End date"), validators=[Optional()])
 

@@ -5,6 +5,8 @@ import io
 import json
 import os
 import secrets
+import unicodedata
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,9 @@ from core.errors import DomainError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_BYTES = 1024 * 1024
+# A small file can declare a huge image that decoding would blow up (a 48 KB PNG of 20,000 × 20,000):
+MAX_IMAGE_SIDE = 4096  # pixels, for images shown on the site (logos)
+MAX_DELIVERABLE_PIXELS = 50_000_000  # for deliverables that are images (a 24-megapixel photo passes)
 IMAGE_TYPES = {"png": "png", "jpg": "jpg", "jpeg": "jpg", "webp": "webp"}  # extension → detected type
 BINARY_TYPES = {"pdf": "pdf", "png": "png", "jpg": "jpg", "jpeg": "jpg", "zip": "zip"}
 TEXT_TYPES = {"csv", "md", "txt"}
@@ -67,8 +72,17 @@ def _content_matches(extension: str, data: bytes) -> bool:
     return _is_text(data)
 
 
+def clean_name(name: str | None) -> str:
+    """A file name fit to store and to send back in a header: its last path part, without control or
+    bidirectional formatting characters (CR, LF, U+202E...), whitespace runs collapsed, at most 255
+    characters; "file" when nothing is left."""
+    base = os.path.basename((name or "").replace("\\", "/"))
+    printable = "".join(c if unicodedata.category(c)[0] not in "CZ" else " " for c in base)
+    return " ".join(printable.split())[:255] or "file"
+
+
 def _name_and_extension(upload: FileStorage) -> tuple[str, str]:
-    name = os.path.basename((upload.filename or "").replace("\\", "/")).strip()[:255]
+    name = clean_name(upload.filename)
     return name, name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
@@ -90,6 +104,11 @@ def check(upload: FileStorage) -> CheckedFile:
     data = _read(upload, MAX_UPLOAD_BYTES, _("The file is larger than 10 MB."))
     if not _content_matches(extension, data):
         raise UploadRejected(_("The file's content does not match its .%(extension)s name.", extension=extension))
+    if extension in IMAGE_TYPES:
+        size = _image_size(data)
+        if size is None or size[0] * size[1] > MAX_DELIVERABLE_PIXELS:
+            raise UploadRejected(_("The image has more than %(pixels)d million pixels.",
+                                   pixels=MAX_DELIVERABLE_PIXELS // 1_000_000))
     return CheckedFile(name, extension, data)
 
 
@@ -103,7 +122,26 @@ def check_image(upload: FileStorage) -> CheckedFile:
     kind = filetype.guess(data)
     if kind is None or kind.extension != IMAGE_TYPES[extension]:
         raise UploadRejected(_("The file's content does not match its .%(extension)s name.", extension=extension))
+    size = _image_size(data)
+    if size is None or max(size) > MAX_IMAGE_SIDE:
+        raise UploadRejected(_("The image is larger than %(side)d × %(side)d pixels.", side=MAX_IMAGE_SIDE))
     return CheckedFile(name, kind.extension, data)
+
+
+def _image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height read from the image's header, without decoding its pixels; None for an image so
+    large that Pillow calls it a decompression bomb."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                return image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return None
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise UploadRejected(_("The image cannot be read.")) from None
 
 
 def upload_folder() -> Path:
@@ -118,7 +156,7 @@ def store(checked: CheckedFile) -> str:
     """Write the file under a random name and return that name (the key)."""
     key = secrets.token_hex(16)
     path = path_for(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(checked.data)

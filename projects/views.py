@@ -13,6 +13,7 @@ from core.errors import FieldError
 from core.forms import ReasonForm, for_members, posted, show_field_errors
 from core.page_cache import cached_page
 from core.pages import render_sections
+from core.integers import page_number
 from projects import activity, bp, queries, services, timeline
 from projects.forms import ApplicationForm, DecisionForm, DiscoveryForm, ProjectForm, TeamRoleForm
 from projects.lifecycle import PROJECT
@@ -32,7 +33,7 @@ def status_labels() -> dict:
 
 
 def page_arg() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return page_number()
 
 
 @bp.route("/projects/")

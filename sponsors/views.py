@@ -10,6 +10,7 @@ from core.errors import FieldError
 from core.forms import ReasonForm, choices, for_members, posted, show_field_errors
 from core.page_cache import cached_page
 from core.security import IMAGE_FILE_POLICY
+from core.integers import page_number
 from projects import uploads
 from projects.models import Project
 from sponsors import bp, money, queries, reports, services
@@ -37,7 +38,7 @@ def visible_project(project_id: int) -> Project:
 
 
 def page_of(name: str = "page") -> int:
-    return request.args.get(name, 1, type=int) or 1
+    return page_number(name)
 
 
 @bp.route("/sponsors/")

@@ -13,7 +13,15 @@ from projects.models import Milestone, Review, Submission
 from tests.conftest import fresh
 from tests.factories import make_admin, make_chapter, make_project, make_user
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+def image_bytes(size=(2, 2), mode="RGB", kind="PNG") -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new(mode, size).save(buffer, format=kind)
+    return buffer.getvalue()
+
+
+PNG = image_bytes()
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
@@ -43,7 +51,7 @@ def submissions():
 
 
 @pytest.mark.parametrize("name, content", [
-    ("report.pdf", PDF), ("chart.png", PNG), ("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64),
+    ("report.pdf", PDF), ("chart.png", PNG), ("photo.jpg", image_bytes(kind="JPEG")),
     ("data.csv", b"a,b\n1,2\n"), ("bundle.zip", None), ("analysis.ipynb", None), ("notes.md", "# Notes\n".encode()),
     ("readme.txt", "Voilà\n".encode()),
 ])
@@ -166,3 +174,35 @@ def test_the_project_page_shows_progress_and_a_timeline(client, world):
     assert '<progress id="project-progress" class="project-progress mb-3" value="1" max="2">' in body
     assert "1 of 2 milestones accepted" in body
     assert "<svg" in body and "Milestone timeline" in body and "today" in body and "accepted" in body
+
+
+def test_a_deliverable_image_that_declares_a_huge_size_is_refused(client, auth, world):
+    auth.login_as(world["member"])
+    bomb = image_bytes((20_000, 20_000), mode="1")
+    assert len(bomb) < 100_000
+    response = submit(client, world, file=(io.BytesIO(bomb), "map.png"))
+    assert response.status_code == 400 and "more than 50 million pixels" in response.get_data(as_text=True)
+    assert submissions() == 0
+
+
+@pytest.mark.parametrize("sent, kept", [("re\r\nport.txt", "re port.txt"), ("invoice\u202egnp.txt", "invoice gnp.txt"),
+                                        ("../../etc/\x00passwd.txt", "passwd.txt"), ("\t\n", "file")])
+def test_control_and_bidirectional_characters_never_reach_a_file_name(sent, kept):
+    assert uploads.clean_name(sent) == kept
+
+
+def test_uploads_are_stored_under_their_clean_name():
+    from werkzeug.datastructures import FileStorage
+
+    assert uploads.check(FileStorage(io.BytesIO(b"hello"), filename="re\r\nport.txt")).name == "re port.txt"
+
+
+def test_a_file_name_stored_with_a_line_break_still_downloads(client, auth, world):
+    auth.login_as(world["member"])
+    assert submit(client, world, file=(io.BytesIO(b"hello"), "report.txt")).status_code == 302
+    submission = db.session.scalar(select(Submission))
+    submission.file_name = "old\r\nname.txt"  # as stored before names were cleaned
+    db.session.commit()
+    download = client.get(f"/projects/{world['project'].id}/submissions/{submission.id}/file")
+    assert download.status_code == 200 and "\r" not in download.headers["Content-Disposition"]
+    assert "old name.txt" in download.headers["Content-Disposition"]

@@ -164,8 +164,16 @@ def edit(client, org, upload=None, **extra):
     ("logo.jpg", png_bytes(), "does not match"),
     ("logo.png", png_bytes(extra=1024 * 1024), "larger than 1 MB"),
     ("logo.png", b"", "The file is empty."),
+    ("logo.png", "bomb", "larger than 4096 × 4096 pixels"),
+    ("logo.png", "large", "larger than 4096 × 4096 pixels"),
 ])
 def test_a_bad_logo_is_refused_next_to_the_field(client, auth, w, name, content, message):
+    from PIL import Image
+
+    if content in ("bomb", "large"):  # a few KB that declare 400 million (or 50,000) pixels
+        buffer = io.BytesIO()
+        Image.new("1", (20_000, 20_000) if content == "bomb" else (5000, 10)).save(buffer, format="PNG")
+        content = buffer.getvalue()
     auth.login_as(w["admin"])
     response = edit(client, w["org"], (io.BytesIO(content), name))
     body = response.get_data(as_text=True)
