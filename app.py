@@ -13,7 +13,6 @@ from core.extensions import babel, bootstrap, cache, csrf, db, limiter, login_ma
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
-    os.makedirs(app.instance_path, exist_ok=True)
     configure(app, config)
     register_extensions(app)
     register_blueprints(app)
@@ -26,8 +25,10 @@ def create_app(config: dict | None = None) -> Flask:
 def configure(app: Flask, overrides: dict | None) -> None:
     from core.integers import BoundedIntConverter
 
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     app.config.update(core_config.load(app.instance_path))
     app.config.update(overrides or {})
+    core_config.make_instance_private(app.instance_path, app.config["SQLALCHEMY_DATABASE_URI"])
     app.url_map.converters["int"] = BoundedIntConverter  # before any route: ids past 2**63 - 1 are 404
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

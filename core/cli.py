@@ -45,6 +45,9 @@ def run_seeders() -> dict:
 @with_appcontext
 def seed_demo(quiet: bool) -> None:
     """Load demo data when the database is empty, then print the demo sign-ins."""
+    if current_app.config["PRODUCTION"]:
+        raise click.ClickException("seed-demo creates accounts with a published password; it does not run when "
+                                   "CHAPTERHOUSE_ENV=production.")
     if database_is_empty():
         world = run_seeders()
         click.echo(f"Demo data loaded: {len(world['accounts'])} accounts.")

@@ -22,6 +22,18 @@ def database_url(raw: str | None, instance_path: str) -> str:
     return raw
 
 
+def make_instance_private(instance_path: str, database_uri: str) -> None:
+    """The instance folder holds the database, keys, mail and uploads: 700 for the folder, and every file
+    this process creates 600 (umask), so no other account on the machine can read them."""
+    os.umask(0o077)
+    os.makedirs(instance_path, mode=0o700, exist_ok=True)
+    os.chmod(instance_path, 0o700)
+    if database_uri.startswith("sqlite:///"):
+        database = Path(database_uri.removeprefix("sqlite:///"))
+        if database.exists() and database.resolve().is_relative_to(Path(instance_path).resolve()):
+            database.chmod(0o600)
+
+
 def instance_secret_key(instance_path: str) -> str:
     """Read the secret key kept in the instance folder, creating it (mode 600) on first use."""
     path = Path(instance_path) / "secret_key"
@@ -39,6 +51,10 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
     secret = environ.get("SECRET_KEY")
     if production and not secret:
         raise ConfigError("SECRET_KEY must be set when CHAPTERHOUSE_ENV=production.")
+    base_url = environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    if production and not base_url.startswith("https://"):
+        # Every credential is signed with ids built from BASE_URL, forever: they must name the public site.
+        raise ConfigError("BASE_URL must be the site's public https address when CHAPTERHOUSE_ENV=production.")
     redis_url = environ.get("REDIS_URL") or None
     return {
         "PRODUCTION": production,
@@ -66,8 +82,9 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "CACHE_THRESHOLD": int(environ.get("CACHE_THRESHOLD", 500)),
         "CACHE_DEFAULT_TIMEOUT": int(environ.get("CACHE_DEFAULT_TIMEOUT", 3600)),
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
-        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
-        "PROXY_COUNT": int(environ.get("PROXY_COUNT", 1 if production else 0)),
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted: 0 unless one is really
+        # there, or anyone can pick the client address that rate limits count by.
+        "PROXY_COUNT": int(environ.get("PROXY_COUNT", 0)),
         # Background jobs (core/jobs.py): seconds before the sweep hands an unfinished intent over again.
         "REDIS_TIMEOUT": float(environ.get("REDIS_TIMEOUT", 2)),
         "JOBS_SWEEP_AFTER": int(environ.get("JOBS_SWEEP_AFTER", 300)),
@@ -84,7 +101,7 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "MAIL_FROM": environ.get("MAIL_FROM", "Chapterhouse <noreply@localhost>"),
         "MAIL_FOLDER": environ.get("MAIL_FOLDER") or os.path.join(instance_path, "mail"),
         # The site's public address, for links in emails (jobs have no request to take it from).
-        "BASE_URL": environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": base_url,
         "UNSUBSCRIBE_MAX_AGE": int(environ.get("UNSUBSCRIBE_MAX_AGE", 90 * 86400)),
         # Credentials (credentials/keys.py): Ed25519 signing keys as comma-separated secretKeyMultibase
         # values (oldest first), or else a key file in the instance folder created on first use.

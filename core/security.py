@@ -26,6 +26,7 @@ IMAGE_FILE_POLICY = {"default-src": "'none'", "script-src": "'none'", "frame-anc
 
 def init_security(app, talisman) -> None:
     production = app.config["PRODUCTION"]
+    app.after_request(keep_private_pages_out_of_caches)
     talisman.init_app(
         app,
         content_security_policy=CONTENT_SECURITY_POLICY,
@@ -37,6 +38,20 @@ def init_security(app, talisman) -> None:
         session_cookie_http_only=True,
         session_cookie_samesite="Lax",
     )
+
+
+PRIVATE_PREFIXES = ("/me", "/admin", "/auth", "/notifications")
+
+
+def keep_private_pages_out_of_caches(response):
+    """`Cache-Control: no-store` on every response made for a signed-in member (unless it is marked public,
+    like a credential's JSON) and on the account pages: no browser or proxy keeps a copy of them."""
+    from flask_login import current_user
+
+    private_path = request.path.startswith(PRIVATE_PREFIXES)
+    if private_path or (current_user.is_authenticated and not response.cache_control.public):
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def local_path(target: str | None) -> str | None:

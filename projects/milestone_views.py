@@ -127,6 +127,7 @@ def download(project_id: int, submission_id: int):
     path = uploads.path_for(submission.file_key)
     if not path.exists():
         abort(404)
-    return send_file(path, as_attachment=True, download_name=uploads.clean_name(submission.file_name),
-                     mimetype=uploads.MIME_TYPES.get(submission.file_type, "application/octet-stream"),
-                     max_age=0)
+    response = send_file(path, as_attachment=True, download_name=uploads.clean_name(submission.file_name),
+                         mimetype=uploads.MIME_TYPES.get(submission.file_type, "application/octet-stream"))
+    response.headers["Cache-Control"] = "no-store"  # private to the team, its leads and sponsors
+    return response

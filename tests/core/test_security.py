@@ -140,3 +140,13 @@ def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "ok", "checks": {"database": "ok"}, "jobs_overdue": 0}
+
+
+def test_pages_made_for_a_signed_in_member_are_never_stored(client, auth):
+    from tests.factories import make_user
+
+    assert "no-store" not in client.get("/projects/").headers.get("Cache-Control", "")  # visitors' pages cache
+    assert client.get("/auth/login").headers["Cache-Control"] == "no-store"
+    auth.login_as(make_user("private"))
+    for path in ("/me", "/me/edit", "/projects/", "/chapters/", "/notifications"):
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
