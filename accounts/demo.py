@@ -1,6 +1,6 @@
 """Demo accounts: an admin and freelancers with skills in several cities."""
 from accounts.services import register_user
-from core.cli import seeder
+from core.cli import seeder, sign_ins
 
 DEMO_PASSWORD = "demo-password-1"
 
@@ -29,6 +29,12 @@ ROLES = {
 }
 
 DEMO_ACCOUNTS = [(f"{handle}@example.org", ROLES.get(handle, "member")) for handle, *_ in PEOPLE]
+
+
+@sign_ins
+def demo_sign_ins() -> list[str]:
+    return [f"Demo sign-ins (password for all: {DEMO_PASSWORD}):"] + [f"  {email:<32} {role}"
+                                                                     for email, role in DEMO_ACCOUNTS]
 
 
 @seeder(order=10)

@@ -12,6 +12,7 @@ from core.extensions import db
 
 Seeder = Callable[[dict], None]
 _SEEDERS: list[tuple[int, str, Seeder]] = []
+_SIGN_INS: list[Callable[[], list[str]]] = []
 
 
 def seeder(order: int):
@@ -23,6 +24,13 @@ def seeder(order: int):
             _SEEDERS.sort(key=lambda item: item[0])
         return fn
     return register
+
+
+def sign_ins(fn: Callable[[], list[str]]) -> Callable[[], list[str]]:
+    """Register `fn() -> lines` that seed-demo prints: how to sign in to the demo accounts."""
+    if fn not in _SIGN_INS:
+        _SIGN_INS.append(fn)
+    return fn
 
 
 def database_is_empty() -> bool:
@@ -54,8 +62,6 @@ def seed_demo(quiet: bool) -> None:
     else:
         click.echo("The database already holds data; demo data not loaded.")
     if not quiet:
-        from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-
-        click.echo("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
-        for email, role in DEMO_ACCOUNTS:
-            click.echo(f"  {email:<32} {role}")
+        for lines in _SIGN_INS:
+            for line in lines():
+                click.echo(line)
