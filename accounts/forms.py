@@ -2,9 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
-from accounts.services import MIN_PASSWORD_LENGTH
+from accounts.passwords import MIN_PASSWORD_LENGTH, password_problem
 from core.forms import choices, CommaSeparatedField, CountryField, lower_strip, strip
 
 HANDLE_PATTERN = r"^[a-z0-9][a-z0-9_-]{1,28}[a-z0-9]$"
@@ -34,6 +34,12 @@ class RegisterForm(ProfileFields, FlaskForm):
     confirm = PasswordField(_l("Repeat password"),
                             validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))])
     submit = SubmitField(_l("Create account"))
+
+    def validate_password(self, field) -> None:
+        problem = password_problem(field.data or "", email=self.email.data or "", handle=self.handle.data or "",
+                                   name=self.name.data or "")
+        if problem:
+            raise ValidationError(problem)
 
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from accounts import notifications
@@ -92,3 +93,23 @@ def digest_email(user, notes: list) -> EmailMessage:
         return {"subject": subject, "items": [(notifications.message(n), absolute(n.url)) for n in notes]}
 
     return _message(user, DIGEST, "digest", f"digest-{user.id}-{notes[-1].id}", context)
+
+
+def account_email(user, template: str, message_id: str, make_context) -> EmailMessage:
+    """An email about the account itself (welcome, a registration attempt): sent whatever the notification
+    preferences, so it carries no unsubscribe link. `make_context()` runs in the user's language."""
+    with force_locale(_locale(user)):
+        context = {**make_context(), "user": user, "sign_in_url": external_url("accounts.login")}
+        text = _render(f"email/{template}.txt", context)
+        html = _render(f"email/{template}.html", context)
+    return mail.build(user.email, context["subject"], text, html, to_name=user.name, message_id=message_id)
+
+
+def welcome_email(user) -> EmailMessage:
+    return account_email(user, "welcome", f"welcome-{user.id}",
+                         lambda: {"subject": _("Welcome to Chapterhouse, %(name)s", name=user.name)})
+
+
+def registration_attempt_email(user, attempt: str) -> EmailMessage:
+    return account_email(user, "registration_attempt", f"registration-attempt-{user.id}-{attempt}",
+                         lambda: {"subject": _("Someone tried to create an account with your address")})

@@ -46,6 +46,8 @@ class User(UserMixin, db.Model):
     profile_hidden: Mapped[bool] = mapped_column(default=False)
     suspended_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every session's user id (get_id): raising it ends every session signed in before.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     skills: Mapped[list[Skill]] = relationship(secondary=user_skill,
                                                order_by=Skill.name)
@@ -58,6 +60,11 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         """Flask-Login signs out suspended accounts."""
         return not self.is_suspended
+
+    def get_id(self) -> str:
+        """What the session keeps: the id and the session version ("12.3"), so that raising the version
+        (sign out everywhere, suspension) makes every older session unknown to the user loader."""
+        return f"{self.id}.{self.session_version}"
 
     def __repr__(self) -> str:
         return f"<User @{self.handle}>"
@@ -100,3 +107,16 @@ class NotificationPreference(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
     channel: Mapped[str] = mapped_column(String(10))
+
+
+class RememberToken(db.Model):
+    """A "keep me signed in" cookie of one device: only the SHA-256 of its random value is stored."""
+
+    __tablename__ = "remember_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]

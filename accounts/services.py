@@ -10,13 +10,14 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts.models import Skill, User
-from core import audit
+from accounts.passwords import password_problem
+from accounts.sessions import end_all_sessions
+from core import audit, jobs
 from core.audit import utcnow
 from core.authz import require
 from core.errors import DomainError, FieldError
 from core.extensions import db
 
-MIN_PASSWORD_LENGTH = 10
 # Compared against when the email is unknown, so both answers take as long.
 _DUMMY_HASH = generate_password_hash("not a real password")
 
@@ -73,6 +74,35 @@ def register_user(*, name: str, handle: str, email: str, password: str, city: st
     return user
 
 
+def register_member(*, name: str, handle: str, email: str, password: str, city: str = "", country: str = "",
+                    skills: list[str] = (), locale: str | None = None) -> None:
+    """Registration from the form. It answers the same way whether or not the email has an account, so the
+    form cannot tell who is registered: a new address gets its account and a welcome email, a known one an
+    email to its owner saying someone tried (and nothing else). Only a taken handle, which is public
+    anyway, is refused next to its field."""
+    email = email.strip().lower()
+    password_hash = generate_password_hash(password)  # in both cases: both answers take as long
+    owner = db.session.scalar(select(User.id).where(User.email == email))
+    if owner is None:
+        if db.session.scalar(select(User.id).where(User.handle == handle.lower())) is not None:
+            raise FieldError.on("handle", _("This handle is taken. Please choose another."))
+        user = User(name=name, handle=handle.lower(), email=email, password_hash=password_hash, city=city,
+                    country=country, locale=locale, skills=skills_named(list(skills)))
+        db.session.add(user)
+        try:
+            db.session.flush()
+        except IntegrityError:  # a concurrent registration took the email or the handle
+            db.session.rollback()
+            owner = db.session.scalar(select(User.id).where(User.email == email))
+            if owner is None:
+                raise FieldError.on("handle", _("This handle is taken. Please choose another.")) from None
+        else:
+            jobs.enqueue("accounts.tasks.email_welcome", user.id)
+    if owner is not None:
+        jobs.enqueue("accounts.tasks.email_registration_attempt", owner)
+    db.session.commit()
+
+
 def authenticate(email: str, password: str) -> User:
     """The user with these credentials; the same error for an unknown email and a wrong password."""
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
@@ -98,6 +128,8 @@ def set_suspended(target: User, actor: User, suspended: bool, reason: str | None
     require(actor, "user.suspend", target)
     before = "suspended" if target.is_suspended else "active"
     target.suspended_at = utcnow() if suspended else None
+    if suspended:
+        end_all_sessions(target)
     after = "suspended" if suspended else "active"
     if before != after:
         audit.record(actor, "user", target.id, "suspend" if suspended else "reinstate", before, after, reason)
@@ -112,8 +144,9 @@ def make_admin(email: str, *, name: str | None = None, handle: str | None = None
         user.is_admin = True
         db.session.commit()
         return user, False
-    if not password or len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(_("A password of at least 10 characters is needed to create a new account."))
+    problem = password_problem(password or "", email=email, handle=handle or "", name=name or "")
+    if problem:
+        raise DomainError(problem)
     handle = handle or re.sub(r"[^a-z0-9_-]", "", email.split("@")[0].lower())[:30] or "admin"
     user = register_user(name=name or handle, handle=handle, email=email, password=password, is_admin=True)
     return user, True

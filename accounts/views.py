@@ -1,49 +1,62 @@
 """Routes for registration, sign-in, the dashboard and profiles."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import undefer
 
-from accounts import bp, notifications, services
+from accounts import bp, notifications, services, sessions
 from accounts.forms import LoginForm, ProfileForm, RegisterForm
-from core.errors import FieldError
-from core.forms import show_field_errors
 from accounts.models import User
 from core.authz import can
-from core.extensions import db, limiter, login_manager
+from core.errors import FieldError
+from core.extensions import db, limiter
+from core.forms import show_field_errors
+from core.integers import page_number, posted_id
 from core.page_cache import cached_page
 from core.pages import render_sections
 from core.security import safe_next_url
-from core.integers import page_number, posted_id
 
 
 def login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def login_account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+def submitted_email() -> str:
+    """Sign-in attempts also count per account, whatever address (or forged X-Forwarded-For) they come from."""
+    return "account:" + (request.form.get("email") or "").strip().lower()
+
+
 @bp.route("/auth/register", methods=["GET", "POST"])
+@limiter.limit(register_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.dashboard"))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register_user(
+            services.register_member(
                 name=form.name.data, handle=form.handle.data, email=form.email.data,
                 password=form.password.data, city=form.city.data, country=form.country.data,
                 skills=form.skills.data, locale=request.accept_languages.best_match(["en", "fr"]))
         except FieldError as error:
             show_field_errors(form, error)
         else:
-            login_user(user)
-            flash(_("Welcome to Chapterhouse, %(name)s!", name=user.name), "success")
-            return redirect(url_for("accounts.dashboard"))
+            flash(_("We have sent an email to %(email)s. Open it, then sign in here.", email=form.email.data), "info")
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
+@limiter.limit(login_account_limit, key_func=submitted_email, methods=["POST"])
 def login():
     next_url = safe_next_url(request.args.get("next"), url_for("accounts.dashboard"))
     if current_user.is_authenticated:
@@ -55,7 +68,7 @@ def login():
         except FieldError as error:
             show_field_errors(form, error)
         else:
-            login_user(user, remember=form.remember.data)
+            sessions.sign_in(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
             return redirect(next_url)
     return render_template("accounts/login.html", form=form), 400 if form.errors else 200
@@ -63,7 +76,7 @@ def login():
 
 @bp.route("/auth/logout", methods=["POST"])
 def logout():
-    logout_user()
+    sessions.sign_out()
     flash(_("You are signed out."), "info")
     return redirect(url_for("main.index"))
 
@@ -100,13 +113,6 @@ def profile(handle: str):
     is_self = current_user.is_authenticated and current_user.id == user.id
     return render_template("accounts/profile.html", user=user, is_self=is_self,
                            sections=render_sections("profile", user=user))
-
-
-@login_manager.user_loader
-def load_user(user_id: str):
-    user = db.session.get(User, int(user_id), options=[undefer(User.unread_notifications)]) \
-        if user_id.isdigit() else None
-    return None if user is None or user.is_suspended else user  # suspension ends open sessions
 
 
 @bp.route("/notifications")

@@ -66,10 +66,12 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_SECURE": production,
-        "WTF_CSRF_TIME_LIMIT": None,
+        # "Keep me signed in" is accounts/sessions.py's own hashed token; Flask-Login's cookie (a user id and
+        # an HMAC, valid after sign-out) is given a name that is never set, so it is never read either.
+        "REMEMBER_COOKIE_NAME": "flask_login_remember_unused",
+        "REMEMBER_DAYS": int(environ.get("REMEMBER_DAYS", 30)),
+        # A form's CSRF token lasts a working day; signing in starts a new session and so a new token.
+        "WTF_CSRF_TIME_LIMIT": int(environ.get("WTF_CSRF_TIME_LIMIT", 8 * 3600)),
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": {"en": "English", "fr": "Français"},
@@ -82,6 +84,8 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "CACHE_THRESHOLD": int(environ.get("CACHE_THRESHOLD", 500)),
         "CACHE_DEFAULT_TIMEOUT": int(environ.get("CACHE_DEFAULT_TIMEOUT", 3600)),
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_ACCOUNT_RATE_LIMIT": environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour"),
+        "REGISTER_RATE_LIMIT": environ.get("REGISTER_RATE_LIMIT", "10 per hour"),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted: 0 unless one is really
         # there, or anyone can pick the client address that rate limits count by.
         "PROXY_COUNT": int(environ.get("PROXY_COUNT", 0)),

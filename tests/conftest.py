@@ -132,7 +132,7 @@ class AuthActions:
     def login_as(self, user) -> None:
         """Sign in without the form (fast); the sign-in itself has its own tests."""
         with self._client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
 
     def logout(self):

@@ -63,6 +63,8 @@ def live_server(tmp_path_factory):
         "WTF_CSRF_ENABLED": True,  # real tokens, as a person's browser sends them
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(folder / "browser.db"),
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
+        "REGISTER_RATE_LIMIT": "1000 per minute",
         "UPLOAD_FOLDER": str(folder / "uploads"),
     })
     with app.app_context():

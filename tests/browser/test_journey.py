@@ -58,6 +58,10 @@ def test_a_chapter_is_proposed_approved_joined_and_read_in_french(page, live_ser
 
     # 1. A visitor registers and lands on their dashboard.
     register(page, name=founder, handle=founder_handle)
+    expect(page).to_have_url(re.compile(r"/auth/login$"))
+    expect(page.get_by_role("status").filter(has_text=f"We have sent an email to {founder_handle}@example.org")
+           ).to_be_visible()
+    sign_in(page, f"{founder_handle}@example.org")
     expect(page).to_have_url(re.compile(r"/me$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {founder}")
 
@@ -94,6 +98,7 @@ def test_a_chapter_is_proposed_approved_joined_and_read_in_french(page, live_ser
     # 5. Another person registers, finds the chapter in the list and joins it.
     joiner, joiner_handle = f"Bea Joiner {suffix}", f"bea-{suffix}"
     register(page, name=joiner, handle=joiner_handle, city="Villeurbanne")
+    sign_in(page, f"{joiner_handle}@example.org")
     expect(page).to_have_url(re.compile(r"/me$"))
     visit(page, "/chapters/")
     click_to_page(page, page.get_by_role("link", name=chapter_name, exact=True))
