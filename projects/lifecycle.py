@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from core.extensions import db
 from core.workflow import T, Workflow
 from projects import sponsor_links
-from projects.models import APPLICATION_STATES, MILESTONE_STATES, PROJECT_STATES, Milestone, Review
+from projects.models import APPLICATION_STATES, MILESTONE_STATES, PROJECT_STATES, Milestone, Review, Submission
 
 
 def has_pitch(project, user):
@@ -139,14 +139,22 @@ def sponsor_accepts_final(milestone, user):
                  "You can still request changes.")
 
 
+def not_the_author(milestone, user):
+    """Nobody reviews a deliverable they handed in, whatever else they are (lead, sponsor reviewer, admin)."""
+    author = db.session.scalar(select(Submission.author_id).where(Submission.milestone_id == milestone.id)
+                               .order_by(Submission.created_at.desc(), Submission.id.desc()).limit(1))
+    if author is not None and author == getattr(user, "id", None):
+        return _("You handed in this deliverable: someone else reviews it.")
+
+
 MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, transitions=[
     T("submit", ("planned", "changes_requested"), "submitted", perm="milestone.submit",
       label=_l("Submit deliverable"), guards=[project_active],
       after_commit=["sponsors.tasks.tell_sponsor_reviewers"]),
     T("accept", "submitted", "accepted", perm="milestone.review", label=_l("Accept"),
-      guards=[project_active, sponsor_accepts_final]),
+      guards=[project_active, not_the_author, sponsor_accepts_final]),
     T("request_changes", "submitted", "changes_requested", perm="milestone.review",
-      label=_l("Request changes"), reason_required=True, guards=[project_active]),
+      label=_l("Request changes"), reason_required=True, guards=[project_active, not_the_author]),
 ])
 
 # Marked for translation: messages and the audit log name entities and states.

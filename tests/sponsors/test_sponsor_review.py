@@ -296,3 +296,29 @@ def test_the_dashboard_leaves_out_milestones_of_projects_no_longer_active(client
     auth.login_as(w["reviewer"])
     body = client.get(f"/sponsors/{w['org'].slug}/dashboard").get_data(as_text=True)
     assert "No milestone is waiting for review." in body and w["project"].title in body
+
+
+def test_an_author_who_is_also_a_sponsor_reviewer_never_reviews_their_own_deliverable(client, auth, w):
+    """A team member who also reviews for the confirming sponsor cannot accept (or send back) what they handed
+    in, not even the final milestone "for the sponsor"; another reviewer can."""
+    from sponsors.models import SponsorMember
+
+    db.session.add(SponsorMember(organisation_id=w["org"].id, user_id=w["member"].id, role="reviewer"))
+    db.session.commit()
+    submitted(w["final"], w["member"])
+    auth.login_as(w["member"])
+    page = client.get(f"/projects/{w['project'].id}/milestones/{w['final'].id}").get_data(as_text=True)
+    for decision in ("accept", "request_changes"):
+        response = review(client, w["final"], decision, "Looks good to me.", Referer="/me")
+        assert response.status_code == 302 and fresh(w["final"]).status == "submitted"
+    assert db.session.scalar(select(func.count()).select_from(Review)) == 0
+    assert "You handed in this deliverable" in client.get("/me").get_data(as_text=True)
+    auth.login_as(w["reviewer"])
+    assert review(client, w["final"], "accept").status_code == 302 and fresh(w["final"]).status == "accepted"
+
+
+def test_a_lead_who_handed_in_a_deliverable_does_not_review_it(client, auth, w):
+    submitted(w["first"], w["lead"])
+    auth.login_as(w["lead"])
+    assert review(client, w["first"], "accept").status_code == 302
+    assert fresh(w["first"]).status == "submitted"
