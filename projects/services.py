@@ -136,29 +136,31 @@ def _release_team_place(project: Project) -> None:
 
 
 def decide_application(application: Application, actor, decision: str, message: str | None = None) -> None:
-    """Accept (the applicant joins the team as a contributor) or decline an application."""
+    """Accept (the applicant joins the team as a contributor) or decline an application. Two leads deciding
+    it at the same moment: the application's version column makes the second one's write fail, whenever it
+    is flushed, and they are told someone else decided."""
     if decision not in ("accept", "decline"):
         raise DomainError(_("Choose accept or decline."))
     project = application.project
-    APPLICATION.apply(application, decision, actor, message)
-    if decision == "accept":
-        try:
-            _claim_team_place(project)
-        except DomainError:
-            db.session.rollback()
-            raise
-        db.session.add(TeamMember(project_id=project.id, user_id=application.user_id, role="contributor"))
-        activity.record(project, actor, "joined", member=application.user.name)
-    application.decision_message = (message or "").strip() or None
-    application.decided_by_id, application.decided_at = actor.id, utcnow()
-    activity.notify([application.user], "application_decided",
-                    url=path_for("projects.detail", project_id=project.id), actor=actor,
-                    project=project.title, decision=application.status)
     try:
+        APPLICATION.apply(application, decision, actor, message)
+        application.decision_message = (message or "").strip() or None
+        application.decided_by_id, application.decided_at = actor.id, utcnow()
+        db.session.flush()  # the version check: a concurrent decision fails here, before the team is touched
+        if decision == "accept":
+            _claim_team_place(project)
+            db.session.add(TeamMember(project_id=project.id, user_id=application.user_id, role="contributor"))
+            activity.record(project, actor, "joined", member=application.user.name)
+        activity.notify([application.user], "application_decided",
+                        url=path_for("projects.detail", project_id=project.id), actor=actor,
+                        project=project.title, decision=application.status)
         db.session.commit()
     except (IntegrityError, StaleDataError):  # another lead decided it at the same moment
         db.session.rollback()
-        raise DomainError(_("Someone else has just decided this application."))
+        raise DomainError(_("Someone else has just decided this application.")) from None
+    except DomainError:
+        db.session.rollback()
+        raise
     project.forget_team()
 
 

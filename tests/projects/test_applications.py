@@ -11,7 +11,7 @@ from core.extensions import db
 from projects import services
 from projects.models import Application, Project, TeamMember
 from tests.conftest import fresh
-from tests.factories import make_application, make_chapter, make_project, make_user
+from tests.factories import add_member, make_application, make_chapter, make_project, make_user
 
 
 @pytest.fixture
@@ -188,3 +188,62 @@ def test_milestone_and_status_notifications_reach_the_right_people(app, lead):
     assert kinds(member) == ["project_status_changed", "milestone_reviewed"]
     services.transition_project(project, lead, "cancel", "Funding fell through.")
     assert kinds(member)[-1] == "project_status_changed"
+
+
+def test_a_decision_on_an_application_someone_else_just_decided_gets_a_message(client, auth, lead):
+    """The page was loaded before another lead decided: the stale decision is refused with a sentence, 409 in
+    JSON, and changes nothing (it used to be a 500)."""
+    from sqlalchemy import update
+
+    project = make_project(make_chapter(lead), status="recruiting", team_max=3)
+    application = make_application(project)
+    stale = db.session.get(Application, application.id)
+    stale.project, stale.user  # loaded, as on the page the lead opened
+    db.session.expunge(stale)  # kept as loaded, while another lead declines it
+    db.session.execute(update(Application).where(Application.id == application.id)
+                       .values(status="declined", version=Application.version + 1))
+    db.session.commit()
+    db.session.add(stale)
+    with pytest.raises(DomainError, match="Someone else has just decided"):
+        services.decide_application(stale, lead, "accept")
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).status == "declined"
+    assert db.session.scalar(select(func.count()).select_from(TeamMember)) == 0
+    assert db.session.get(Project, project.id).team_size == 0
+
+
+@pytest.mark.postgres_only
+def test_two_leads_deciding_the_same_application_at_once_get_one_success_and_one_message(app, lead):
+    project = make_project(make_chapter(lead), status="recruiting", team_max=3)
+    co_lead = add_member(project.chapter, make_user("colead2"), role="co_lead")
+    application = make_application(project)
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    barrier, outcomes = threading.Barrier(2), []
+
+    def decide(user_id, decision):
+        with app.app_context(), Session(engine) as session:
+            db.session.registry.set(session)
+            loaded = session.get(Application, application.id)
+            session.get(Project, loaded.project_id)
+            actor = session.get(type(lead), user_id)
+            barrier.wait()
+            try:
+                services.decide_application(loaded, actor, decision)
+                outcomes.append(decision)
+            except DomainError as error:
+                outcomes.append(error.message)
+
+    threads = [threading.Thread(target=decide, args=(lead.id, "accept")),
+               threading.Thread(target=decide, args=(co_lead.id, "decline"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    engine.dispose()
+    db.session.expire_all()
+    assert len(outcomes) == 2 and "Someone else has just decided this application." in outcomes
+    [winner] = [o for o in outcomes if o in ("accept", "decline")]
+    decided = db.session.get(Application, application.id)
+    assert decided.status == {"accept": "accepted", "decline": "declined"}[winner]
+    members = db.session.scalar(select(func.count()).select_from(TeamMember))
+    assert members == (1 if winner == "accept" else 0) == db.session.get(Project, project.id).team_size
