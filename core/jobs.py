@@ -115,8 +115,9 @@ def run_intent(intent_id: int) -> str:
         give_up = attempt >= current_app.config["JOBS_MAX_ATTEMPTS"]
         backoff = timedelta(seconds=current_app.config["JOBS_RETRY_DELAY"] * 2 ** (attempt - 1))
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-        db.session.execute(
-            update(JobIntent).where(JobIntent.id == intent_id, JobIntent.attempts == attempt)
+        db.session.execute(  # fenced like the success: a run whose lease was taken back records nothing
+            update(JobIntent).where(JobIntent.id == intent_id, JobIntent.status == "running",
+                                    JobIntent.attempts == attempt)
             .values(status="failed" if give_up else "pending", last_error=detail[:2000],
                     run_after=utcnow() + backoff, updated_at=utcnow()))
         db.session.commit()
@@ -183,16 +184,18 @@ def sweep(now: datetime | None = None, limit: int = 500) -> int:
     A running intent past its lease belongs to a worker that died: it goes back to pending.
     """
     now = now or utcnow()
-    overdue = select(JobIntent.id).where(JobIntent.status.in_(("pending", "running")),
-                                         JobIntent.run_after <= now).order_by(JobIntent.id).limit(limit)
-    ids = list(db.session.scalars(overdue))
+    overdue = (JobIntent.status.in_(("pending", "running")), JobIntent.run_after <= now)
+    ids = list(db.session.scalars(select(JobIntent.id).where(*overdue).order_by(JobIntent.id).limit(limit)))
     if not ids:
         return 0
-    db.session.execute(update(JobIntent).where(JobIntent.id.in_(ids))
-                       .values(status="pending", run_after=utcnow() + _seconds("JOBS_SWEEP_AFTER"),
-                               updated_at=utcnow()))
+    # Fenced: the UPDATE repeats the conditions it was chosen by, so an intent a worker finished (or took on
+    # again) between the SELECT and here is left alone, and only the rows really taken back are handed over.
+    taken = list(db.session.scalars(
+        update(JobIntent).where(JobIntent.id.in_(ids), *overdue)
+        .values(status="pending", run_after=utcnow() + _seconds("JOBS_SWEEP_AFTER"), updated_at=utcnow())
+        .returning(JobIntent.id).execution_options(synchronize_session=False)))
     db.session.commit()
-    return hand_over(current_app._get_current_object(), ids)
+    return hand_over(current_app._get_current_object(), sorted(taken))
 
 
 def retry(intent: JobIntent, actor) -> None:

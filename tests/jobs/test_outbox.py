@@ -134,3 +134,56 @@ def test_the_periodic_jobs_are_registered_for_the_cron_scheduler():
 def test_no_overdue_intents_counted_when_all_are_done(app):
     assert db.session.scalar(select(func.count()).select_from(JobIntent)) == 0
     assert jobs.overdue_count() == 0
+
+
+def test_the_sweep_never_hands_over_an_intent_a_worker_finished_meanwhile(app):
+    """The race: the sweep picks an expired running intent; the worker (only slow) marks it done before the
+    sweep writes; the sweep must leave it done and hand nothing over, or the job would run twice."""
+    from sqlalchemy import event
+
+    user = make_user(bio="")
+    intent = JobIntent(name="tests.jobs.tasks.mark", args=[user.id], status="running", attempts=1,
+                       run_after=utcnow() - timedelta(minutes=1))
+    db.session.add(intent)
+    db.session.commit()
+
+    finished = []
+
+    def worker_finishes_first(conn, cursor, statement, parameters, context, executemany):
+        if not finished and statement.lstrip().upper().startswith("UPDATE JOB_INTENT"):
+            finished.append(True)
+            conn.exec_driver_sql("UPDATE job_intent SET status = 'done' WHERE id = %d" % intent.id)
+
+    event.listen(db.engine, "before_cursor_execute", worker_finishes_first)
+    try:
+        assert jobs.sweep() == 0
+    finally:
+        event.remove(db.engine, "before_cursor_execute", worker_finishes_first)
+    assert finished
+    assert [i.status for i in intents()] == ["done"] and bio_of(user.id) == ""
+
+
+def test_a_run_whose_lease_was_taken_back_cannot_finish_or_fail_the_next_attempt(app, monkeypatch):
+    """Fencing by attempt number: while attempt 1 runs, the sweep takes the lease back and attempt 2 starts;
+    attempt 1 then ends (well or badly) and must change nothing of attempt 2's intent."""
+    user = make_user(bio="")
+    intent = JobIntent(name="tests.jobs.tasks.mark", args=[user.id], status="pending", run_after=utcnow())
+    db.session.add(intent)
+    db.session.commit()
+
+    def taken_over(outcome):
+        def task(*args):
+            db.session.execute(JobIntent.__table__.update().where(JobIntent.id == intent.id)
+                               .values(status="running", attempts=JobIntent.attempts + 1))
+            db.session.commit()
+            if outcome == "fail":
+                raise RuntimeError("attempt 1 fails late")
+        return task
+
+    for outcome in ("finish", "fail"):
+        monkeypatch.setattr(jobs, "resolve", lambda name: taken_over(outcome))
+        db.session.execute(JobIntent.__table__.update().values(status="pending", attempts=0, last_error=None))
+        db.session.commit()
+        assert jobs.run_intent(intent.id) == ("skipped" if outcome == "finish" else "retry")
+        [current] = intents()
+        assert (current.status, current.attempts, current.last_error) == ("running", 2, None), outcome
