@@ -87,6 +87,14 @@ function bitIsSet(list, index) {
   return ((bits[index >> 3] >> (7 - (index % 8))) & 1) === 1;
 }
 
+// The same issuer: the same id, or (credentials issued before the issuer had a DID) a DID whose document in
+// the bundle names the credential's https issuer among its alsoKnownAs.
+function sameIssuer(listIssuer, credentialIssuer) {
+  if(listIssuer === credentialIssuer) return true;
+  const did = files[listIssuer] && readJson(files[listIssuer]);
+  return Boolean(did && (did.alsoKnownAs || []).includes(credentialIssuer));
+}
+
 // Bitstring Status List, from the bundle's snapshot: the list must verify and have the same issuer.
 async function checkStatus({credential: checked}) {
   const entry = statusEntry(checked);
@@ -95,7 +103,7 @@ async function checkStatus({credential: checked}) {
   if(!listResult.verified) {
     return {verified: false, error: new Error('the status list credential does not verify')};
   }
-  if(issuerOf(list) !== issuerOf(checked)) {
+  if(!sameIssuer(issuerOf(list), issuerOf(checked))) {
     return {verified: false, error: new Error('the status list has another issuer')};
   }
   const revoked = bitIsSet(list, Number(entry.statusListIndex)) && entry.statusPurpose === 'revocation';

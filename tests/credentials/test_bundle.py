@@ -218,3 +218,10 @@ def test_the_bundled_verifier_never_fetches_what_the_bundle_lacks(client, w, tmp
     result = run_verifier(folder)
     assert result.returncode == 1 and "FAIL  Data Integrity proof" in result.stdout
     assert contexts.OB_V3 in result.stdout  # named as the document it could not load (jsonld wraps our refusal)
+
+
+def test_the_bundle_of_a_credential_issued_before_did_web_still_verifies(client, legacy_issued, tmp_path):
+    """Its status list is now signed under the DID, whose document names the old https issuer (alsoKnownAs)."""
+    result = run_verifier(extract(download(client, legacy_issued[0]), tmp_path), "--offline")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("PASS") == 3 and "/credentials/issuer#key-1" in result.stdout
