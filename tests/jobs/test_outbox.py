@@ -134,3 +134,88 @@ def test_the_periodic_jobs_are_registered_for_the_cron_scheduler():
 def test_no_overdue_intents_counted_when_all_are_done(app):
     assert db.session.scalar(select(func.count()).select_from(JobIntent)) == 0
     assert jobs.overdue_count() == 0
+
+
+# --- lease fencing: every write of a run and of the sweep is conditional on the attempt it read ---
+
+
+def claimed_intent(app, task="tests.jobs.tasks.mark"):
+    """A user and an intent for `task` that a worker has claimed (attempt 1, lease running)."""
+    user = make_user(bio="")
+    intent = JobIntent(name=task, args=[user.id], status="pending")
+    db.session.add(intent)
+    db.session.commit()
+    assert jobs.claim(intent.id) == 1
+    return user, intent.id
+
+
+def after_the_lease(app):
+    return utcnow() + timedelta(seconds=app.config["JOBS_LEASE"] + 1)
+
+
+def test_the_sweep_does_not_rerun_an_intent_a_worker_finished_between_its_read_and_its_write(app, monkeypatch):
+    """Interleaving: the sweep reads the expired running intent, the worker finishes, the sweep writes."""
+    user, intent_id = claimed_intent(app)
+    read_overdue = jobs.overdue
+
+    def worker_finishes_right_after_the_read(now, limit=500):
+        rows = read_overdue(now, limit)
+        assert [row[0] for row in rows] == [intent_id]
+        from tests.jobs.tasks import mark
+
+        mark(user.id)  # the slow worker's task ends and it marks its attempt done
+        assert jobs.finish(intent_id, 1)
+        return rows
+
+    monkeypatch.setattr(jobs, "overdue", worker_finishes_right_after_the_read)
+    assert jobs.sweep(now=after_the_lease(app)) == 0
+    [intent] = intents()
+    assert (intent.status, intent.attempts) == ("done", 1)
+    assert bio_of(user.id) == "x"  # "xx" would mean the sweep ran it again
+
+
+def test_a_worker_whose_lease_was_taken_back_cannot_finish_the_new_attempt(app):
+    user, intent_id = claimed_intent(app)
+    assert jobs.take_back(jobs.overdue(after_the_lease(app))) == [intent_id]
+    assert jobs.claim(intent_id) == 2  # the new run, handed over by the sweep
+    from tests.jobs.tasks import mark
+
+    mark(user.id)
+    assert jobs.finish(intent_id, 1) is False  # the old worker wakes up: its writes are dropped
+    [intent] = intents()
+    assert (intent.status, intent.attempts) == ("running", 2) and bio_of(user.id) == ""
+    mark(user.id)
+    assert jobs.finish(intent_id, 2) is True
+    assert intents()[0].status == "done" and bio_of(user.id) == "x"
+
+
+def test_a_worker_whose_lease_was_taken_back_cannot_record_a_failure_over_the_hand_over(app):
+    """The old run fails after the sweep put the intent back to pending: the intent stays pending
+    for its new run instead of being marked failed (or pushed back by a back-off)."""
+    app.config["JOBS_MAX_ATTEMPTS"] = 1
+    user, intent_id = claimed_intent(app)
+    assert jobs.take_back(jobs.overdue(after_the_lease(app))) == [intent_id]
+    assert jobs.record_failure(intent_id, 1, RuntimeError("late failure")) == "skipped"
+    [intent] = intents()
+    assert (intent.status, intent.attempts, intent.last_error) == ("pending", 1, None)
+    assert jobs.run_intent(intent_id) == "done" and bio_of(user.id) == "x"
+
+
+def test_the_sweep_does_not_take_back_an_intent_a_worker_claimed_after_its_read(app):
+    user = make_user(bio="")
+    intent = JobIntent(name="tests.jobs.tasks.mark", args=[user.id], status="pending",
+                       run_after=utcnow() - timedelta(seconds=1))
+    db.session.add(intent)
+    db.session.commit()
+    rows = jobs.overdue(utcnow())
+    assert jobs.claim(intent.id) == 1  # a worker (a copy from RQ) claims it meanwhile
+    assert jobs.take_back(rows) == []
+    [intent] = intents()
+    assert (intent.status, intent.attempts) == ("running", 1)
+    assert jobs.finish(intent.id, 1)
+
+
+def test_two_claims_of_the_same_intent_give_one_attempt(app):
+    user, intent_id = claimed_intent(app)
+    assert jobs.claim(intent_id) is None
+    assert intents()[0].attempts == 1
