@@ -19,7 +19,7 @@ from credentials import bp, bundle, presenter, queries, urls
 from credentials.badge import badge_png
 from credentials.forms import RevocationForm
 from credentials.issuing import revoke_credential
-from credentials.verification import verify_credential
+from credentials.verification import key_set_identity, verify_credential
 from credentials.models import Credential
 
 
@@ -55,7 +55,7 @@ def render_page(credential: Credential, form: RevocationForm | None, status: int
 
 
 @bp.route("/<uuid:credential_id>")
-@cached_page
+@cached_page(vary=key_set_identity)  # the page says "verified" with the keys published now
 def detail(credential_id: UUID):
     return render_page(credential_or_404(credential_id), for_members(RevocationForm))
 
