@@ -10,9 +10,10 @@ transitively, and SET NULL), computed once from the foreign keys in `db.metadata
 
 A view marked `@cached_page` is rendered once per (address, language, day) for visitors who are not
 signed in. While it renders, the tables its SQL statements name are recorded with their versions; the
-stored page is served again only while every one of those versions is unchanged. What a page depends on
-outside the database (the credential signing keys) goes into the cache key through `vary`. So a new application
+stored page is served again only while every one of those versions is unchanged. So a new application
 makes the project pages render afresh, and a notification (a table no public page reads) leaves them be.
+What a page depends on outside the database (the credential signing keys) goes into its cache key
+through `cached_page(vary=...)`.
 
 A hit costs one statement (`SELECT name, version FROM table_version`). A page is kept only when its
 rendering left the visitor's session alone and produced no CSRF token; a visitor with messages waiting

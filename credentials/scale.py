@@ -154,7 +154,8 @@ def credential_row(world: World, row_id: int, member: Member, project: ProjectFa
                              salt=f"{rng.getrandbits(128):032x}")
     return {"id": row_id, "uuid": uuid, "recipient_id": member.user_id, "project_id": member.project_id,
             "role": member.role, "locale": member.locale, "key_id": key_id, "issued_at": issued_at,
-            "status_list_number": place[0], "status_list_index": place[1], "revoked_at": None, "revoked_by_id": None, "revocation_reason": None, "facts": facts}
+            "status_list_number": place[0], "status_list_index": place[1],
+            "revoked_at": None, "revoked_by_id": None, "revocation_reason": None, "facts": facts}
 
 
 def revoke(world: World, row: dict, lead: int) -> None:
