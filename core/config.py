@@ -92,6 +92,8 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "CREDENTIAL_KEYS_FILE": environ.get("CREDENTIAL_KEYS_FILE") or os.path.join(instance_path,
                                                                                     "credential_keys.json"),
         "CREDENTIAL_ISSUER_NAME": environ.get("CREDENTIAL_ISSUER_NAME", "Chapterhouse"),
+        # Entries per revocation status list (credentials/status_list.py); never below 131,072 outside the tests.
+        "CREDENTIAL_STATUS_LIST_SIZE": int(environ.get("CREDENTIAL_STATUS_LIST_SIZE", 131_072)),
     }
 
 
