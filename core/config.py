@@ -117,6 +117,8 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
             "CREDENTIAL_ISSUER_DESCRIPTION", "An open platform on which local chapters of freelancers run "
             "social-impact projects and learn business skills by doing real work together."),
         "CREDENTIAL_ISSUER_EMAIL": environ.get("CREDENTIAL_ISSUER_EMAIL") or None,
+        # Entries per revocation status list (credentials/status_list.py); never below 131,072 outside the tests.
+        "CREDENTIAL_STATUS_LIST_SIZE": int(environ.get("CREDENTIAL_STATUS_LIST_SIZE", 131_072)),
     }
 
 

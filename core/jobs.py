@@ -9,7 +9,10 @@ and marks the intent done in the same transaction as the task's own writes.
 Nothing is lost: an intent that is not done when its `run_after` passes (Redis
 was down, a worker died, a task failed) is handed over again by `sweep()`.
 Nothing is done twice: claiming is one conditional UPDATE, so of two copies of
-the same job only one runs, and a done intent is never run again. Tasks take
+the same job only one runs, and a done intent is never run again. Every later
+write of a run, and every sweep update, is fenced by the attempt number it read:
+a run whose lease was taken back cannot finish or reschedule the intent, and a
+sweep never takes back an intent finished between its read and its write. Tasks take
 ids, never ORM objects, must not commit, and must be idempotent.
 """
 from __future__ import annotations
@@ -80,48 +83,80 @@ def resolve(dotted: str):
     return getattr(import_module(module), name)
 
 
+def claim(intent_id: int) -> int | None:
+    """Take a pending intent for one run; returns this run's attempt number, or None if not ours.
+
+    The claim is conditional on the attempt count it read, so of two copies of a job only one
+    wins, and every later write of this run is fenced by the attempt number it returns.
+    """
+    row = db.session.execute(select(JobIntent.status, JobIntent.attempts)
+                             .where(JobIntent.id == intent_id)).first()
+    if row is None or row.status != "pending":
+        db.session.rollback()
+        return None
+    attempt, now = row.attempts + 1, utcnow()
+    claimed = db.session.execute(
+        update(JobIntent).where(JobIntent.id == intent_id, JobIntent.status == "pending",
+                                JobIntent.attempts == row.attempts)
+        .values(status="running", attempts=attempt, updated_at=now,
+                run_after=now + _seconds("JOBS_LEASE"))).rowcount
+    db.session.commit()
+    return attempt if claimed else None
+
+
+def _write_if_still_ours(intent_id: int, attempt: int, **values) -> bool:
+    """Update the intent only while run `attempt` still holds it (running, same attempt number).
+
+    A sweep that took the lease back, or a later attempt, makes this a no-op: a run whose lease
+    was lost can neither finish, fail nor reschedule an intent any more.
+    """
+    return bool(db.session.execute(
+        update(JobIntent).where(JobIntent.id == intent_id, JobIntent.status == "running",
+                                JobIntent.attempts == attempt)
+        .values(updated_at=utcnow(), **values)).rowcount)
+
+
+def finish(intent_id: int, attempt: int) -> bool:
+    """Mark the intent done with the task's writes, if run `attempt` still holds it; else drop them."""
+    if not _write_if_still_ours(intent_id, attempt, status="done", last_error=None):
+        db.session.rollback()
+        return False
+    db.session.commit()
+    return True
+
+
+def record_failure(intent_id: int, attempt: int, error: Exception) -> str:
+    """Record a failed run (back-off, or failed for good); "retry", "failed", or "skipped" if no longer ours."""
+    db.session.rollback()
+    give_up = attempt >= current_app.config["JOBS_MAX_ATTEMPTS"]
+    backoff = timedelta(seconds=current_app.config["JOBS_RETRY_DELAY"] * 2 ** (attempt - 1))
+    detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+    recorded = _write_if_still_ours(intent_id, attempt, status="failed" if give_up else "pending",
+                                    last_error=detail[:2000], run_after=utcnow() + backoff)
+    db.session.commit()
+    if not recorded:
+        return "skipped"
+    return "failed" if give_up else "retry"
+
+
 def run_intent(intent_id: int) -> str:
     """Claim intent `intent_id`, run its task and mark it done; what RQ executes.
 
-    Returns what happened: "done", "skipped" (done already, or another runner holds it),
-    "retry" or "failed". Failures are recorded on the intent, not raised.
+    Returns what happened: "done", "skipped" (done already, another runner holds it, or this
+    run's lease was taken back), "retry" or "failed". Failures are recorded on the intent, not raised.
     """
-    now = utcnow()
-    claimed = db.session.execute(
-        update(JobIntent).where(JobIntent.id == intent_id, JobIntent.status == "pending")
-        .values(status="running", attempts=JobIntent.attempts + 1, updated_at=now,
-                run_after=now + _seconds("JOBS_LEASE"))).rowcount
-    db.session.commit()
-    if not claimed:
+    attempt = claim(intent_id)
+    if attempt is None:
         return "skipped"
     intent = db.session.get(JobIntent, intent_id)
-    attempt = intent.attempts
     name, args = intent.name, list(intent.args)
     try:
         resolve(name)(*args)
-        # Fenced by the attempt number: if the sweep took the lease back, this run's writes are dropped.
-        finished = db.session.execute(
-            update(JobIntent).where(JobIntent.id == intent_id, JobIntent.status == "running",
-                                    JobIntent.attempts == attempt)
-            .values(status="done", last_error=None, updated_at=utcnow())).rowcount
-        if not finished:
-            db.session.rollback()
-            return "skipped"
-        db.session.commit()
-        return "done"
+        return "done" if finish(intent_id, attempt) else "skipped"
     except Exception as error:  # any task failure is recorded on the intent and retried later
         db.session.rollback()
         log.exception("Job %s%r failed (attempt %d)", name, tuple(args), attempt)
-        give_up = attempt >= current_app.config["JOBS_MAX_ATTEMPTS"]
-        backoff = timedelta(seconds=current_app.config["JOBS_RETRY_DELAY"] * 2 ** (attempt - 1))
-        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-        db.session.execute(  # fenced like the success: a run whose lease was taken back records nothing
-            update(JobIntent).where(JobIntent.id == intent_id, JobIntent.status == "running",
-                                    JobIntent.attempts == attempt)
-            .values(status="failed" if give_up else "pending", last_error=detail[:2000],
-                    run_after=utcnow() + backoff, updated_at=utcnow()))
-        db.session.commit()
-        return "failed" if give_up else "retry"
+        return record_failure(intent_id, attempt, error)
 
 
 def run_periodic(dotted: str) -> None:
@@ -178,24 +213,42 @@ def hand_over(app, intent_ids: list[int]) -> int:
     return len(intent_ids)
 
 
+def overdue(now: datetime, limit: int = 500) -> list[tuple[int, str, int]]:
+    """(id, status, attempts) of the intents not done whose `run_after` has passed, oldest first."""
+    rows = db.session.execute(
+        select(JobIntent.id, JobIntent.status, JobIntent.attempts)
+        .where(JobIntent.status.in_(("pending", "running")), JobIntent.run_after <= now)
+        .order_by(JobIntent.id).limit(limit))
+    return [tuple(row) for row in rows]
+
+
+def take_back(rows: list[tuple[int, str, int]]) -> list[int]:
+    """Put the intents read by `overdue` back to pending; returns the ids actually taken back.
+
+    Each update is fenced by the status and attempt number read: an intent that a worker finished,
+    failed or claimed between the read and this write is left alone and not handed over.
+    """
+    run_after, taken = utcnow() + _seconds("JOBS_SWEEP_AFTER"), []
+    for intent_id, status, attempts in rows:
+        changed = db.session.execute(
+            update(JobIntent).where(JobIntent.id == intent_id, JobIntent.status == status,
+                                    JobIntent.attempts == attempts)
+            .values(status="pending", run_after=run_after, updated_at=utcnow())).rowcount
+        if changed:
+            taken.append(intent_id)
+    db.session.commit()
+    return taken
+
+
 def sweep(now: datetime | None = None, limit: int = 500) -> int:
     """Hand over again every intent not done whose `run_after` has passed; returns how many.
 
     A running intent past its lease belongs to a worker that died: it goes back to pending.
     """
-    now = now or utcnow()
-    overdue = (JobIntent.status.in_(("pending", "running")), JobIntent.run_after <= now)
-    ids = list(db.session.scalars(select(JobIntent.id).where(*overdue).order_by(JobIntent.id).limit(limit)))
-    if not ids:
+    rows = overdue(now or utcnow(), limit)
+    if not rows:
         return 0
-    # Fenced: the UPDATE repeats the conditions it was chosen by, so an intent a worker finished (or took on
-    # again) between the SELECT and here is left alone, and only the rows really taken back are handed over.
-    taken = list(db.session.scalars(
-        update(JobIntent).where(JobIntent.id.in_(ids), *overdue)
-        .values(status="pending", run_after=utcnow() + _seconds("JOBS_SWEEP_AFTER"), updated_at=utcnow())
-        .returning(JobIntent.id).execution_options(synchronize_session=False)))
-    db.session.commit()
-    return hand_over(current_app._get_current_object(), sorted(taken))
+    return hand_over(current_app._get_current_object(), take_back(rows))
 
 
 def retry(intent: JobIntent, actor) -> None:

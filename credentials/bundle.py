@@ -29,7 +29,7 @@ def files_of(credential: Credential) -> dict[str, str]:
     """Every file of the bundle, by name (a pure function of the credential and the current status)."""
     document = json.loads(credential.document)
     issuer, did = profile_document(), did_document()
-    number, _ = status_list.place(credential.id)
+    number, _ = status_list.place(credential)
     status_url = urls.status_list_url(number)
     status = status_list.status_list_credential(number)
     files = {CREDENTIAL: credential.document, JWT: credential.jwt or "", DID: _json(did), ISSUER: _json(issuer),

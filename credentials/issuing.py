@@ -107,10 +107,11 @@ def locale_of(user: User) -> str:
     return supported_locale(user.locale)
 
 
-def credential_facts(shared: ProjectFacts, *, row_id: int, uuid: str, locale: str, issued_at: datetime,
-                     recipient_email: str, role: str, joined_at: datetime, salt: str | None = None) -> CredentialFacts:
-    """Everything one credential says: its project's shared facts and the member's own (`row_id`, the
-    credential's row id, places it in the revocation status list)."""
+def credential_facts(shared: ProjectFacts, *, status_place: tuple[int, int], uuid: str, locale: str,
+                     issued_at: datetime, recipient_email: str, role: str, joined_at: datetime,
+                     salt: str | None = None) -> CredentialFacts:
+    """Everything one credential says: its project's shared facts and the member's own (`status_place`,
+    the list number and index of its revocation bit)."""
     return CredentialFacts(
         credential_id=urls.credential_id(uuid), locale=locale, issuer=issuer_summary(),
         valid_from=_aware(issued_at), recipient_email=recipient_email, salt=salt or secrets.token_hex(16),
@@ -118,7 +119,7 @@ def credential_facts(shared: ProjectFacts, *, row_id: int, uuid: str, locale: st
         project_title=shared.title, project_summary=shared.summary, project_url=shared.url,
         chapter_name=shared.chapter_name, chapter_url=shared.chapter_url, chapter_city=shared.chapter_city,
         chapter_country=shared.chapter_country, image_data_uri=shared.image,
-        credential_status=status_list.entry(row_id), skills=shared.skills, outcomes=shared.outcomes,
+        credential_status=status_list.entry(*status_place), skills=shared.skills, outcomes=shared.outcomes,
         sdgs=shared.sdgs, evidence=shared.evidence,
         badge_png_url=urls.absolute("credentials.badge_png_image", credential_id=uuid))
 
@@ -137,17 +138,45 @@ def sign(credential: Credential, facts: CredentialFacts) -> None:
     credential.document, credential.jwt = signed_documents(facts, keys.key_by_id(credential.key_id))
 
 
-def _insert_once(project_id: int, member: TeamMember, locale: str, key_id: str,
-                 issued_at: datetime) -> Credential | None:
-    """Insert the credential row unless the person already has one for this project (ORM upsert:
-    the new object comes back from RETURNING, None when the constraint said it exists)."""
+PLACE_ATTEMPTS = 8  # draws of a status-list place before giving up (each lost only to a concurrent issuer)
+
+
+class _PlaceTaken(Exception):
+    """The drawn status-list place went to another credential between the draw and the insert."""
+
+
+def _insert_at(project_id: int, member: TeamMember, locale: str, key_id: str, issued_at: datetime,
+               place: tuple[int, int]) -> Credential | None:
+    """Insert the credential row at `place` unless the person already has one for this project (ORM
+    upsert: the new object comes back from RETURNING, None when it exists); _PlaceTaken if the place is."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    number, index = place
     statement = (dialect.insert(Credential)
                  .values(uuid=new_uuid(), recipient_id=member.user_id, project_id=project_id, role=member.role,
-                         locale=locale, key_id=key_id, issued_at=issued_at)
-                 .on_conflict_do_nothing(index_elements=["recipient_id", "project_id"])
+                         locale=locale, key_id=key_id, issued_at=issued_at, status_list_number=number,
+                         status_list_index=index)
+                 .on_conflict_do_nothing()  # either unique constraint: told apart below
                  .returning(Credential))
-    return db.session.scalars(statement, execution_options={"populate_existing": True}).first()
+    credential = db.session.scalars(statement, execution_options={"populate_existing": True}).first()
+    if credential is not None:
+        return credential
+    exists = db.session.scalar(select(Credential.id).where(Credential.recipient_id == member.user_id,
+                                                           Credential.project_id == project_id))
+    if exists is None:
+        raise _PlaceTaken
+    return None
+
+
+def _insert_once(project_id: int, member: TeamMember, locale: str, key_id: str,
+                 issued_at: datetime) -> Credential | None:
+    """Insert the credential row at a random free status-list place, drawing again while another
+    issuer takes the place first; None when the person already has a credential for this project."""
+    for _ in range(PLACE_ATTEMPTS):
+        try:
+            return _insert_at(project_id, member, locale, key_id, issued_at, status_list.free_place())
+        except _PlaceTaken:
+            continue
+    raise RuntimeError("No free status-list place after repeated draws.")
 
 
 def _members_without_credential(project: Project) -> list[tuple[TeamMember, User]]:
@@ -176,9 +205,9 @@ def issue_for_project(project_id: int) -> list[Credential]:
         credential = _insert_once(project.id, member, locale_of(user), key_id, utcnow().replace(microsecond=0))
         if credential is None:  # another run issued it meanwhile
             continue
-        sign(credential, credential_facts(shared, row_id=credential.id, uuid=credential.uuid, locale=credential.locale,
-                                          issued_at=credential.issued_at, recipient_email=user.email,
-                                          role=member.role, joined_at=member.joined_at))
+        sign(credential, credential_facts(shared, status_place=status_list.place(credential), uuid=credential.uuid,
+                                          locale=credential.locale, issued_at=credential.issued_at,
+                                          recipient_email=user.email, role=member.role, joined_at=member.joined_at))
         issued.append(credential)
         notify([user], "credential_issued", url=credential_path(credential.uuid), project=project.title)
     db.session.flush()

@@ -18,7 +18,7 @@ def new_uuid() -> str:
 class Credential(db.Model):
     """A credential as issued: the signed JSON document and its VC-JWT are stored once and never
     rewritten, so what a holder downloaded stays byte-for-byte what we serve. Its place in the
-    revocation status list is derived from `id` (see status_list.py)."""
+    revocation status list is random and stored (see status_list.py)."""
 
     __tablename__ = "credential"
     __table_args__ = (
@@ -29,6 +29,10 @@ class Credential(db.Model):
         Index("ix_credential_recipient_issued", "recipient_id", "issued_at"),
         # The status lists read the revoked credentials of an id range without scanning the documents.
         Index("ix_credential_revoked_at", "revoked_at"),
+        # Two credentials never share a place in a status list (issuers racing for one draw again).
+        UniqueConstraint("status_list_number", "status_list_index"),
+        # A list's first issuance (and the newest list) without reading the rows.
+        Index("ix_credential_status_list_number_id", "status_list_number", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,8 +44,11 @@ class Credential(db.Model):
     locale: Mapped[str] = mapped_column(String(5))
     key_id: Mapped[str] = mapped_column(String(40))
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Where the credential's revocation bit is: list number and index in it (status_list.py).
+    status_list_number: Mapped[int]
+    status_list_index: Mapped[int]
     # The signed credential (JSON text) and the same credential as a VC-JWT. NULL only inside the
-    # issuing transaction: the status-list index is derived from `id`, known after the insert.
+    # issuing transaction: the documents carry the row's uuid, known after the insert.
     document: Mapped[str | None] = mapped_column(Text, deferred=True)
     jwt: Mapped[str | None] = mapped_column(Text, deferred=True)
     revoked_at: Mapped[datetime | None]

@@ -21,7 +21,7 @@ from credentials.badge import badge_png, badge_square_png
 from credentials.forms import RevocationForm
 from credentials.issuer import key_for_method
 from credentials.issuing import revoke_credential
-from credentials.verification import verify_credential
+from credentials.verification import key_set_identity, verify_credential
 from credentials.models import Credential
 
 
@@ -70,7 +70,7 @@ def render_page(credential: Credential, form: RevocationForm | None, status: int
 
 
 @bp.route("/<uuid:credential_id>")
-@cached_page
+@cached_page(vary=key_set_identity)  # the page says "verified" with the keys published now
 def detail(credential_id: UUID):
     return render_page(credential_or_404(credential_id), for_members(RevocationForm))
 

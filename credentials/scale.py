@@ -4,8 +4,9 @@ projects, up to the `credentials` size; about 1% revoked with a reason, as a cha
 
 The facts come back from the rows the earlier generators inserted (same transaction), read in bulk: the
 delivered projects with their chapter, skills, SDGs and accepted milestones, and their current teams.
-Credential ids follow the order of issuance (each project's team when it was delivered), so each row's
-place in the revocation status list is derived from its id as for a credential issued by the job.
+Credential ids follow the order of issuance (each project's team when it was delivered); each row's place in
+the revocation status list is random, as for a credential issued by the job: distinct indexes drawn in bulk,
+list after list (status_list.random_places).
 Signing (mostly the JSON-LD canonicalization: about 2.7 ms a credential on one core, facts and insert
 included) is the cost: with SIGN_PER_PROCESS credentials or more per core it runs over a process pool,
 one process per core; everything else (facts, inserts) stays in this process.
@@ -26,7 +27,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.scale import World, batched, scale_generator
-from credentials import keys
+from credentials import keys, status_list
 from credentials.achievement import CredentialFacts
 from credentials.issuing import ProjectFacts, credential_facts, facts_of_project, signed_documents, supported_locale
 
@@ -74,9 +75,10 @@ def planned_credentials(world: World, projects: dict[int, ProjectFacts], members
               .replace(microsecond=0) for project_id, facts in sorted(projects.items())}
     chosen = sorted(rng.sample(range(len(members)), min(world.sizes["credentials"], len(members))),
                     key=lambda index: (issued[members[index].project_id], index))
+    places = status_list.random_places(len(chosen), rng)
     return [credential_row(world, row_id, members[index], projects[members[index].project_id],
-                           issued[members[index].project_id], key_id)
-            for row_id, index in enumerate(chosen, start=1)]
+                           issued[members[index].project_id], key_id, place)
+            for (row_id, index), place in zip(enumerate(chosen, start=1), places)]
 
 
 def revoke_some(world: World, rows: list[dict], chapters: dict[int, int]) -> None:
@@ -143,15 +145,16 @@ def current_members(connection) -> list[Member]:
 
 
 def credential_row(world: World, row_id: int, member: Member, project: ProjectFacts, issued_at: datetime,
-                   key_id: str) -> dict:
+                   key_id: str, place: tuple[int, int]) -> dict:
     """The credential's row (its documents signed later) with the facts it will be signed from."""
     rng = world.rng
     uuid = str(uuid_module.UUID(int=rng.getrandbits(128), version=4))
-    facts = credential_facts(project, row_id=row_id, uuid=uuid, locale=member.locale, issued_at=issued_at,
+    facts = credential_facts(project, status_place=place, uuid=uuid, locale=member.locale, issued_at=issued_at,
                              recipient_email=member.email, role=member.role, joined_at=member.joined_at,
                              salt=f"{rng.getrandbits(128):032x}")
     return {"id": row_id, "uuid": uuid, "recipient_id": member.user_id, "project_id": member.project_id,
             "role": member.role, "locale": member.locale, "key_id": key_id, "issued_at": issued_at,
+            "status_list_number": place[0], "status_list_index": place[1],
             "revoked_at": None, "revoked_by_id": None, "revocation_reason": None, "facts": facts}
 
 

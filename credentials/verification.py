@@ -7,6 +7,7 @@ keyed by the credential's uuid and the key set; the revocation status is read li
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections import OrderedDict
@@ -97,6 +98,11 @@ def verify_documents(document: dict, jwt: str | None) -> ProofResult:
 
 def _key_set() -> tuple:
     return (urls.issuer_id(), urls.profile_url()) + tuple((key.key_id, key.public_key_multibase) for key in keys.all_keys())
+
+
+def key_set_identity() -> str:
+    """A short digest of the issuer id and every published key: changes when a key is added or withdrawn."""
+    return hashlib.sha256(repr(_key_set()).encode()).hexdigest()[:16]
 
 
 def _proof_result(credential: Credential) -> ProofResult:

@@ -26,6 +26,7 @@ MAX_DELIVERABLE_PIXELS = 50_000_000  # for deliverables that are images (a 24-me
 IMAGE_TYPES = {"png": "png", "jpg": "jpg", "jpeg": "jpg", "webp": "webp"}  # extension → detected type
 BINARY_TYPES = {"pdf": "pdf", "png": "png", "jpg": "jpg", "jpeg": "jpg", "zip": "zip"}
 TEXT_TYPES = {"csv", "md", "txt"}
+ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or the end record of an empty archive
 ALLOWED = sorted(set(BINARY_TYPES) | TEXT_TYPES | {"ipynb"})
 MIME_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
               "webp": "image/webp", "zip": "application/zip", "csv": "text/csv", "md": "text/markdown",
@@ -61,11 +62,24 @@ def _is_notebook(data: bytes) -> bool:
     return isinstance(notebook, dict) and "cells" in notebook and "nbformat" in notebook
 
 
+def _is_zip(data: bytes) -> bool:
+    """A zip archive from its first byte: it starts with an entry (or is an empty archive) and its
+    directory reads. `zipfile.is_zipfile` alone only looks for an end record, which any file can end with."""
+    if not data.startswith(ZIP_STARTS):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        return False
+    return True
+
+
 def _content_matches(extension: str, data: bytes) -> bool:
     if extension in BINARY_TYPES:
-        kind = filetype.guess(data)
         if BINARY_TYPES[extension] == "zip":
-            return zipfile.is_zipfile(io.BytesIO(data))
+            return _is_zip(data)
+        kind = filetype.guess(data)
         return kind is not None and kind.extension == BINARY_TYPES[extension]
     if extension == "ipynb":
         return _is_notebook(data)

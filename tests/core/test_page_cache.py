@@ -1,7 +1,7 @@
 """The page cache (core/page_cache.py): visitors get stored pages only while every table the page read is
 unchanged; members, visitors with messages waiting and pages holding a CSRF token are never stored."""
 from flask import flash, render_template_string
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from core.extensions import db
 from core.page_cache import _tables_named, cached_page, current_versions, table_version
@@ -125,11 +125,12 @@ def test_the_switch_off_renders_every_time(app, client):
 
 
 def test_statements_name_the_tables_they_use():
-    verb, tables = _tables_named(
+    verb, tables, written = _tables_named(
         'SELECT project.id FROM project JOIN chapter ON chapter.id = project.chapter_id '
         'WHERE EXISTS (SELECT 1 FROM "sponsorship" WHERE sponsorship.project_id = project.id)')
-    assert verb == "SELECT" and tables == {"project", "chapter", "sponsorship"}
-    assert _tables_named("INSERT INTO table_version (name, version) VALUES (?, 1)") == ("INSERT", frozenset())
+    assert verb == "SELECT" and tables == {"project", "chapter", "sponsorship"} and written == set()
+    assert _tables_named("INSERT INTO table_version (name, version) VALUES (?, 1)") == \
+        ("INSERT", frozenset(), frozenset())
 
 
 def test_versions_survive_an_emptied_database(app, runner):
@@ -144,3 +145,69 @@ def test_versions_survive_an_emptied_database(app, runner):
     assert db.session.scalar(select(Project.id)) is None
     assert all(after[name] > version for name, version in before.items())
     assert db.session.scalar(select(table_version.c.name).limit(1)) is not None
+
+
+# --- writes the listener used to miss ---------------------------------------------------------------
+
+
+def test_raw_sql_naming_a_table_in_capitals_renders_the_page_afresh(client):
+    project = make_project(make_chapter(), title="Community fridge map")
+    get(client, "/projects/")
+    db.session.execute(text("UPDATE PROJECT SET title = 'Tool library inventory' WHERE id = :id"),
+                       {"id": project.id})
+    db.session.commit()
+    body, statements = get(client, "/projects/")
+    assert "Tool library inventory" in body and statements > 1
+
+
+def test_rows_removed_by_on_delete_cascades_render_the_chapter_list_afresh(client):
+    from chapters.models import ChapterMembership
+    from tests.factories import add_member
+
+    chapter = make_chapter(name="Lyon Freelancers")
+    leaving = add_member(chapter, make_user(handle="leaving"))
+    db.session.commit()
+    before, _ = get(client, "/chapters/")
+    members = db.session.scalar(select(func.count()).select_from(ChapterMembership))
+    assert members == 2
+    # The database removes the membership (ON DELETE CASCADE); the statement names only "user".
+    db.session.execute(text('DELETE FROM "user" WHERE id = :id'), {"id": leaving.id})
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(ChapterMembership)) == 1
+    after, statements = get(client, "/chapters/")
+    assert statements > 1 and after != before
+
+
+def test_the_tables_reached_by_on_delete_actions_count_as_written():
+    _, _, written = _tables_named('DELETE FROM "user" WHERE id = ?')
+    assert {"user", "chapter_membership", "team_member", "application"} <= written  # CASCADE
+    assert {"chapter", "project", "credential", "audit_event"} <= written  # SET NULL
+    assert "submission" in _tables_named("DELETE FROM milestone WHERE id = ?")[2]  # milestone → submission
+    assert "review" in _tables_named("DELETE FROM project WHERE id = ?")[2]  # project → milestone → review
+    assert _tables_named('UPDATE "user" SET name = ?')[2] == {"user"}  # no ON UPDATE action anywhere
+
+
+def test_an_autocommit_write_raises_the_version_at_once(client):
+    project = make_project(make_chapter(), title="Community fridge map")
+    get(client, "/projects/")
+    before = current_versions()
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("UPDATE project SET title = 'Tool library inventory' WHERE id = :id"),
+                           {"id": project.id})
+        # No commit: the driver committed the statement itself.
+        assert current_versions()["project"] == before["project"] + 1
+    body, statements = get(client, "/projects/")
+    assert "Tool library inventory" in body and statements > 1
+
+
+def test_a_page_cached_at_23_59_59_is_not_served_at_midnight(client, monkeypatch):
+    from datetime import datetime, timezone
+
+    from core import page_cache
+
+    monkeypatch.setattr(page_cache, "utcnow", lambda: datetime(2026, 3, 14, 23, 59, 59, tzinfo=timezone.utc))
+    project = make_project(make_chapter(), title="Community fridge map")
+    get(client, f"/projects/{project.id}")
+    assert get(client, f"/projects/{project.id}")[1] == 1  # the same day: served from the cache
+    monkeypatch.setattr(page_cache, "utcnow", lambda: datetime(2026, 3, 15, 0, 0, 0, tzinfo=timezone.utc))
+    assert get(client, f"/projects/{project.id}")[1] > 1  # the next day: rendered afresh

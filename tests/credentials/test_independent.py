@@ -114,7 +114,7 @@ def test_a_tampered_status_list_fails(client, issued, published):
     from credentials import status_list
 
     documents, status = published
-    forged = changed(status, ("credentialSubject", "encodedList"), status_list.encode([issued[0].id - 1]))
+    forged = changed(status, ("credentialSubject", "encodedList"), status_list.encode([issued[0].status_list_index]))
     result = verify(documents, document(issued[0]), None, forged)
     assert result["statusList"]["verified"] is False
     assert result["dataIntegrity"]["verified"] is False

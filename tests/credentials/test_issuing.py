@@ -127,7 +127,7 @@ def test_credential_content_follows_open_badges_3(app, issued, team):
     status = doc["credentialStatus"]
     assert status["type"] == "BitstringStatusListEntry" and status["statusPurpose"] == "revocation"
     assert status["statusListCredential"] == f"{BASE_URL}/credentials/status/1"
-    assert status["statusListIndex"] == str(credential.id - 1)
+    assert status["statusListIndex"] == str(credential.status_list_index)
     proof = doc["proof"][0]
     assert proof["cryptosuite"] == "eddsa-rdfc-2022" and proof["proofValue"].startswith("z")
     assert proof["verificationMethod"] == "did:web:chapterhouse.example#key-1"

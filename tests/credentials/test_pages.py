@@ -121,3 +121,20 @@ def test_the_share_card_is_a_png_social_sites_can_show(client, w):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     image = Image.open(io.BytesIO(response.get_data()))
     assert image.format == "PNG" and image.size == (1200, 630)
+
+
+def test_a_withdrawn_signing_key_shows_on_a_page_already_cached(app, client, w):
+    """Keys live in a file, not a table: the page cache key includes the key set, so a page stored
+    while the key was published is not served once it is withdrawn."""
+    import os
+
+    from credentials import keys
+
+    path = keys._keys_file()
+    keys.rotate()  # key-2 joins; the credential stays signed by key-1
+    assert "This credential is authentic and valid." in client.get(page_of(w["credential"])).get_data(as_text=True)
+    entries = json.loads(path.read_text())["keys"]
+    path.write_text(json.dumps({"keys": entries[1:]}))  # key-1 withdrawn
+    os.utime(path, ns=(os.stat(path).st_mtime_ns + 10**9,) * 2)
+    html = client.get(page_of(w["credential"])).get_data(as_text=True)
+    assert "This credential does not pass verification." in html

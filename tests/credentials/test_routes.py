@@ -144,10 +144,7 @@ def test_revocation_flips_the_bit_and_the_cached_list_follows(client, auth, issu
     assert after["validFrom"] >= before["validFrom"] and after != before
 
 
-def test_place_in_the_lists_follows_the_row_id():
-    assert status_list.place(1) == (1, 0)
-    assert status_list.place(131_072) == (1, 131_071)
-    assert status_list.place(131_073) == (2, 0)
+def test_the_bitstring_puts_index_zero_in_the_first_bit():
     bits = status_list.decode(status_list.encode([0, 9, 131_071]))
     assert bits[0] == 0x80 and bits[1] == 0x40 and bits[-1] == 0x01
 

@@ -136,54 +136,86 @@ def test_no_overdue_intents_counted_when_all_are_done(app):
     assert jobs.overdue_count() == 0
 
 
-def test_the_sweep_never_hands_over_an_intent_a_worker_finished_meanwhile(app):
-    """The race: the sweep picks an expired running intent; the worker (only slow) marks it done before the
-    sweep writes; the sweep must leave it done and hand nothing over, or the job would run twice."""
-    from sqlalchemy import event
+# --- lease fencing: every write of a run and of the sweep is conditional on the attempt it read ---
 
+
+def claimed_intent(app, task="tests.jobs.tasks.mark"):
+    """A user and an intent for `task` that a worker has claimed (attempt 1, lease running)."""
     user = make_user(bio="")
-    intent = JobIntent(name="tests.jobs.tasks.mark", args=[user.id], status="running", attempts=1,
-                       run_after=utcnow() - timedelta(minutes=1))
+    intent = JobIntent(name=task, args=[user.id], status="pending")
     db.session.add(intent)
     db.session.commit()
-
-    finished = []
-
-    def worker_finishes_first(conn, cursor, statement, parameters, context, executemany):
-        if not finished and statement.lstrip().upper().startswith("UPDATE JOB_INTENT"):
-            finished.append(True)
-            conn.exec_driver_sql("UPDATE job_intent SET status = 'done' WHERE id = %d" % intent.id)
-
-    event.listen(db.engine, "before_cursor_execute", worker_finishes_first)
-    try:
-        assert jobs.sweep() == 0
-    finally:
-        event.remove(db.engine, "before_cursor_execute", worker_finishes_first)
-    assert finished
-    assert [i.status for i in intents()] == ["done"] and bio_of(user.id) == ""
+    assert jobs.claim(intent.id) == 1
+    return user, intent.id
 
 
-def test_a_run_whose_lease_was_taken_back_cannot_finish_or_fail_the_next_attempt(app, monkeypatch):
-    """Fencing by attempt number: while attempt 1 runs, the sweep takes the lease back and attempt 2 starts;
-    attempt 1 then ends (well or badly) and must change nothing of attempt 2's intent."""
+def after_the_lease(app):
+    return utcnow() + timedelta(seconds=app.config["JOBS_LEASE"] + 1)
+
+
+def test_the_sweep_does_not_rerun_an_intent_a_worker_finished_between_its_read_and_its_write(app, monkeypatch):
+    """Interleaving: the sweep reads the expired running intent, the worker finishes, the sweep writes."""
+    user, intent_id = claimed_intent(app)
+    read_overdue = jobs.overdue
+
+    def worker_finishes_right_after_the_read(now, limit=500):
+        rows = read_overdue(now, limit)
+        assert [row[0] for row in rows] == [intent_id]
+        from tests.jobs.tasks import mark
+
+        mark(user.id)  # the slow worker's task ends and it marks its attempt done
+        assert jobs.finish(intent_id, 1)
+        return rows
+
+    monkeypatch.setattr(jobs, "overdue", worker_finishes_right_after_the_read)
+    assert jobs.sweep(now=after_the_lease(app)) == 0
+    [intent] = intents()
+    assert (intent.status, intent.attempts) == ("done", 1)
+    assert bio_of(user.id) == "x"  # "xx" would mean the sweep ran it again
+
+
+def test_a_worker_whose_lease_was_taken_back_cannot_finish_the_new_attempt(app):
+    user, intent_id = claimed_intent(app)
+    assert jobs.take_back(jobs.overdue(after_the_lease(app))) == [intent_id]
+    assert jobs.claim(intent_id) == 2  # the new run, handed over by the sweep
+    from tests.jobs.tasks import mark
+
+    mark(user.id)
+    assert jobs.finish(intent_id, 1) is False  # the old worker wakes up: its writes are dropped
+    [intent] = intents()
+    assert (intent.status, intent.attempts) == ("running", 2) and bio_of(user.id) == ""
+    mark(user.id)
+    assert jobs.finish(intent_id, 2) is True
+    assert intents()[0].status == "done" and bio_of(user.id) == "x"
+
+
+def test_a_worker_whose_lease_was_taken_back_cannot_record_a_failure_over_the_hand_over(app):
+    """The old run fails after the sweep put the intent back to pending: the intent stays pending
+    for its new run instead of being marked failed (or pushed back by a back-off)."""
+    app.config["JOBS_MAX_ATTEMPTS"] = 1
+    user, intent_id = claimed_intent(app)
+    assert jobs.take_back(jobs.overdue(after_the_lease(app))) == [intent_id]
+    assert jobs.record_failure(intent_id, 1, RuntimeError("late failure")) == "skipped"
+    [intent] = intents()
+    assert (intent.status, intent.attempts, intent.last_error) == ("pending", 1, None)
+    assert jobs.run_intent(intent_id) == "done" and bio_of(user.id) == "x"
+
+
+def test_the_sweep_does_not_take_back_an_intent_a_worker_claimed_after_its_read(app):
     user = make_user(bio="")
-    intent = JobIntent(name="tests.jobs.tasks.mark", args=[user.id], status="pending", run_after=utcnow())
+    intent = JobIntent(name="tests.jobs.tasks.mark", args=[user.id], status="pending",
+                       run_after=utcnow() - timedelta(seconds=1))
     db.session.add(intent)
     db.session.commit()
+    rows = jobs.overdue(utcnow())
+    assert jobs.claim(intent.id) == 1  # a worker (a copy from RQ) claims it meanwhile
+    assert jobs.take_back(rows) == []
+    [intent] = intents()
+    assert (intent.status, intent.attempts) == ("running", 1)
+    assert jobs.finish(intent.id, 1)
 
-    def taken_over(outcome):
-        def task(*args):
-            db.session.execute(JobIntent.__table__.update().where(JobIntent.id == intent.id)
-                               .values(status="running", attempts=JobIntent.attempts + 1))
-            db.session.commit()
-            if outcome == "fail":
-                raise RuntimeError("attempt 1 fails late")
-        return task
 
-    for outcome in ("finish", "fail"):
-        monkeypatch.setattr(jobs, "resolve", lambda name: taken_over(outcome))
-        db.session.execute(JobIntent.__table__.update().values(status="pending", attempts=0, last_error=None))
-        db.session.commit()
-        assert jobs.run_intent(intent.id) == ("skipped" if outcome == "finish" else "retry")
-        [current] = intents()
-        assert (current.status, current.attempts, current.last_error) == ("running", 2, None), outcome
+def test_two_claims_of_the_same_intent_give_one_attempt(app):
+    user, intent_id = claimed_intent(app)
+    assert jobs.claim(intent_id) is None
+    assert intents()[0].attempts == 1

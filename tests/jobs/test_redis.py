@@ -144,3 +144,30 @@ def test_sign_in_rate_limit_is_kept_in_redis_and_shared_by_web_processes(_schema
              web2.post("/auth/login", data=attempt).status_code]
     assert codes == [400, 400, 400, 429]
     assert any(b"login" in key for key in Redis.from_url(redis_url).keys("LIMIT*"))
+
+
+def test_the_same_notification_job_run_twice_sends_one_mail(queued, client, auth, chapter, mail_sink):
+    """Two outbox intents for the same notification, both run by a real RQ worker: one mail each lead."""
+    join(client, auth, chapter)
+    for args in db.session.scalars(select(JobIntent.args)).all():
+        jobs.enqueue("accounts.tasks.email_notification", *args)
+    db.session.commit()
+    assert jobs.queue().count == 4
+    run_worker_burst(queued)
+    assert received(mail_sink) == [("lea@example.org", "Ada Lovelace a rejoint Lyon Freelancers."),
+                                   ("sam@example.org", "Ada Lovelace joined Lyon Freelancers.")]
+    assert statuses() == [("accounts.tasks.email_notification", "done")] * 4
+
+
+def test_the_same_rq_job_delivered_twice_runs_the_task_once(queued):
+    """RQ holds two copies of one intent's job (a sweep raced a slow hand-over): the task runs once."""
+    user = make_user(bio="")
+    intent = jobs.enqueue("tests.jobs.tasks.mark", user.id)
+    db.session.commit()
+    jobs.hand_over(queued, [intent.id])
+    assert jobs.queue().count == 2
+    run_worker_burst(queued)
+    assert bio_of(user.id) == "x"  # "xx" would mean both copies ran it
+    assert statuses() == [("tests.jobs.tasks.mark", "done")]
+    assert db.session.scalar(select(JobIntent.attempts)) == 1
+

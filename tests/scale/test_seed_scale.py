@@ -107,6 +107,9 @@ def test_seed_scale_issues_signed_credentials_to_delivered_teams(runner):
     assert set(holders) <= eligible_members() and len(eligible_members()) > 50  # "up to": some were left out
     assert [c.id for c in credentials] == list(range(1, 51))
     assert [c.issued_at for c in credentials] == sorted(c.issued_at for c in credentials)  # ids follow issuance
+    places = [status_list.place(c) for c in credentials]  # random, distinct, in one list: not in issuance order
+    indexes = [index for _, index in places]
+    assert len(set(places)) == 50 and {number for number, _ in places} == {1} and indexes != sorted(indexes)
     revoked = [c for c in credentials if c.is_revoked]
     assert len(revoked) == 1 and revoked[0].revocation_reason and revoked[0].revoked_at >= revoked[0].issued_at
     lead = db.session.scalar(select(ChapterMembership.user_id)
@@ -118,7 +121,7 @@ def test_seed_scale_issues_signed_credentials_to_delivered_teams(runner):
     for credential in (credentials[0], credentials[-1], revoked[0]):
         document = json.loads(by_uuid(credential.uuid).document)
         assert document["id"] == f"{current_app.config['BASE_URL']}/credentials/{credential.uuid}"
-        assert document["credentialStatus"] == status_list.entry(credential.id)
+        assert document["credentialStatus"] == status_list.entry(*status_list.place(credential))
         verification = verify_credential(by_uuid(credential.uuid))
         assert verification.signature_ok and verification.jwt_ok and verification.issuer_ok, verification.details
         assert verification.revoked == (credential is revoked[0])
