@@ -1,13 +1,12 @@
 """Credentials: each credential's place in the revocation status list stored (random for new ones)
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-29 01:30:00.000000
 
 Credentials issued before keep the place derived from their row id until now (list (id-1) // 131072 + 1,
 index (id-1) % 131072), written explicitly here; new ones get a random free place (credentials/status_list.py).
 The batch copy of `credential` on SQLite is safe: no table references it.
-(The coordinator re-points down_revision when merging.)
 """
 from alembic import op
 import sqlalchemy as sa
