@@ -135,12 +135,27 @@ def _release_team_place(project: Project) -> None:
     db.session.expire(project, ["team_size"])
 
 
+def _someone_else_decided() -> DomainError:
+    return DomainError(_("Someone else has just decided this application."))
+
+
+def _write_decision_first(application: Application) -> None:
+    """Write the application's new status (its version checked) before anything that flushes the session,
+    so that a decision made meanwhile by another lead is told as a message, not raised as a 500."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise _someone_else_decided() from None
+
+
 def decide_application(application: Application, actor, decision: str, message: str | None = None) -> None:
     """Accept (the applicant joins the team as a contributor) or decline an application."""
     if decision not in ("accept", "decline"):
         raise DomainError(_("Choose accept or decline."))
     project = application.project
     APPLICATION.apply(application, decision, actor, message)
+    _write_decision_first(application)
     if decision == "accept":
         try:
             _claim_team_place(project)
@@ -158,7 +173,7 @@ def decide_application(application: Application, actor, decision: str, message: 
         db.session.commit()
     except (IntegrityError, StaleDataError):  # another lead decided it at the same moment
         db.session.rollback()
-        raise DomainError(_("Someone else has just decided this application."))
+        raise _someone_else_decided() from None
     project.forget_team()
 
 

@@ -2,7 +2,7 @@
 import threading
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, update
 from sqlalchemy.orm import Session
 
 from accounts.models import Notification
@@ -188,3 +188,83 @@ def test_milestone_and_status_notifications_reach_the_right_people(app, lead):
     assert kinds(member) == ["project_status_changed", "milestone_reviewed"]
     services.transition_project(project, lead, "cancel", "Funding fell through.")
     assert kinds(member)[-1] == "project_status_changed"
+
+
+def _decided_elsewhere(application, status="declined"):
+    """Another lead's decision, committed on its own connection after this session loaded the application."""
+    with db.engine.begin() as connection:
+        connection.execute(update(Application).where(Application.id == application.id)
+                           .values(status=status, version=Application.version + 1))
+
+
+@pytest.mark.parametrize("decision", ["accept", "decline"])
+def test_a_stale_decision_is_refused_with_a_message_not_a_500(app, project, lead, decision):
+    application = make_application(project)
+    application.status  # loaded at version 1, as the lead's page saw it
+    _decided_elsewhere(application)
+    with pytest.raises(DomainError, match="Someone else has just decided this application."):
+        services.decide_application(application, lead, decision)
+    db.session.expire_all()
+    assert fresh(application).status == "declined"
+    assert db.session.scalar(select(func.count()).select_from(TeamMember)) == 0
+    assert fresh(project).team_size == 0
+
+
+def test_a_lead_deciding_an_application_decided_meanwhile_gets_a_conflict_page(client, auth, project, lead,
+                                                                               monkeypatch):
+    application = make_application(project)
+    auth.login_as(lead)
+    real_apply = services.APPLICATION.apply
+
+    def decided_meanwhile(obj, name, actor, reason=None):
+        _decided_elsewhere(obj)
+        return real_apply(obj, name, actor, reason)
+
+    monkeypatch.setattr(services.APPLICATION, "apply", decided_meanwhile)
+    response = client.post(f"/projects/{project.id}/applications/{application.id}/accept")
+    assert response.status_code in (302, 409)
+    followed = client.get(response.headers["Location"]) if response.status_code == 302 else response
+    assert "Someone else has just decided this application." in followed.get_data(as_text=True)
+    assert fresh(application).status == "declined" and fresh(project).team_size == 0
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("decisions", [("accept", "accept"), ("accept", "decline"), ("decline", "decline")])
+def test_two_leads_deciding_the_same_application_at_once_get_one_success_and_one_message(app, lead, decisions):
+    """Two sessions decide one application at the same moment: one wins, the other is told, nobody gets a 500."""
+    chapter = make_chapter(lead)
+    co_lead = make_user("colead")
+    from tests.factories import add_member
+    add_member(chapter, co_lead, role="co_lead")
+    project = make_project(chapter, status="recruiting", team_max=3)
+    application = make_application(project)
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    barrier, outcomes = threading.Barrier(2), []
+
+    def decide(user_id, decision):
+        with app.app_context(), Session(engine) as session:
+            db.session.registry.set(session)
+            own = session.get(Application, application.id)
+            session.get(Project, own.project_id)
+            actor = session.get(type(lead), user_id)
+            barrier.wait()
+            try:
+                services.decide_application(own, actor, decision)
+                outcomes.append("decided")
+            except DomainError as error:
+                outcomes.append(error.message)
+            except Exception as error:  # noqa: BLE001 - the point is that nothing else escapes
+                outcomes.append(f"error {type(error).__name__}")
+
+    threads = [threading.Thread(target=decide, args=(user.id, decision))
+               for user, decision in zip((lead, co_lead), decisions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    engine.dispose()
+    db.session.expire_all()
+    assert sorted(outcomes) == ["Someone else has just decided this application.", "decided"]
+    assert db.session.get(Application, application.id).status in ("accepted", "declined")
+    team = db.session.scalar(select(func.count()).select_from(TeamMember))
+    assert db.session.get(Project, project.id).team_size == team <= 1
