@@ -66,6 +66,15 @@ def can_review_milestone(user, milestone) -> bool:
     return leads_project(user, milestone.project) or reviews_for_sponsor(user, milestone.project)
 
 
+def reviews_in_capacity(user, capacity) -> bool:
+    """Reviewing a milestone for someone: as the chapter's lead (no organisation), or for one confirming
+    sponsor of the project that the user belongs to. `capacity` has `milestone` and `organisation_id`."""
+    project = capacity.milestone.project
+    if capacity.organisation_id is None:
+        return leads_project(user, project)
+    return is_member(user) and capacity.organisation_id in project.sponsor_organisations_of(user)
+
+
 def can_see_deliverables(user, project) -> bool:
     """Deliverables are private to the team, the chapter's leads, the confirmed sponsors' reviewers and admins."""
     return (is_admin(user) or leads_project(user, project) or on_team(user, project)
@@ -151,6 +160,7 @@ RULES: dict[str, Rule] = {
                                                and project.status in ("draft", "recruiting", "active")),
     "milestone.submit": lambda user, milestone: on_team(user, milestone.project),
     "milestone.review": can_review_milestone,
+    "milestone.review_for": reviews_in_capacity,
     "deliverable.view": can_see_deliverables,
     "sponsor.register": is_member,
     "sponsor.view": can_view_organisation,

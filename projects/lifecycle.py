@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from core.extensions import db
 from core.workflow import T, Workflow
 from projects import sponsor_links
-from projects.models import APPLICATION_STATES, MILESTONE_STATES, PROJECT_STATES, Milestone, Review
+from projects.models import APPLICATION_STATES, MILESTONE_STATES, PROJECT_STATES, Milestone, Review, Submission
 
 
 def has_pitch(project, user):
@@ -129,14 +129,39 @@ def project_active(milestone, user):
         return _("Deliverables can be submitted only while the project is active.")
 
 
+# Set by the review service on the milestone being reviewed: the organisation the reviewer reviews for
+# (None: as the chapter's lead). Absent when a page only asks what the user could do.
+REVIEWING_FOR = "reviewing_for"
+
+
+def reviews_for_a_sponsor(milestone, user) -> bool:
+    """Whether this review counts as a confirming sponsor's: the organisation chosen for it, or, when a page
+    only asks what the user could do, any confirming organisation the user belongs to."""
+    chosen = getattr(milestone, REVIEWING_FOR, False)
+    if chosen is False:
+        return bool(milestone.project.sponsor_organisations_of(user))
+    return chosen is not None and chosen in milestone.project.sponsor_organisations_of(user)
+
+
 def sponsor_accepts_final(milestone, user):
-    """Where the project has a confirmed sponsor, only a reviewer of a confirming sponsor accepts its final
-    milestone (SPEC §2); leads still accept the others, and may request changes on the final one."""
+    """Where the project has a confirmed sponsor, only a reviewer of a confirming sponsor, reviewing for it,
+    accepts its final milestone (SPEC §2); leads still accept the others, and may request changes on the final one."""
     project = milestone.project
     if (project.has_confirmed_sponsor and final_milestone_id(project) == milestone.id
-            and not project.sponsor_organisations_of(user)):
+            and not reviews_for_a_sponsor(milestone, user)):
         return _("The project is sponsored: its final milestone is accepted by a reviewer of a confirming sponsor. "
                  "You can still request changes.")
+
+
+def latest_submission_author(milestone) -> int | None:
+    return db.session.scalar(select(Submission.author_id).where(Submission.milestone_id == milestone.id)
+                             .order_by(Submission.created_at.desc(), Submission.id.desc()).limit(1))
+
+
+def not_the_author(milestone, user):
+    """A submission's author never reviews it, whatever other role they hold (lead, sponsor reviewer, admin)."""
+    if user.is_authenticated and latest_submission_author(milestone) == user.id:
+        return _("You submitted this deliverable: someone else reviews it.")
 
 
 MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, transitions=[
@@ -144,9 +169,9 @@ MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, trans
       label=_l("Submit deliverable"), guards=[project_active],
       after_commit=["sponsors.tasks.tell_sponsor_reviewers"]),
     T("accept", "submitted", "accepted", perm="milestone.review", label=_l("Accept"),
-      guards=[project_active, sponsor_accepts_final]),
+      guards=[project_active, not_the_author, sponsor_accepts_final]),
     T("request_changes", "submitted", "changes_requested", perm="milestone.review",
-      label=_l("Request changes"), reason_required=True, guards=[project_active]),
+      label=_l("Request changes"), reason_required=True, guards=[project_active, not_the_author]),
 ])
 
 # Marked for translation: messages and the audit log name entities and states.

@@ -93,6 +93,10 @@ CASES: dict[str, Case] = {
     "milestone.review": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['submitted'].id}/review",
                              LEADS | {"other_sponsor_reviewer"}, conflict=frozenset(LEADS),
                              data=lambda w: {"decision": "accept"}),
+    # Reviewing for a sponsor is allowed only to that sponsor's members (leads review as leads).
+    "milestone.review_for": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['submitted'].id}/review",
+                                 {"other_sponsor_reviewer"},
+                                 data=lambda w: {"decision": "accept", "reviewing_for": str(w["other_org"].id)}),
     "deliverable.view": Case("GET", lambda w: f"/projects/{w['active'].id}/submissions/{w['submission'].id}/file",
                              LEADS | {"admin", "team_member", "other_sponsor_reviewer"}),
 }
