@@ -95,8 +95,6 @@ def pending_applications(project: Project) -> list[Application]:
 def apply_to_project(project: Project, actor, motivation: str, portfolio_url: str | None) -> Application:
     """A member applies once to a recruiting project; the chapter's leads are told."""
     require(actor, "project.apply", project)
-    if project.status != "recruiting":
-        raise DomainError(_("This project is not recruiting."))
     if project.has_member(actor):
         raise DomainError(_("You are already on this project's team."))
     if db.session.scalar(select(Application.id).where(Application.project_id == project.id,
@@ -204,8 +202,6 @@ def set_team_role(project: Project, actor, member_id: int, role: str) -> None:
 
 
 def _leave(project: Project, member: TeamMember, actor, verb: str, reason: str | None) -> None:
-    if project.status not in ("recruiting", "active", "draft"):
-        raise DomainError(_("The team of a %(status)s project cannot change.", status=_(project.status)))
     member.left_at, member.removal_reason = utcnow(), reason
     _release_team_place(project)
     audit.record(actor, "team_member", member.id, verb, member.role, None, reason)

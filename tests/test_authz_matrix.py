@@ -133,6 +133,9 @@ CASES.update({
                                {"other_sponsor_reviewer", "admin"} | LEADS),
     "sponsorship.offer": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/sponsorships/offer",
                               {"sponsor_admin"}, data=offer_form),
+    # Offering to a project needs it open (recruiting or active); only an organisation admin gets further.
+    "sponsorship.offer_to": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/sponsorships/offer",
+                                 {"sponsor_admin"}, data=offer_form),
     "sponsorship.request": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/sponsorships/request", LEADS,
                                 data=request_form),
     # The organisation that offered is involved but cannot confirm its own offer: a message, no change.
