@@ -69,6 +69,16 @@ def may_leave_team(user, project) -> bool:
     return on_team(user, project) and project.status in TEAM_OPEN_STATES
 
 
+def leaves_own_place(user, member) -> bool:
+    """A member leaves their own current place on a team that is still open."""
+    return member.user_id == getattr(user, "id", None) and may_leave_team(user, member.project)
+
+
+def removes_from_team(user, member) -> bool:
+    """The chapter's leads remove someone from a team that is still open."""
+    return manages_team(user, member.project)
+
+
 def may_apply(user, project) -> bool:
     """Any member applies to a recruiting project (once, and not when already on its team: the service says so)."""
     return is_member(user) and project.status == "recruiting"
@@ -179,6 +189,8 @@ RULES: dict[str, Rule] = {
     "application.withdraw": lambda user, application: is_member(user) and application.user_id == user.id,
     "team.manage": manages_team,
     "team.leave": may_leave_team,
+    "team_member.leave": leaves_own_place,
+    "team_member.remove": removes_from_team,
     "milestone.manage": lambda user, project: (leads_project(user, project)
                                                and project.status in ("draft", "recruiting", "active")),
     "milestone.submit": lambda user, milestone: on_team(user, milestone.project),

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from core.extensions import db
 from core.workflow import T, Workflow
 from projects import sponsor_links
-from projects.models import APPLICATION_STATES, MILESTONE_STATES, PROJECT_STATES, Milestone, Review, Submission
+from projects.models import (APPLICATION_STATES, MILESTONE_STATES, PROJECT_STATES, TEAM_MEMBER_STATES, Milestone,
+                             Review, Submission)
 
 
 def has_pitch(project, user):
@@ -121,6 +122,16 @@ APPLICATION = Workflow("application", field="status", states=APPLICATION_STATES,
     T("accept", "pending", "accepted", perm="application.decide", label=_l("Accept"), guards=[project_recruiting]),
     T("decline", "pending", "declined", perm="application.decide", label=_l("Decline")),
     T("withdraw", "pending", "withdrawn", perm="application.withdraw", label=_l("Withdraw")),
+])
+
+
+# A place on a team: the member leaves it, or a lead removes them with a reason. The permissions hold the
+# project's state (nothing about a team changes once the project is delivered or cancelled), like role changes
+# (rule team.manage).
+TEAM_MEMBER = Workflow("team_member", field="status", states=TEAM_MEMBER_STATES, transitions=[
+    T("leave", "active", "left", perm="team_member.leave", label=_l("Leave the team")),
+    T("remove", "active", "removed", perm="team_member.remove", label=_l("Remove from the team"),
+      reason_required=True),
 ])
 
 

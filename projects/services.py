@@ -18,7 +18,7 @@ from core.errors import DomainError, FieldError
 from core.extensions import db
 from core.urls import path_for
 from projects import activity
-from projects.lifecycle import APPLICATION, PROJECT
+from projects.lifecycle import APPLICATION, PROJECT, TEAM_MEMBER
 from projects.models import TEAM_ROLES, Application, Project, ProjectImpact, TeamMember
 
 
@@ -201,11 +201,12 @@ def set_team_role(project: Project, actor, member_id: int, role: str) -> None:
         db.session.commit()
 
 
-def _leave(project: Project, member: TeamMember, actor, verb: str, reason: str | None) -> None:
-    member.left_at, member.removal_reason = utcnow(), reason
+def _leave(project: Project, member: TeamMember, actor, transition: str, reason: str | None = None) -> None:
+    """End a place on the team through its workflow (leave, or remove with a reason) and free the place."""
+    TEAM_MEMBER.apply(member, transition, actor, reason)
+    member.removal_reason = (reason or "").strip() or None
     _release_team_place(project)
-    audit.record(actor, "team_member", member.id, verb, member.role, None, reason)
-    activity.record(project, actor, verb, member=member.user.name)
+    activity.record(project, actor, "removed" if transition == "remove" else "left", member=member.user.name)
     db.session.commit()
     project.forget_team()
 
@@ -213,9 +214,7 @@ def _leave(project: Project, member: TeamMember, actor, verb: str, reason: str |
 def remove_member(project: Project, actor, member_id: int, reason: str) -> None:
     """A lead removes a member, with a reason; the member receives no credential."""
     require(actor, "team.manage", project)
-    if not (reason or "").strip():
-        raise DomainError(_("Please give a reason."))
-    _leave(project, _current_member(project, member_id), actor, "removed", reason.strip())
+    _leave(project, _current_member(project, member_id), actor, "remove", reason)
 
 
 def leave_team(project: Project, actor) -> None:
@@ -224,4 +223,6 @@ def leave_team(project: Project, actor) -> None:
                                                         TeamMember.project_id == project.id,
                                                         TeamMember.user_id == actor.id,
                                                         TeamMember.left_at.is_(None)))
-    _leave(project, member, actor, "left", None)
+    if member is None:
+        raise DomainError(_("This person is not on the team."))
+    _leave(project, member, actor, "leave")

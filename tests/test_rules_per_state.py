@@ -67,6 +67,38 @@ def test_a_lead_changes_roles_only_while_the_team_is_open(client, auth, people, 
         assert response.status_code in (403, 404)
 
 
+@pytest.mark.parametrize("status", PROJECT_STATES)
+@pytest.mark.parametrize("transition, role", [("leave", "team_member"), ("remove", "lead")])
+def test_a_place_on_the_team_ends_only_while_the_team_is_open(people, status, transition, role):
+    from projects.lifecycle import TEAM_MEMBER
+    from projects.models import TeamMember
+    project = make_project(people["chapter"], status=status, team=(people["team_member"],))
+    place = db.session.scalar(select(TeamMember).where(TeamMember.project_id == project.id))
+    available = [t.name for t in TEAM_MEMBER.available(place, people[role])]
+    assert (transition in available) is (status in ("draft", "recruiting", "active"))
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+@pytest.mark.parametrize("route, role", [("leave", "team_member"), ("remove", "lead")])
+def test_leaving_or_removal_after_delivery_or_cancellation_is_refused(client, auth, people, status, route, role):
+    from projects.models import TeamMember
+    project = make_project(people["chapter"], status=status, team=(people["team_member"],))
+    place = db.session.scalar(select(TeamMember).where(TeamMember.project_id == project.id))
+    auth.login_as(people[role])
+    url = (f"/projects/{project.id}/team/leave" if route == "leave"
+           else f"/projects/{project.id}/team/{place.id}/remove")
+    response = client.post(url, data={"reason": "Never came."})
+    db.session.expire_all()
+    place = db.session.get(TeamMember, place.id)
+    # A draft is invisible to its team (404); the other open states let the team change.
+    open_team = status in ("draft", "recruiting", "active") and not (status == "draft" and role != "lead")
+    assert (place.left_at is not None) is open_team
+    assert place.status == ("active" if not open_team else ("left" if route == "leave" else "removed"))
+    assert db.session.get(Project, project.id).team_size == (0 if open_team else 1)
+    if not open_team:
+        assert response.status_code in (403, 404)
+
+
 def subject_of(action: str, w: dict):
     """The object the matrix's allowed role acts on, for each rule."""
     subjects = {
@@ -74,7 +106,8 @@ def subject_of(action: str, w: dict):
         "chapter.approve": w["pending"], "project.view": w["draft"], "project.edit": w["recruiting"],
         "project.transition": w["recruiting"], "project.apply": w["recruiting"], "application.list": w["recruiting"],
         "application.decide": w["application"], "application.withdraw": w["application"],
-        "team.manage": w["recruiting"], "team.leave": w["recruiting"], "milestone.manage": w["recruiting"],
+        "team.manage": w["recruiting"], "team.leave": w["recruiting"],
+        "team_member.leave": w["place"], "team_member.remove": w["place"], "milestone.manage": w["recruiting"],
         "milestone.submit": w["planned"], "milestone.review": w["submitted"],
         "milestone.review_for": ReviewCapacity(w["submitted"], w["other_org"].id),
         "deliverable.view": w["active"], "sponsor.view": w["pending_org"], "sponsor.approve": w["pending_org"],
