@@ -55,6 +55,39 @@ def on_team(user, project) -> bool:
     return is_member(user) and project.has_member(user)
 
 
+# A team changes (roles, leaving, removal) only before the project is delivered or cancelled.
+TEAM_OPEN_STATES = ("draft", "recruiting", "active")
+
+
+def manages_team(user, project) -> bool:
+    """The chapter's leads change roles and remove members while the project's team is open."""
+    return leads_project(user, project) and project.status in TEAM_OPEN_STATES
+
+
+def may_leave_team(user, project) -> bool:
+    """A member of the team leaves it while the team is open."""
+    return on_team(user, project) and project.status in TEAM_OPEN_STATES
+
+
+def leaves_own_place(user, member) -> bool:
+    """A member leaves their own current place on a team that is still open."""
+    return member.user_id == getattr(user, "id", None) and may_leave_team(user, member.project)
+
+
+def removes_from_team(user, member) -> bool:
+    """The chapter's leads remove someone from a team that is still open."""
+    return manages_team(user, member.project)
+
+
+def may_apply(user, project) -> bool:
+    """Any member applies to a recruiting project (once, and not when already on its team: the service says so)."""
+    return is_member(user) and project.status == "recruiting"
+
+
+# Sponsorships are offered, requested and agreed only while the project is recruiting or active.
+SPONSORABLE_STATES = ("recruiting", "active")
+
+
 def reviews_for_sponsor(user, project) -> bool:
     """A member (admin or reviewer) of an active organisation with a confirmed sponsorship of the project."""
     return is_member(user) and bool(project.sponsor_organisations_of(user))
@@ -64,6 +97,15 @@ def can_review_milestone(user, milestone) -> bool:
     """The chapter's leads and the reviewers of the project's confirmed sponsors; the milestone workflow
     keeps the acceptance of a sponsored project's final milestone for its sponsors."""
     return leads_project(user, milestone.project) or reviews_for_sponsor(user, milestone.project)
+
+
+def reviews_in_capacity(user, capacity) -> bool:
+    """Reviewing a milestone for someone: as the chapter's lead (no organisation), or for one confirming
+    sponsor of the project that the user belongs to. `capacity` has `milestone` and `organisation_id`."""
+    project = capacity.milestone.project
+    if capacity.organisation_id is None:
+        return leads_project(user, project)
+    return is_member(user) and capacity.organisation_id in project.sponsor_organisations_of(user)
 
 
 def can_see_deliverables(user, project) -> bool:
@@ -141,16 +183,19 @@ RULES: dict[str, Rule] = {
     "project.edit": lambda user, project: (leads_project(user, project)
                                            and project.status in ("draft", "recruiting", "active")),
     "project.transition": leads_project,
-    "project.apply": lambda user, project: is_member(user) and project.status != "draft",
+    "project.apply": may_apply,
     "application.list": leads_project,
     "application.decide": lambda user, application: leads_project(user, application.project),
     "application.withdraw": lambda user, application: is_member(user) and application.user_id == user.id,
-    "team.manage": leads_project,
-    "team.leave": on_team,
+    "team.manage": manages_team,
+    "team.leave": may_leave_team,
+    "team_member.leave": leaves_own_place,
+    "team_member.remove": removes_from_team,
     "milestone.manage": lambda user, project: (leads_project(user, project)
                                                and project.status in ("draft", "recruiting", "active")),
     "milestone.submit": lambda user, milestone: on_team(user, milestone.project),
     "milestone.review": can_review_milestone,
+    "milestone.review_for": reviews_in_capacity,
     "deliverable.view": can_see_deliverables,
     "sponsor.register": is_member,
     "sponsor.view": can_view_organisation,
@@ -162,8 +207,9 @@ RULES: dict[str, Rule] = {
     "sponsor.report": can_see_organisation_report,
     "sponsorship.report": can_see_outcome_report,
     "sponsorship.offer": offers_for,
+    "sponsorship.offer_to": lambda user, project: is_member(user) and project.status in SPONSORABLE_STATES,
     "sponsorship.request": lambda user, project: (leads_project(user, project)
-                                                  and project.status in ("recruiting", "active")),
+                                                  and project.status in SPONSORABLE_STATES),
     "sponsorship.answer": involved_in_sponsorship,
     "sponsorship.withdraw": started_sponsorship,
     "credential.revoke": can_revoke_credential,

@@ -126,5 +126,8 @@ class SubmissionForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
+    # Filled by the view with the capacities the reviewer has ("" = as the chapter's lead); the service
+    # checks the choice against the permission table.
+    reviewing_for = SelectField(_l("You review"), choices=[], validate_choice=False)
     comment = TextAreaField(_l("Comment"), filters=[strip], validators=[Optional(), Length(max=5000)],
                             description=_l("Required when you request changes."))

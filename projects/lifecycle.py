@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from core.extensions import db
 from core.workflow import T, Workflow
 from projects import sponsor_links
-from projects.models import APPLICATION_STATES, MILESTONE_STATES, PROJECT_STATES, Milestone, Review, Submission
+from projects.models import (APPLICATION_STATES, MILESTONE_STATES, PROJECT_STATES, TEAM_MEMBER_STATES, Milestone,
+                             Review, Submission)
 
 
 def has_pitch(project, user):
@@ -124,27 +125,54 @@ APPLICATION = Workflow("application", field="status", states=APPLICATION_STATES,
 ])
 
 
+# A place on a team: the member leaves it, or a lead removes them with a reason. The permissions hold the
+# project's state (nothing about a team changes once the project is delivered or cancelled), like role changes
+# (rule team.manage).
+TEAM_MEMBER = Workflow("team_member", field="status", states=TEAM_MEMBER_STATES, transitions=[
+    T("leave", "active", "left", perm="team_member.leave", label=_l("Leave the team")),
+    T("remove", "active", "removed", perm="team_member.remove", label=_l("Remove from the team"),
+      reason_required=True),
+])
+
+
 def project_active(milestone, user):
     if milestone.project.status != "active":
         return _("Deliverables can be submitted only while the project is active.")
 
 
+# Set by the review service on the milestone being reviewed: the organisation the reviewer reviews for
+# (None: as the chapter's lead). Absent when a page only asks what the user could do.
+REVIEWING_FOR = "reviewing_for"
+
+
+def reviews_for_a_sponsor(milestone, user) -> bool:
+    """Whether this review counts as a confirming sponsor's: the organisation chosen for it, or, when a page
+    only asks what the user could do, any confirming organisation the user belongs to."""
+    chosen = getattr(milestone, REVIEWING_FOR, False)
+    if chosen is False:
+        return bool(milestone.project.sponsor_organisations_of(user))
+    return chosen is not None and chosen in milestone.project.sponsor_organisations_of(user)
+
+
 def sponsor_accepts_final(milestone, user):
-    """Where the project has a confirmed sponsor, only a reviewer of a confirming sponsor accepts its final
-    milestone (SPEC §2); leads still accept the others, and may request changes on the final one."""
+    """Where the project has a confirmed sponsor, only a reviewer of a confirming sponsor, reviewing for it,
+    accepts its final milestone (SPEC §2); leads still accept the others, and may request changes on the final one."""
     project = milestone.project
     if (project.has_confirmed_sponsor and final_milestone_id(project) == milestone.id
-            and not project.sponsor_organisations_of(user)):
+            and not reviews_for_a_sponsor(milestone, user)):
         return _("The project is sponsored: its final milestone is accepted by a reviewer of a confirming sponsor. "
                  "You can still request changes.")
 
 
+def latest_submission_author(milestone) -> int | None:
+    return db.session.scalar(select(Submission.author_id).where(Submission.milestone_id == milestone.id)
+                             .order_by(Submission.created_at.desc(), Submission.id.desc()).limit(1))
+
+
 def not_the_author(milestone, user):
-    """Nobody reviews a deliverable they handed in, whatever else they are (lead, sponsor reviewer, admin)."""
-    author = db.session.scalar(select(Submission.author_id).where(Submission.milestone_id == milestone.id)
-                               .order_by(Submission.created_at.desc(), Submission.id.desc()).limit(1))
-    if author is not None and author == getattr(user, "id", None):
-        return _("You handed in this deliverable: someone else reviews it.")
+    """A submission's author never reviews it, whatever other role they hold (lead, sponsor reviewer, admin)."""
+    if user.is_authenticated and latest_submission_author(milestone) == user.id:
+        return _("You submitted this deliverable: someone else reviews it.")
 
 
 MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, transitions=[

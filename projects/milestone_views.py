@@ -27,12 +27,18 @@ def render_milestone(milestone: Milestone, submission_form=None, review_form=Non
     private = can(current_user, "deliverable.view", project)
     transitions = MILESTONE.available(milestone, current_user)
     may_accept = any(t.name == "accept" for t in transitions)
+    may_request = (any(t.name == "request_changes" for t in transitions)
+                   and not MILESTONE.blockers(milestone, current_user, "request_changes"))
+    accept_blockers = MILESTONE.blockers(milestone, current_user, "accept") if may_accept else []
+    review_form = review_form or ReviewForm()
+    review_form.reviewing_for.choices = [("" if org_id is None else str(org_id), label)
+                                         for org_id, label in services.review_capacities(milestone, current_user)]
     return render_template(
         "projects/milestone.html", project=project, milestone=milestone,
         history=queries.history(milestone) if private else [], private=private, transitions=transitions,
-        may_review=may_accept or any(t.name == "request_changes" for t in transitions),
-        accept_blockers=MILESTONE.blockers(milestone, current_user, "accept") if may_accept else [],
-        submission_form=submission_form or SubmissionForm(), review_form=review_form or ReviewForm()), status
+        may_review=may_request or (may_accept and not accept_blockers), may_request=may_request,
+        accept_blockers=accept_blockers,
+        submission_form=submission_form or SubmissionForm(), review_form=review_form), status
 
 
 @bp.route("/projects/<int:project_id>/milestones/new", methods=["GET", "POST"])
@@ -101,6 +107,20 @@ def milestone_submit(project_id: int, milestone_id: int):
     return redirect(url_for("projects.milestone", project_id=project_id, milestone_id=milestone_id))
 
 
+INVALID = object()
+
+
+def chosen_capacity():
+    """The review's capacity as posted: services.CHOOSE when none is sent, None for "as the chapter's lead",
+    an organisation id, or INVALID."""
+    raw = request.form.get("reviewing_for")
+    if raw is None:
+        return services.CHOOSE
+    if raw == "":
+        return None
+    return int(raw) if raw.isdigit() and len(raw) <= 18 else INVALID
+
+
 @bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>/review", methods=["POST"])
 def milestone_review(project_id: int, milestone_id: int):
     milestone = milestone_or_404(project_id, milestone_id)
@@ -111,9 +131,13 @@ def milestone_review(project_id: int, milestone_id: int):
     if decision == "request_changes" and not form.comment.data:
         form.comment.errors = [*form.comment.errors, _("Say what needs to change.")]
         valid = False
+    reviewing_for = chosen_capacity()
+    if reviewing_for is INVALID:
+        form.reviewing_for.errors = [*form.reviewing_for.errors, _("Choose whom you review for.")]
+        valid = False
     if not valid:
         return render_milestone(milestone, review_form=form, status=400)
-    services.review_milestone(milestone, current_user, decision, form.comment.data)
+    services.review_milestone(milestone, current_user, decision, form.comment.data, reviewing_for)
     flash(_("Your review is saved."), "success")
     return redirect(url_for("projects.milestone", project_id=project_id, milestone_id=milestone_id))
 

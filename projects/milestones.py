@@ -1,6 +1,7 @@
 """Milestone services: plan, submit deliverables, review them; every submission and review is kept."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
@@ -9,12 +10,12 @@ from werkzeug.datastructures import FileStorage
 
 from core import audit
 from core.audit import utcnow
-from core.authz import require
+from core.authz import can, require
 from core.errors import DomainError
 from core.extensions import db
 from core.urls import path_for
-from projects import activity, uploads
-from projects.lifecycle import MILESTONE
+from projects import activity, sponsor_links, uploads
+from projects.lifecycle import MILESTONE, REVIEWING_FOR
 from projects.models import Milestone, Project, Review, Submission
 from projects.services import lead_users, team_users
 
@@ -97,19 +98,55 @@ def submit_deliverable(milestone: Milestone, actor, *, note: str, link: str | No
     return submission
 
 
-def review_milestone(milestone: Milestone, actor, decision: str, comment: str | None) -> Review:
-    """Accept the latest submission, or request changes with a comment; the team is told. A member of a
-    confirming sponsor reviews for that sponsor (the first by id when they belong to several)."""
+@dataclass(frozen=True)
+class ReviewCapacity:
+    """Whom a review is made for: the chapter (organisation_id None) or one sponsor organisation."""
+
+    milestone: Milestone
+    organisation_id: int | None
+
+
+CHOOSE = object()  # no choice sent: the only capacity the reviewer has, if they have one
+
+
+def review_capacities(milestone: Milestone, actor) -> list[tuple[int | None, str]]:
+    """The capacities `actor` may review `milestone` in, as (organisation id or None, label)."""
+    options = [(None, _("As the chapter's lead"))] if can(actor, "milestone.review_for",
+                                                          ReviewCapacity(milestone, None)) else []
+    names = sponsor_links.organisation_names(milestone.project.sponsor_organisations_of(actor))
+    return options + [(org_id, _("For %(organisation)s", organisation=name)) for org_id, name in sorted(names.items())
+                      if can(actor, "milestone.review_for", ReviewCapacity(milestone, org_id))]
+
+
+def _capacity(milestone: Milestone, actor, organisation_id) -> int | None:
+    if organisation_id is CHOOSE:
+        options = review_capacities(milestone, actor)
+        if len(options) != 1:
+            raise DomainError(_("Choose whom you review for."))
+        organisation_id = options[0][0]
+    require(actor, "milestone.review_for", ReviewCapacity(milestone, organisation_id))
+    return organisation_id
+
+
+def review_milestone(milestone: Milestone, actor, decision: str, comment: str | None,
+                     organisation_id: int | None | object = CHOOSE) -> Review:
+    """Accept the latest submission, or request changes with a comment; the team is told. The review is made
+    as the chapter's lead (organisation_id None) or for one confirming sponsor the reviewer belongs to; without a
+    choice, the reviewer's only capacity."""
     if decision not in ("accept", "request_changes"):
         raise DomainError(_("Choose accept or request changes."))
-    MILESTONE.apply(milestone, decision, actor, comment)
+    require(actor, "milestone.review", milestone)
+    organisation_id = _capacity(milestone, actor, organisation_id)
+    setattr(milestone, REVIEWING_FOR, organisation_id)
+    try:
+        MILESTONE.apply(milestone, decision, actor, comment)
+    finally:
+        delattr(milestone, REVIEWING_FOR)
     latest = db.session.scalar(select(Submission.id).where(Submission.milestone_id == milestone.id)
                                .order_by(Submission.created_at.desc(), Submission.id.desc()).limit(1))
     project = milestone.project
-    sponsors = project.sponsor_organisations_of(actor)
     review = Review(milestone_id=milestone.id, submission_id=latest, reviewer_id=actor.id,
-                    sponsor_organisation_id=sponsors[0] if sponsors else None,  # reviewed for this sponsor
-                    decision=milestone.status, comment=(comment or "").strip())
+                    sponsor_organisation_id=organisation_id, decision=milestone.status, comment=(comment or "").strip())
     if decision == "accept":
         milestone.accepted_at, milestone.accepted_by_id = utcnow(), actor.id
     db.session.add(review)

@@ -17,6 +17,7 @@ PROJECT_STATES = ("draft", "recruiting", "active", "delivered", "cancelled")
 APPLICATION_STATES = ("pending", "accepted", "declined", "withdrawn")
 MILESTONE_STATES = ("planned", "submitted", "accepted", "changes_requested")
 TEAM_ROLES = ("contributor", "task_lead", "mentor")
+TEAM_MEMBER_STATES = ("active", "left", "removed")
 # Where each state comes in the project list, highest first: recruiting projects, then the others by how
 # alive they are. Stored (Project.status_rank) so that the list is read in index order, not sorted.
 STATUS_RANK = {"recruiting": 4, "active": 3, "delivered": 2, "cancelled": 1, "draft": 0}
@@ -197,6 +198,19 @@ class TeamMember(db.Model):
     @property
     def is_current(self) -> bool:
         return self.left_at is None
+
+    @property
+    def status(self) -> str:
+        """The place's state in the team lifecycle (lifecycle.TEAM_MEMBER), read from when and why it ended."""
+        if self.left_at is None:
+            return "active"
+        return "removed" if self.removal_reason else "left"
+
+    @status.setter
+    def status(self, value: str) -> None:
+        if value not in TEAM_MEMBER_STATES:
+            raise ValueError(f"unknown team member state {value!r}")
+        self.left_at = None if value == "active" else (self.left_at or utcnow())
 
 
 class Milestone(db.Model):

@@ -18,7 +18,7 @@ from core.errors import DomainError, FieldError
 from core.extensions import db
 from core.urls import path_for
 from projects import activity
-from projects.lifecycle import APPLICATION, PROJECT
+from projects.lifecycle import APPLICATION, PROJECT, TEAM_MEMBER
 from projects.models import TEAM_ROLES, Application, Project, ProjectImpact, TeamMember
 
 
@@ -95,8 +95,6 @@ def pending_applications(project: Project) -> list[Application]:
 def apply_to_project(project: Project, actor, motivation: str, portfolio_url: str | None) -> Application:
     """A member applies once to a recruiting project; the chapter's leads are told."""
     require(actor, "project.apply", project)
-    if project.status != "recruiting":
-        raise DomainError(_("This project is not recruiting."))
     if project.has_member(actor):
         raise DomainError(_("You are already on this project's team."))
     if db.session.scalar(select(Application.id).where(Application.project_id == project.id,
@@ -135,32 +133,45 @@ def _release_team_place(project: Project) -> None:
     db.session.expire(project, ["team_size"])
 
 
+def _someone_else_decided() -> DomainError:
+    return DomainError(_("Someone else has just decided this application."))
+
+
+def _write_decision_first(application: Application) -> None:
+    """Write the application's new status (its version checked) before anything that flushes the session,
+    so that a decision made meanwhile by another lead is told as a message, not raised as a 500."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise _someone_else_decided() from None
+
+
 def decide_application(application: Application, actor, decision: str, message: str | None = None) -> None:
-    """Accept (the applicant joins the team as a contributor) or decline an application. Two leads deciding
-    it at the same moment: the application's version column makes the second one's write fail, whenever it
-    is flushed, and they are told someone else decided."""
+    """Accept (the applicant joins the team as a contributor) or decline an application."""
     if decision not in ("accept", "decline"):
         raise DomainError(_("Choose accept or decline."))
     project = application.project
-    try:
-        APPLICATION.apply(application, decision, actor, message)
-        application.decision_message = (message or "").strip() or None
-        application.decided_by_id, application.decided_at = actor.id, utcnow()
-        db.session.flush()  # the version check: a concurrent decision fails here, before the team is touched
-        if decision == "accept":
+    APPLICATION.apply(application, decision, actor, message)
+    _write_decision_first(application)
+    if decision == "accept":
+        try:
             _claim_team_place(project)
-            db.session.add(TeamMember(project_id=project.id, user_id=application.user_id, role="contributor"))
-            activity.record(project, actor, "joined", member=application.user.name)
-        activity.notify([application.user], "application_decided",
-                        url=path_for("projects.detail", project_id=project.id), actor=actor,
-                        project=project.title, decision=application.status)
+        except DomainError:
+            db.session.rollback()
+            raise
+        db.session.add(TeamMember(project_id=project.id, user_id=application.user_id, role="contributor"))
+        activity.record(project, actor, "joined", member=application.user.name)
+    application.decision_message = (message or "").strip() or None
+    application.decided_by_id, application.decided_at = actor.id, utcnow()
+    activity.notify([application.user], "application_decided",
+                    url=path_for("projects.detail", project_id=project.id), actor=actor,
+                    project=project.title, decision=application.status)
+    try:
         db.session.commit()
     except (IntegrityError, StaleDataError):  # another lead decided it at the same moment
         db.session.rollback()
-        raise DomainError(_("Someone else has just decided this application.")) from None
-    except DomainError:
-        db.session.rollback()
-        raise
+        raise _someone_else_decided() from None
     project.forget_team()
 
 
@@ -190,13 +201,12 @@ def set_team_role(project: Project, actor, member_id: int, role: str) -> None:
         db.session.commit()
 
 
-def _leave(project: Project, member: TeamMember, actor, verb: str, reason: str | None) -> None:
-    if project.status not in ("recruiting", "active", "draft"):
-        raise DomainError(_("The team of a %(status)s project cannot change.", status=_(project.status)))
-    member.left_at, member.removal_reason = utcnow(), reason
+def _leave(project: Project, member: TeamMember, actor, transition: str, reason: str | None = None) -> None:
+    """End a place on the team through its workflow (leave, or remove with a reason) and free the place."""
+    TEAM_MEMBER.apply(member, transition, actor, reason)
+    member.removal_reason = (reason or "").strip() or None
     _release_team_place(project)
-    audit.record(actor, "team_member", member.id, verb, member.role, None, reason)
-    activity.record(project, actor, verb, member=member.user.name)
+    activity.record(project, actor, "removed" if transition == "remove" else "left", member=member.user.name)
     db.session.commit()
     project.forget_team()
 
@@ -204,9 +214,7 @@ def _leave(project: Project, member: TeamMember, actor, verb: str, reason: str |
 def remove_member(project: Project, actor, member_id: int, reason: str) -> None:
     """A lead removes a member, with a reason; the member receives no credential."""
     require(actor, "team.manage", project)
-    if not (reason or "").strip():
-        raise DomainError(_("Please give a reason."))
-    _leave(project, _current_member(project, member_id), actor, "removed", reason.strip())
+    _leave(project, _current_member(project, member_id), actor, "remove", reason)
 
 
 def leave_team(project: Project, actor) -> None:
@@ -215,4 +223,6 @@ def leave_team(project: Project, actor) -> None:
                                                         TeamMember.project_id == project.id,
                                                         TeamMember.user_id == actor.id,
                                                         TeamMember.left_at.is_(None)))
-    _leave(project, member, actor, "left", None)
+    if member is None:
+        raise DomainError(_("This person is not on the team."))
+    _leave(project, member, actor, "leave")

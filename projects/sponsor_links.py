@@ -40,3 +40,12 @@ def organisations_reviewing(project_id: int, user_id: int) -> tuple[int, ...]:
         .where(sponsor_member.c.user_id == user_id,
                sponsor_member.c.organisation_id.in_(confirming_organisations(project_id)))
         .order_by(sponsor_member.c.organisation_id)))
+
+
+def organisation_names(ids) -> dict[int, str]:
+    """The names of the given organisations, by id."""
+    ids = tuple(ids)
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(sponsor_organisation.c.id, sponsor_organisation.c.name)
+                                   .where(sponsor_organisation.c.id.in_(ids))).all())

@@ -16,7 +16,7 @@ from core.pages import render_sections
 from core.integers import page_number
 from projects import activity, bp, queries, services, timeline
 from projects.forms import ApplicationForm, DecisionForm, DiscoveryForm, ProjectForm, TeamRoleForm
-from projects.lifecycle import PROJECT
+from projects.lifecycle import APPLICATION, PROJECT
 from projects.models import Project
 
 
@@ -129,12 +129,19 @@ def apply(project_id: int):
     return render_template("projects/apply.html", form=form, project=project), 400 if form.errors else 200
 
 
+def decisions_open(application) -> list[str]:
+    """The decisions the current user may make on an application now (workflow permission and guards)."""
+    return [t.name for t in APPLICATION.available(application, current_user)
+            if t.name in ("accept", "decline") and not APPLICATION.blockers(application, current_user, t.name)]
+
+
 @bp.route("/projects/<int:project_id>/applications")
 def applications(project_id: int):
     project = project_or_404(project_id)
     require(current_user, "application.list", project)
     page = queries.applications(project, page=page_arg())
     return render_template("projects/applications.html", project=project, page=page, form=DecisionForm(),
+                           decisions={a.id: decisions_open(a) for a in page.items},
                            applicant_sections=render_sections("applicant", project=project, applications=page.items,
                                                               user=current_user))
 

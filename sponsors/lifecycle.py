@@ -4,15 +4,15 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from core.authz import SPONSORABLE_STATES
 from core.workflow import T, Workflow
 from sponsors.models import ORGANISATION_STATES, SPONSORSHIP_STATES
 
-OPEN_PROJECT_STATES = ("recruiting", "active")
 
 
 def project_open(sponsorship, user):
     """Sponsorships are agreed only while the project is recruiting or active."""
-    if sponsorship.project.status not in OPEN_PROJECT_STATES:
+    if sponsorship.project.status not in SPONSORABLE_STATES:
         return _("The project is %(status)s: sponsorships are possible only while it is recruiting or active.",
                  status=_(sponsorship.project.status))
 

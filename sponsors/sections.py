@@ -17,10 +17,9 @@ def project_sponsors(project, user):
     sponsorships = queries.of_project(project)
     memberships = queries.memberships_of(user)
     queries.prime_roles(sponsorships, memberships, user)
-    leads = project.is_led_by(user) if getattr(user, "is_authenticated", False) else False
     confirmed = [s for s in sponsorships if s.status == "confirmed"]
-    waiting = [s for s in sponsorships if s.is_open and (leads or s.organisation.is_admin(user))]
-    can_offer = project.status in ("recruiting", "active") and any(
+    waiting = [s for s in sponsorships if s.is_open and can(user, "sponsorship.answer", s)]
+    can_offer = can(user, "sponsorship.offer_to", project) and any(
         can(user, "sponsorship.offer", m.organisation) for m in memberships)
     actions = {s.id: [t for t in SPONSORSHIP.available(s, user) if not SPONSORSHIP.blockers(s, user, t.name)]
                for s in waiting}

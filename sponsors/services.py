@@ -19,7 +19,7 @@ from core.urls import path_for
 from projects import uploads
 from projects.services import lead_users
 from sponsors import money
-from sponsors.lifecycle import OPEN_PROJECT_STATES, ORGANISATION, SPONSORSHIP
+from sponsors.lifecycle import ORGANISATION, SPONSORSHIP, organisation_active, project_open
 from sponsors.models import IN_KIND_TYPES, MEMBER_ROLES, OPEN_STATES, SponsorMember, SponsorOrganisation, Sponsorship
 
 
@@ -179,12 +179,13 @@ def _terms(kind: str, amount: str | None, currency: str | None, in_kind_type: st
     raise FieldError.on("kind", _("Choose funding or in-kind help."))
 
 
-def _check_open(project, org) -> None:
-    if project.status not in OPEN_PROJECT_STATES:
-        raise DomainError(_("The project is %(status)s: sponsorships are possible only while it is recruiting "
-                            "or active.", status=_(project.status)))
-    if org.status != "active":
-        raise DomainError(_("The organisation is not active."))
+def _check_open(sponsorship: Sponsorship, actor) -> None:
+    """The sponsorship workflow's guards for an agreement (open project, active organisation), then no
+    other sponsorship between the two waiting for an answer."""
+    failed = [message for guard in (project_open, organisation_active) if (message := guard(sponsorship, actor))]
+    if failed:
+        raise DomainError(" ".join(failed))
+    project, org = sponsorship.project, sponsorship.organisation
     if db.session.scalar(select(Sponsorship.id).where(Sponsorship.project_id == project.id,
                                                       Sponsorship.organisation_id == org.id,
                                                       Sponsorship.status.in_(OPEN_STATES))):
@@ -202,10 +203,16 @@ STARTS = {"sponsor": ("offered", "offer"), "chapter": ("requested", "request")}
 
 def _start(project, org: SponsorOrganisation, actor, side: str, terms: dict) -> Sponsorship:
     """Create an offer (side "sponsor") or a request (side "chapter") once the checks have passed."""
-    _check_open(project, org)
     status, action = STARTS[side]
     sponsorship = Sponsorship(project=project, organisation=org, status=status, initiated_by=side,
                               created_by_id=actor.id, **terms)
+    try:
+        with db.session.no_autoflush:
+            _check_open(sponsorship, actor)
+    except DomainError:
+        if sponsorship in db.session:  # pulled in through the project's relationship
+            db.session.expunge(sponsorship)
+        raise
     db.session.add(sponsorship)
     db.session.flush()
     audit.record(actor, "sponsorship", sponsorship.id, action, None, status)

@@ -152,8 +152,9 @@ def remove_member(slug: str, user_id: int):
 
 def _sponsorship_form(project: Project, side: str):
     if side == "offer":
+        require(current_user, "sponsorship.offer_to", project)
         orgs = [m.organisation for m in queries.memberships_of(current_user)
-                if m.role == "admin" and m.organisation.status == "active"]
+                if can(current_user, "sponsorship.offer", m.organisation)]
         if not orgs:
             require(current_user, "sponsorship.offer", None)
         options = [(org.id, org.name) for org in orgs]

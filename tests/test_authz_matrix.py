@@ -83,6 +83,9 @@ CASES: dict[str, Case] = {
     "team.manage": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/team/{w['place'].id}/role", LEADS,
                         data=lambda w: {"role": "mentor"}),
     "team.leave": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/team/leave", {"team_member"}),
+    "team_member.leave": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/team/leave", {"team_member"}),
+    "team_member.remove": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/team/{w['place'].id}/remove",
+                               LEADS, data=lambda w: {"reason": "Never came."}),
     "milestone.manage": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/milestones/new", LEADS,
                              data=lambda w: {"title": "Launch", "due_date": "2031-01-31"}),
     "milestone.submit": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['planned'].id}/submit",
@@ -93,6 +96,10 @@ CASES: dict[str, Case] = {
     "milestone.review": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['submitted'].id}/review",
                              LEADS | {"other_sponsor_reviewer"}, conflict=frozenset(LEADS),
                              data=lambda w: {"decision": "accept"}),
+    # Reviewing for a sponsor is allowed only to that sponsor's members (leads review as leads).
+    "milestone.review_for": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['submitted'].id}/review",
+                                 {"other_sponsor_reviewer"},
+                                 data=lambda w: {"decision": "accept", "reviewing_for": str(w["other_org"].id)}),
     "deliverable.view": Case("GET", lambda w: f"/projects/{w['active'].id}/submissions/{w['submission'].id}/file",
                              LEADS | {"admin", "team_member", "other_sponsor_reviewer"}),
 }
@@ -129,6 +136,9 @@ CASES.update({
                                {"other_sponsor_reviewer", "admin"} | LEADS),
     "sponsorship.offer": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/sponsorships/offer",
                               {"sponsor_admin"}, data=offer_form),
+    # Offering to a project needs it open (recruiting or active); only an organisation admin gets further.
+    "sponsorship.offer_to": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/sponsorships/offer",
+                                 {"sponsor_admin"}, data=offer_form),
     "sponsorship.request": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/sponsorships/request", LEADS,
                                 data=request_form),
     # The organisation that offered is involved but cannot confirm its own offer: a message, no change.

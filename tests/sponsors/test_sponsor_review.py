@@ -298,27 +298,108 @@ def test_the_dashboard_leaves_out_milestones_of_projects_no_longer_active(client
     assert "No milestone is waiting for review." in body and w["project"].title in body
 
 
-def test_an_author_who_is_also_a_sponsor_reviewer_never_reviews_their_own_deliverable(client, auth, w):
-    """A team member who also reviews for the confirming sponsor cannot accept (or send back) what they handed
-    in, not even the final milestone "for the sponsor"; another reviewer can."""
+def join_organisation(org, user, role="reviewer"):
     from sponsors.models import SponsorMember
-
-    db.session.add(SponsorMember(organisation_id=w["org"].id, user_id=w["member"].id, role="reviewer"))
+    db.session.add(SponsorMember(organisation_id=org.id, user_id=user.id, role=role))
     db.session.commit()
+    org.forget_roles()
+
+
+def review_as(client, milestone, decision, reviewing_for, comment="Fine."):
+    return client.post(f"/projects/{milestone.project_id}/milestones/{milestone.id}/review",
+                       data={"decision": decision, "comment": comment, "reviewing_for": reviewing_for})
+
+
+@pytest.mark.parametrize("decision", ["accept", "request_changes"])
+def test_an_author_who_is_also_a_sponsor_reviewer_never_reviews_their_own_final_milestone(client, auth, w, decision):
+    join_organisation(w["org"], w["member"])
     submitted(w["final"], w["member"])
     auth.login_as(w["member"])
     page = client.get(f"/projects/{w['project'].id}/milestones/{w['final'].id}").get_data(as_text=True)
-    for decision in ("accept", "request_changes"):
-        response = review(client, w["final"], decision, "Looks good to me.", Referer="/me")
-        assert response.status_code == 302 and fresh(w["final"]).status == "submitted"
+    assert "Accept the milestone" not in page and "Request changes" not in page
+    response = client.post(f"/projects/{w['project'].id}/milestones/{w['final'].id}/review",
+                           data={"decision": decision, "comment": "Looks good."},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 409
+    assert "You submitted this deliverable: someone else reviews it." in response.get_json()["message"]
+    assert fresh(w["final"]).status == "submitted"
     assert db.session.scalar(select(func.count()).select_from(Review)) == 0
-    assert "You handed in this deliverable" in client.get("/me").get_data(as_text=True)
-    auth.login_as(w["reviewer"])
-    assert review(client, w["final"], "accept").status_code == 302 and fresh(w["final"]).status == "accepted"
 
 
-def test_a_lead_who_handed_in_a_deliverable_does_not_review_it(client, auth, w):
-    submitted(w["first"], w["lead"])
+def test_a_lead_or_admin_who_submitted_a_deliverable_does_not_review_it(client, auth, w):
+    from tests.factories import make_admin
+    admin_lead = make_admin("adminlead")
+    add_member(w["project"].chapter, admin_lead, role="co_lead")
+    join_organisation(w["org"], admin_lead)
+    submitted(w["first"], admin_lead)
+    auth.login_as(admin_lead)
+    for capacity in ("", str(w["org"].id)):
+        response = review_as(client, w["first"], "accept", capacity)
+        assert response.status_code == 302
+        assert fresh(w["first"]).status == "submitted"
     auth.login_as(w["lead"])
     assert review(client, w["first"], "accept").status_code == 302
+    assert fresh(w["first"]).status == "accepted"
+
+
+def test_a_lead_who_is_also_a_sponsor_reviewer_counts_for_the_sponsor_only_when_reviewing_for_it(client, auth, w):
+    join_organisation(w["org"], w["lead"])
+    submitted(w["final"], w["member"])
+    auth.login_as(w["lead"])
+    page = client.get(f"/projects/{w['project'].id}/milestones/{w['final'].id}").get_data(as_text=True)
+    assert "As the chapter&#39;s lead" in page and "For Acme Foundation" in page
+    assert review_as(client, w["final"], "accept", "").status_code == 302
+    assert fresh(w["final"]).status == "submitted"
+    assert review(client, w["final"], "accept", Accept="application/json").status_code == 409  # no choice made
+    assert fresh(w["final"]).status == "submitted"
+    assert review_as(client, w["final"], "accept", str(w["org"].id)).status_code == 302
+    assert fresh(w["final"]).status == "accepted"
+    assert db.session.scalar(select(Review.sponsor_organisation_id)) == w["org"].id
+
+
+def test_a_reviewer_in_two_sponsors_chooses_which_one_the_review_is_for(client, auth, w):
+    make_sponsorship(w["project"], w["other"], status="confirmed")
+    join_organisation(w["other"], w["reviewer"])
+    submitted(w["first"], w["member"])
+    auth.login_as(w["reviewer"])
+    page = client.get(f"/projects/{w['project'].id}/milestones/{w['first'].id}").get_data(as_text=True)
+    assert "For Acme Foundation" in page and "For Other Fund" in page and "As the chapter" not in page
+    refused = review(client, w["first"], "accept", Accept="application/json")
+    assert refused.status_code == 409 and "Choose whom you review for." in refused.get_json()["message"]
+    assert review_as(client, w["first"], "accept", "").status_code == 403  # not a lead
+    assert review_as(client, w["first"], "accept", "abc").status_code == 400
+    assert review_as(client, w["first"], "accept", "99999999999999999999999").status_code == 400
     assert fresh(w["first"]).status == "submitted"
+    assert review_as(client, w["first"], "accept", str(w["other"].id)).status_code == 302
+    assert db.session.scalar(select(Review.sponsor_organisation_id)) == w["other"].id
+
+
+def test_a_sponsor_reviewer_cannot_review_for_an_organisation_they_do_not_belong_to(client, auth, w):
+    make_sponsorship(w["project"], w["other"], status="confirmed")
+    submitted(w["first"], w["member"])
+    auth.login_as(w["reviewer"])
+    assert review_as(client, w["first"], "accept", str(w["other"].id)).status_code == 403
+    assert fresh(w["first"]).status == "submitted"
+
+
+def test_a_leads_acceptance_of_the_final_milestone_never_counts_as_the_sponsors(client, auth, w):
+    """Even when the final milestone is accepted (here by a lead's review), delivery waits for a sponsor's."""
+    from projects.lifecycle import PROJECT, sponsor_accepted_final
+    for milestone in (w["first"], w["final"]):
+        milestone.status = "accepted"
+    db.session.add(Review(milestone_id=w["final"].id, reviewer_id=w["lead"].id, decision="accepted",
+                          sponsor_organisation_id=None, comment=""))
+    db.session.commit()
+    project = fresh(w["project"])
+    assert sponsor_accepted_final(project, w["lead"]) is not None
+    assert "a reviewer of a confirming sponsor must accept" in " ".join(PROJECT.blockers(project, w["lead"],
+                                                                                          "deliver"))
+    auth.login_as(w["lead"])
+    deliver(client, w["project"])
+    assert fresh(w["project"]).status == "active"
+    db.session.add(Review(milestone_id=w["final"].id, reviewer_id=w["reviewer"].id, decision="accepted",
+                          sponsor_organisation_id=w["org"].id, comment=""))
+    db.session.commit()
+    assert sponsor_accepted_final(fresh(w["project"]), w["lead"]) is None
+    deliver(client, w["project"])
+    assert fresh(w["project"]).status == "delivered"

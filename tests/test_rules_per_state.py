@@ -1,0 +1,139 @@
+"""Every rule or guard with a state condition, tried in every state of its entity by the role it allows,
+and every rule of the permission table refused to a suspended member who would otherwise hold it."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from core.audit import utcnow
+from core.authz import RULES, can
+from core.extensions import db
+from projects.lifecycle import APPLICATION
+from projects.milestones import ReviewCapacity
+from projects.models import PROJECT_STATES, Project
+from sponsors.models import Sponsorship
+from tests.factories import make_application, make_chapter, make_project, make_user
+from tests.test_authz_matrix import CASES, world  # noqa: F401 - the matrix's world is reused as a fixture
+
+# rule → the project states in which its allowed role holds it
+PROJECT_RULES = {
+    "project.edit": ("lead", {"draft", "recruiting", "active"}),
+    "milestone.manage": ("lead", {"draft", "recruiting", "active"}),
+    "sponsorship.request": ("lead", {"recruiting", "active"}),
+    "sponsorship.offer_to": ("member", {"recruiting", "active"}),
+    "team.manage": ("lead", {"draft", "recruiting", "active"}),  # role changes and removals
+    "team.leave": ("team_member", {"draft", "recruiting", "active"}),
+    "project.apply": ("member", {"recruiting"}),
+}
+
+
+@pytest.fixture
+def people(app):
+    lead, teammate = make_user("lead"), make_user("teammate")
+    return {"lead": lead, "team_member": teammate, "member": make_user("member"), "chapter": make_chapter(lead)}
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+@pytest.mark.parametrize("action", sorted(PROJECT_RULES))
+def test_project_rule_holds_exactly_in_its_states(people, action, status):
+    role, allowed_states = PROJECT_RULES[action]
+    project = make_project(people["chapter"], status=status, team=(people["team_member"],))
+    assert can(people[role], action, project) is (status in allowed_states)
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+def test_a_lead_accepts_an_application_only_while_the_project_recruits(people, status):
+    project = make_project(people["chapter"], status=status)
+    application = make_application(project)
+    assert can(people["lead"], "application.decide", application)
+    blockers = APPLICATION.blockers(application, people["lead"], "accept")
+    assert (not blockers) is (status == "recruiting")
+    assert not APPLICATION.blockers(application, people["lead"], "decline")
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+def test_a_lead_changes_roles_only_while_the_team_is_open(client, auth, people, status):
+    project = make_project(people["chapter"], status=status, team=(people["team_member"],))
+    from projects.models import TeamMember
+    place = db.session.scalar(select(TeamMember).where(TeamMember.project_id == project.id))
+    auth.login_as(people["lead"])
+    response = client.post(f"/projects/{project.id}/team/{place.id}/role", data={"role": "mentor"})
+    db.session.expire_all()
+    changed = db.session.get(TeamMember, place.id).role == "mentor"
+    assert changed is (status in ("draft", "recruiting", "active"))
+    if not changed:
+        assert response.status_code in (403, 404)
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+@pytest.mark.parametrize("transition, role", [("leave", "team_member"), ("remove", "lead")])
+def test_a_place_on_the_team_ends_only_while_the_team_is_open(people, status, transition, role):
+    from projects.lifecycle import TEAM_MEMBER
+    from projects.models import TeamMember
+    project = make_project(people["chapter"], status=status, team=(people["team_member"],))
+    place = db.session.scalar(select(TeamMember).where(TeamMember.project_id == project.id))
+    available = [t.name for t in TEAM_MEMBER.available(place, people[role])]
+    assert (transition in available) is (status in ("draft", "recruiting", "active"))
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+@pytest.mark.parametrize("route, role", [("leave", "team_member"), ("remove", "lead")])
+def test_leaving_or_removal_after_delivery_or_cancellation_is_refused(client, auth, people, status, route, role):
+    from projects.models import TeamMember
+    project = make_project(people["chapter"], status=status, team=(people["team_member"],))
+    place = db.session.scalar(select(TeamMember).where(TeamMember.project_id == project.id))
+    auth.login_as(people[role])
+    url = (f"/projects/{project.id}/team/leave" if route == "leave"
+           else f"/projects/{project.id}/team/{place.id}/remove")
+    response = client.post(url, data={"reason": "Never came."})
+    db.session.expire_all()
+    place = db.session.get(TeamMember, place.id)
+    # A draft is invisible to its team (404); the other open states let the team change.
+    open_team = status in ("draft", "recruiting", "active") and not (status == "draft" and role != "lead")
+    assert (place.left_at is not None) is open_team
+    assert place.status == ("active" if not open_team else ("left" if route == "leave" else "removed"))
+    assert db.session.get(Project, project.id).team_size == (0 if open_team else 1)
+    if not open_team:
+        assert response.status_code in (403, 404)
+
+
+def subject_of(action: str, w: dict):
+    """The object the matrix's allowed role acts on, for each rule."""
+    subjects = {
+        "user.view_profile": w["hidden"], "user.suspend": w["target"], "chapter.view": w["pending"],
+        "chapter.approve": w["pending"], "project.view": w["draft"], "project.edit": w["recruiting"],
+        "project.transition": w["recruiting"], "project.apply": w["recruiting"], "application.list": w["recruiting"],
+        "application.decide": w["application"], "application.withdraw": w["application"],
+        "team.manage": w["recruiting"], "team.leave": w["recruiting"],
+        "team_member.leave": w["place"], "team_member.remove": w["place"], "milestone.manage": w["recruiting"],
+        "milestone.submit": w["planned"], "milestone.review": w["submitted"],
+        "milestone.review_for": ReviewCapacity(w["submitted"], w["other_org"].id),
+        "deliverable.view": w["active"], "sponsor.view": w["pending_org"], "sponsor.approve": w["pending_org"],
+        "sponsorship.report": db.session.scalar(select(Sponsorship).where(
+            Sponsorship.organisation_id == w["other_org"].id, Sponsorship.status == "confirmed")),
+        "sponsorship.offer_to": w["recruiting"], "sponsorship.request": w["recruiting"],
+        "sponsorship.answer": w["offered"], "sponsorship.withdraw": w["offered"], "credential.revoke": SimpleNamespace(project=db.session.get(Project, w["credential"].project_id)),
+    }
+    if action in subjects:
+        return subjects[action]
+    if action.startswith("chapter.") or action == "project.create":
+        return w["chapter"]
+    if action.startswith("sponsor") and action not in ("sponsor.register",):
+        return w["org"]
+    return None
+
+
+@pytest.mark.parametrize("action", sorted(RULES))
+def test_a_suspended_member_is_refused_every_rule_a_member_could_use(app, world, action):  # noqa: F811
+    allowed = sorted(CASES[action].allowed - {"visitor"})
+    subject = subject_of(action, world)
+    holders = [world["users"][role] for role in allowed if can(world["users"][role], action, subject)]
+    assert holders, f"no role of the matrix holds {action} on {subject!r}"
+    for user in holders:
+        user.suspended_at = utcnow()
+        db.session.commit()
+        assert not can(user, action, subject), f"a suspended {user.handle} still holds {action}"
+        user.suspended_at = None
+        db.session.commit()
