@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import func, select
 
 from core.extensions import db
@@ -100,7 +101,28 @@ def _final_needs_sponsor() -> str:
     return _("The project is sponsored: a reviewer of a confirming sponsor must accept its final milestone.")
 
 
-PROJECT = Workflow("project", field="status", states=PROJECT_STATES, transitions=[
+# Labels are written per entity, so that French agrees: "le projet est livré", "la candidature est acceptée".
+PROJECT_LABELS = {
+    "draft": lazy_pgettext("project", "draft"),
+    "recruiting": lazy_pgettext("project", "recruiting"),
+    "active": lazy_pgettext("project", "active"),
+    "delivered": lazy_pgettext("project", "delivered"),
+    "cancelled": lazy_pgettext("project", "cancelled"),
+}
+APPLICATION_LABELS = {
+    "pending": lazy_pgettext("application", "pending"),
+    "accepted": lazy_pgettext("application", "accepted"),
+    "declined": lazy_pgettext("application", "declined"),
+    "withdrawn": lazy_pgettext("application", "withdrawn"),
+}
+MILESTONE_LABELS = {
+    "planned": lazy_pgettext("milestone", "planned"),
+    "submitted": lazy_pgettext("milestone", "submitted"),
+    "accepted": lazy_pgettext("milestone", "accepted"),
+    "changes_requested": lazy_pgettext("milestone", "changes requested"),
+}
+
+PROJECT = Workflow("project", field="status", states=PROJECT_STATES, labels=PROJECT_LABELS, transitions=[
     T("open", "draft", "recruiting", perm="project.transition", label=_l("Open recruiting"),
       guards=[has_pitch, has_skill, has_team_bounds, has_milestone]),
     T("start", "recruiting", "active", perm="project.transition", label=_l("Start the project"),
@@ -117,7 +139,8 @@ def project_recruiting(application, user):
         return _("The project is not recruiting any more.")
 
 
-APPLICATION = Workflow("application", field="status", states=APPLICATION_STATES, transitions=[
+APPLICATION = Workflow("application", field="status", states=APPLICATION_STATES, labels=APPLICATION_LABELS,
+                       transitions=[
     T("accept", "pending", "accepted", perm="application.decide", label=_l("Accept"), guards=[project_recruiting]),
     T("decline", "pending", "declined", perm="application.decide", label=_l("Decline")),
     T("withdraw", "pending", "withdrawn", perm="application.withdraw", label=_l("Withdraw")),
@@ -139,7 +162,8 @@ def sponsor_accepts_final(milestone, user):
                  "You can still request changes.")
 
 
-MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, transitions=[
+MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, labels=MILESTONE_LABELS,
+                     transitions=[
     T("submit", ("planned", "changes_requested"), "submitted", perm="milestone.submit",
       label=_l("Submit deliverable"), guards=[project_active],
       after_commit=["sponsors.tasks.tell_sponsor_reviewers"]),
@@ -149,7 +173,3 @@ MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, trans
       label=_l("Request changes"), reason_required=True, guards=[project_active]),
 ])
 
-# Marked for translation: messages and the audit log name entities and states.
-NAMES = [_l("project"), _l("application"), _l("milestone"), _l("draft"), _l("recruiting"), _l("delivered"),
-         _l("cancelled"), _l("accepted"), _l("declined"), _l("withdrawn"), _l("planned"), _l("submitted"),
-         _l("changes_requested"), _l("overdue"), _l("contributor"), _l("task_lead"), _l("mentor")]

@@ -190,7 +190,7 @@ def set_team_role(project: Project, actor, member_id: int, role: str) -> None:
 
 def _leave(project: Project, member: TeamMember, actor, verb: str, reason: str | None) -> None:
     if project.status not in ("recruiting", "active", "draft"):
-        raise DomainError(_("The team of a %(status)s project cannot change.", status=_(project.status)))
+        raise DomainError(_("The team of a %(status)s project cannot change.", status=PROJECT.label(project.status)))
     member.left_at, member.removal_reason = utcnow(), reason
     _release_team_place(project)
     audit.record(actor, "team_member", member.id, verb, member.role, None, reason)

@@ -19,6 +19,7 @@ from core.urls import path_for
 from projects import uploads
 from projects.services import lead_users
 from sponsors import money
+from projects.lifecycle import PROJECT
 from sponsors.lifecycle import OPEN_PROJECT_STATES, ORGANISATION, SPONSORSHIP
 from sponsors.models import IN_KIND_TYPES, MEMBER_ROLES, OPEN_STATES, SponsorMember, SponsorOrganisation, Sponsorship
 
@@ -182,7 +183,7 @@ def _terms(kind: str, amount: str | None, currency: str | None, in_kind_type: st
 def _check_open(project, org) -> None:
     if project.status not in OPEN_PROJECT_STATES:
         raise DomainError(_("The project is %(status)s: sponsorships are possible only while it is recruiting "
-                            "or active.", status=_(project.status)))
+                            "or active.", status=PROJECT.label(project.status)))
     if org.status != "active":
         raise DomainError(_("The organisation is not active."))
     if db.session.scalar(select(Sponsorship.id).where(Sponsorship.project_id == project.id,

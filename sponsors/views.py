@@ -15,7 +15,7 @@ from projects import uploads
 from projects.models import Project
 from sponsors import bp, money, queries, reports, services
 from sponsors.forms import MemberForm, OrganisationForm, SponsorshipForm
-from sponsors.lifecycle import ORGANISATION
+from sponsors.lifecycle import ORGANISATION, SPONSORSHIP
 from sponsors.models import SponsorOrganisation, Sponsorship
 
 
@@ -120,7 +120,7 @@ def transition(slug: str, name: str):
     org = organisation_by_slug(slug)
     form = posted(ReasonForm)
     services.transition_organisation(org, current_user, name, form.reason.data)
-    flash(_("The organisation is now %(status)s.", status=_(org.status)), "success")
+    flash(_("The organisation is now %(status)s.", status=ORGANISATION.label(org.status)), "success")
     return redirect(url_for("sponsors.detail", slug=org.slug))
 
 
@@ -193,7 +193,7 @@ def answer(sponsorship_id: int, name: str):
     sponsorship = db.get_or_404(Sponsorship, sponsorship_id)
     posted(ReasonForm)
     services.answer(sponsorship, current_user, name)
-    flash(_("The sponsorship is now %(status)s.", status=_(sponsorship.status)), "success")
+    flash(_("The sponsorship is now %(status)s.", status=SPONSORSHIP.label(sponsorship.status)), "success")
     return redirect(url_for("projects.detail", project_id=sponsorship.project_id, _anchor="sponsors"))
 
 
