@@ -11,7 +11,8 @@ LABELS = {
     "archived": lazy_pgettext("chapter", "archived"),
 }
 
-CHAPTER = Workflow("chapter", field="status", states=("pending", "active", "archived"), labels=LABELS, transitions=[
+CHAPTER = Workflow("chapter", field="status", states=("pending", "active", "archived"), labels=LABELS,
+                   wrong_state=_l("This cannot be done while the chapter is %(state)s."), transitions=[
     T("approve", "pending", "active", perm="chapter.approve", label=_l("Approve")),
     T("archive", ("pending", "active"), "archived", perm="chapter.archive", label=_l("Archive")),
 ])

@@ -54,6 +54,7 @@ class Workflow:
     transitions: Sequence[Transition]
     states: Sequence[str] = ()
     labels: Mapping[str, Any] = field(default_factory=dict)
+    wrong_state: Any = None  # "This cannot be done while the <entity> is %(state)s.", written for the entity
     _by_name: dict = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -95,7 +96,8 @@ class Workflow:
         t = self.transition(name)
         state = self.state_of(obj)
         if state not in t.source_states:
-            raise TransitionRefused(_("This cannot be done in the state “%(state)s”.", state=self.label(state)))
+            sentence = self.wrong_state or _("This cannot be done in the state “%(state)s”.")
+            raise TransitionRefused(str(sentence) % {"state": self.label(state)})
         authz.require(actor, t.perm, obj)
         reason = (reason or "").strip() or None
         if t.reason_required and not reason:

@@ -122,7 +122,8 @@ MILESTONE_LABELS = {
     "changes_requested": lazy_pgettext("milestone", "changes requested"),
 }
 
-PROJECT = Workflow("project", field="status", states=PROJECT_STATES, labels=PROJECT_LABELS, transitions=[
+PROJECT = Workflow("project", field="status", states=PROJECT_STATES, labels=PROJECT_LABELS,
+                   wrong_state=_l("This cannot be done while the project is %(state)s."), transitions=[
     T("open", "draft", "recruiting", perm="project.transition", label=_l("Open recruiting"),
       guards=[has_pitch, has_skill, has_team_bounds, has_milestone]),
     T("start", "recruiting", "active", perm="project.transition", label=_l("Start the project"),
@@ -140,7 +141,7 @@ def project_recruiting(application, user):
 
 
 APPLICATION = Workflow("application", field="status", states=APPLICATION_STATES, labels=APPLICATION_LABELS,
-                       transitions=[
+                       wrong_state=_l("This cannot be done while the application is %(state)s."), transitions=[
     T("accept", "pending", "accepted", perm="application.decide", label=_l("Accept"), guards=[project_recruiting]),
     T("decline", "pending", "declined", perm="application.decide", label=_l("Decline")),
     T("withdraw", "pending", "withdrawn", perm="application.withdraw", label=_l("Withdraw")),
@@ -163,7 +164,7 @@ def sponsor_accepts_final(milestone, user):
 
 
 MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, labels=MILESTONE_LABELS,
-                     transitions=[
+                     wrong_state=_l("This cannot be done while the milestone is “%(state)s”."), transitions=[
     T("submit", ("planned", "changes_requested"), "submitted", perm="milestone.submit",
       label=_l("Submit deliverable"), guards=[project_active],
       after_commit=["sponsors.tasks.tell_sponsor_reviewers"]),

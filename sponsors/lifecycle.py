@@ -50,13 +50,13 @@ SPONSORSHIP_LABELS = {
 }
 
 ORGANISATION = Workflow("organisation", field="status", states=ORGANISATION_STATES, labels=ORGANISATION_LABELS,
-                        transitions=[
+                        wrong_state=_l("This cannot be done while the organisation is %(state)s."), transitions=[
     T("approve", "pending", "active", perm="sponsor.approve", label=_l("Approve")),
     T("archive", ("pending", "active"), "archived", perm="sponsor.archive", label=_l("Archive")),
 ])
 
 SPONSORSHIP = Workflow("sponsorship", field="status", states=SPONSORSHIP_STATES, labels=SPONSORSHIP_LABELS,
-                       transitions=[
+                       wrong_state=_l("This cannot be done while the sponsorship is %(state)s."), transitions=[
     T("confirm", ("offered", "requested"), "confirmed", perm="sponsorship.answer", label=_l("Confirm"),
       guards=[answered_by_other_side, project_open, organisation_active]),
     T("decline", ("offered", "requested"), "declined", perm="sponsorship.answer", label=_l("Decline"),
