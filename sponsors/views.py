@@ -175,14 +175,17 @@ def propose(project_id: int, side: str):
         org = db.session.get(SponsorOrganisation, form.organisation.data)
         try:
             if side == "offer":
-                services.offer(org, project, current_user, **form.service_fields())
+                sponsorship = services.offer(org, project, current_user, **form.service_fields())
             else:
-                services.request_sponsorship(project, org, current_user, **form.service_fields())
+                sponsorship = services.request_sponsorship(project, org, current_user, **form.service_fields())
         except FieldError as error:
             show_field_errors(form, error)
         else:
             flash(_("The sponsorship is offered. The project's chapter leads will answer it.") if side == "offer"
                   else _("The request is sent. The organisation's admins will answer it."), "success")
+            if sponsorship.kind == "funding":
+                flash(_("Amount recorded: %(amount)s.",
+                        amount=money.format_money(sponsorship.amount_minor, sponsorship.currency)), "info")
             return redirect(url_for("projects.detail", project_id=project.id, _anchor="sponsors"))
     return render_template("sponsors/sponsorship_form.html", form=form, project=project, side=side), \
         400 if form.errors else 200
