@@ -112,7 +112,6 @@ class Workflow:
         return t
 
 
-
 def state_label(entity: str, state: str | None) -> str:
     """The label of `state` in `entity`'s workflow; a value outside every workflow (a role in the
     audit log) is shown as it is."""
