@@ -45,7 +45,7 @@ translations: install
 
 # Re-extract the strings to translate after changing templates or code.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".* __pycache__ node_modules tests migrations" -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --ignore-dirs=".* __pycache__ node_modules tests migrations" -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations
 
 clean:

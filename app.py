@@ -84,9 +84,10 @@ def register_template_helpers(app: Flask) -> None:
 
     from core.authz import can
     from core.forms import country_name
+    from core.workflow import state_label
     from projects.sdg import SDG_NAMES, sdg_titles
 
-    app.jinja_env.globals.update(can=can, country_name=country_name, get_locale=get_locale,
+    app.jinja_env.globals.update(can=can, country_name=country_name, get_locale=get_locale, state_label=state_label,
                                  sdg_name=lambda number: SDG_NAMES[number], sdg_titles=sdg_titles,
                                  LANGUAGES=lambda: app.config["LANGUAGES"])
     app.jinja_env.filters.update(date=format_date, datetime=format_datetime)

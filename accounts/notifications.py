@@ -3,8 +3,8 @@ rendered in the reader's language when shown. Each member chooses per kind how t
 hear of it (in the app only, by email, or in a daily digest); emails go out through jobs."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -13,6 +13,7 @@ from accounts.models import CHANNELS, Notification, NotificationPreference
 from core import jobs
 from core.audit import utcnow
 from core.extensions import db
+from core.workflow import state_label
 
 
 @dataclass(frozen=True)
@@ -25,18 +26,20 @@ class Kind:
     label: Any
     message: Any
     default: str = "email"
-    translated: tuple[str, ...] = ()  # params holding a word to translate when shown (a state name)
+    states: Mapping[str, str] = field(default_factory=dict)  # param holding a state → entity whose workflow labels it
 
 
 KINDS: dict[str, Kind] = {}
 DIGEST = "*digest"  # unsubscribing from a digest email stops every digest
 
 
-def register_kind(name: str, label, message, default: str = "email", translated: tuple[str, ...] = ()) -> Kind:
-    """Declare a kind of notification; `default` is "app", "email" or "digest"."""
+def register_kind(name: str, label, message, default: str = "email",
+                  states: Mapping[str, str] | None = None) -> Kind:
+    """Declare a kind of notification; `default` is "app", "email" or "digest"; `states` maps a param
+    holding a raw state to the entity whose workflow labels it (`{"decision": "application"}`)."""
     if default not in CHANNELS:
         raise ValueError(f"default must be one of {CHANNELS}")
-    return KINDS.setdefault(name, Kind(name, label, message, default, translated))
+    return KINDS.setdefault(name, Kind(name, label, message, default, dict(states or {})))
 
 
 def channels(user_ids, kind: str) -> dict[int, str]:
@@ -107,8 +110,8 @@ def message(notification: Notification) -> str:
     if kind is None:
         return _("Something happened.")
     params = dict(notification.params)
-    for name in kind.translated:
-        params[name] = _(params[name])
+    for name, entity in kind.states.items():
+        params[name] = state_label(entity, params.get(name))
     return str(kind.message) % params
 
 

@@ -86,7 +86,7 @@ def transition(slug: str, name: str):
     chapter = chapter_by_slug(slug)
     form = posted(ReasonForm)
     services.transition_chapter(chapter, current_user, name, form.reason.data)
-    flash(_("The chapter is now %(status)s.", status=_(chapter.status)), "success")
+    flash(_("The chapter is now %(status)s.", status=CHAPTER.label(chapter.status)), "success")
     return redirect(url_for("chapters.detail", slug=chapter.slug))
 
 

@@ -9,7 +9,7 @@ Nothing is committed here: the calling service owns the commit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from flask_babel import gettext as _
 
@@ -40,14 +40,21 @@ class Transition:
 T = Transition
 
 
+WORKFLOWS: dict[str, "Workflow"] = {}  # entity → its workflow, filled as lifecycles are declared
+
+
 @dataclass
 class Workflow:
-    """A lifecycle: the entity it governs, the field holding its state, its transitions."""
+    """A lifecycle: the entity it governs, the field holding its state, its transitions, and the
+    label of each state. Labels are lazy strings written for this entity, so that in French they
+    agree with its gender ("le projet est actif", "l’organisation est active")."""
 
     entity: str
     field: str
     transitions: Sequence[Transition]
     states: Sequence[str] = ()
+    labels: Mapping[str, Any] = field(default_factory=dict)
+    wrong_state: Any = None  # "This cannot be done while the <entity> is %(state)s.", written for the entity
     _by_name: dict = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -57,6 +64,13 @@ class Workflow:
             if known and not (set(t.source_states) | {t.target}) <= known:
                 raise ValueError(f"{self.entity}.{t.name} uses a state not in {sorted(known)}")
             authz.RULES[t.perm]  # a transition must name a rule that exists
+        if set(self.labels) != known:
+            raise ValueError(f"{self.entity}: label every state {sorted(known)}, no more")
+        WORKFLOWS[self.entity] = self
+
+    def label(self, state: str) -> str:
+        """The state's words for the reader (never the raw name)."""
+        return str(self.labels[state])
 
     def transition(self, name: str) -> Transition:
         try:
@@ -82,8 +96,8 @@ class Workflow:
         t = self.transition(name)
         state = self.state_of(obj)
         if state not in t.source_states:
-            raise TransitionRefused(_("This cannot be done while the %(entity)s is %(state)s.",
-                                      entity=_(self.entity), state=_(state)))
+            sentence = self.wrong_state or _("This cannot be done in the state “%(state)s”.")
+            raise TransitionRefused(str(sentence) % {"state": self.label(state)})
         authz.require(actor, t.perm, obj)
         reason = (reason or "").strip() or None
         if t.reason_required and not reason:
@@ -97,3 +111,11 @@ class Workflow:
             jobs.enqueue(job, obj.id)
         return t
 
+
+def state_label(entity: str, state: str | None) -> str:
+    """The label of `state` in `entity`'s workflow; a value outside every workflow (a role in the
+    audit log) is shown as it is."""
+    workflow = WORKFLOWS.get(entity)
+    if state is None or workflow is None or state not in workflow.labels:
+        return state or ""
+    return workflow.label(state)

@@ -36,12 +36,12 @@ def describe(activity: ProjectActivity) -> str:
 register_kind("application_received", _l("Someone applies to a project you lead"),
               _l("%(applicant)s applied to “%(project)s”."))
 register_kind("application_decided", _l("Your application is decided"),
-              _l("Your application to “%(project)s” was %(decision)s."), translated=("decision",))
+              _l("Your application to “%(project)s” was %(decision)s."), states={"decision": "application"})
 register_kind("milestone_submitted", _l("A deliverable is submitted for review"),
               _l("%(actor)s submitted “%(milestone)s” of “%(project)s” for review."))
 register_kind("milestone_reviewed", _l("A deliverable of your team is reviewed"),
-              _l("“%(milestone)s” of “%(project)s”: %(decision)s."), translated=("decision",))
+              _l("“%(milestone)s” of “%(project)s”: %(decision)s."), states={"decision": "milestone"})
 register_kind("project_status_changed", _l("A project you are part of changes status"),
-              _l("“%(project)s” is now %(status)s."), translated=("status",))
+              _l("“%(project)s” is now %(status)s."), states={"status": "project"})
 
 __all__ = ["describe", "notify", "record"]

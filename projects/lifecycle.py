@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import func, select
 
 from core.extensions import db
@@ -101,7 +102,29 @@ def _final_needs_sponsor() -> str:
     return _("The project is sponsored: a reviewer of a confirming sponsor must accept its final milestone.")
 
 
-PROJECT = Workflow("project", field="status", states=PROJECT_STATES, transitions=[
+# Labels are written per entity, so that French agrees: "le projet est livré", "la candidature est acceptée".
+PROJECT_LABELS = {
+    "draft": lazy_pgettext("project", "draft"),
+    "recruiting": lazy_pgettext("project", "recruiting"),
+    "active": lazy_pgettext("project", "active"),
+    "delivered": lazy_pgettext("project", "delivered"),
+    "cancelled": lazy_pgettext("project", "cancelled"),
+}
+APPLICATION_LABELS = {
+    "pending": lazy_pgettext("application", "pending"),
+    "accepted": lazy_pgettext("application", "accepted"),
+    "declined": lazy_pgettext("application", "declined"),
+    "withdrawn": lazy_pgettext("application", "withdrawn"),
+}
+MILESTONE_LABELS = {
+    "planned": lazy_pgettext("milestone", "planned"),
+    "submitted": lazy_pgettext("milestone", "submitted"),
+    "accepted": lazy_pgettext("milestone", "accepted"),
+    "changes_requested": lazy_pgettext("milestone", "changes requested"),
+}
+
+PROJECT = Workflow("project", field="status", states=PROJECT_STATES, labels=PROJECT_LABELS,
+                   wrong_state=_l("This cannot be done while the project is %(state)s."), transitions=[
     T("open", "draft", "recruiting", perm="project.transition", label=_l("Open recruiting"),
       guards=[has_pitch, has_skill, has_team_bounds, has_milestone]),
     T("start", "recruiting", "active", perm="project.transition", label=_l("Start the project"),
@@ -118,7 +141,8 @@ def project_recruiting(application, user):
         return _("The project is not recruiting any more.")
 
 
-APPLICATION = Workflow("application", field="status", states=APPLICATION_STATES, transitions=[
+APPLICATION = Workflow("application", field="status", states=APPLICATION_STATES, labels=APPLICATION_LABELS,
+                       wrong_state=_l("This cannot be done while the application is %(state)s."), transitions=[
     T("accept", "pending", "accepted", perm="application.decide", label=_l("Accept"), guards=[project_recruiting]),
     T("decline", "pending", "declined", perm="application.decide", label=_l("Decline")),
     T("withdraw", "pending", "withdrawn", perm="application.withdraw", label=_l("Withdraw")),
@@ -128,7 +152,14 @@ APPLICATION = Workflow("application", field="status", states=APPLICATION_STATES,
 # A place on a team: the member leaves it, or a lead removes them with a reason. The permissions hold the
 # project's state (nothing about a team changes once the project is delivered or cancelled), like role changes
 # (rule team.manage).
-TEAM_MEMBER = Workflow("team_member", field="status", states=TEAM_MEMBER_STATES, transitions=[
+TEAM_MEMBER_LABELS = {
+    "active": lazy_pgettext("team_member", "active"),
+    "left": lazy_pgettext("team_member", "left"),
+    "removed": lazy_pgettext("team_member", "removed"),
+}
+
+TEAM_MEMBER = Workflow("team_member", field="status", states=TEAM_MEMBER_STATES, labels=TEAM_MEMBER_LABELS,
+                       wrong_state=_l("This cannot be done while the team member is %(state)s."), transitions=[
     T("leave", "active", "left", perm="team_member.leave", label=_l("Leave the team")),
     T("remove", "active", "removed", perm="team_member.remove", label=_l("Remove from the team"),
       reason_required=True),
@@ -175,7 +206,8 @@ def not_the_author(milestone, user):
         return _("You submitted this deliverable: someone else reviews it.")
 
 
-MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, transitions=[
+MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, labels=MILESTONE_LABELS,
+                     wrong_state=_l("This cannot be done while the milestone is “%(state)s”."), transitions=[
     T("submit", ("planned", "changes_requested"), "submitted", perm="milestone.submit",
       label=_l("Submit deliverable"), guards=[project_active],
       after_commit=["sponsors.tasks.tell_sponsor_reviewers"]),
@@ -185,7 +217,3 @@ MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, trans
       label=_l("Request changes"), reason_required=True, guards=[project_active, not_the_author]),
 ])
 
-# Marked for translation: messages and the audit log name entities and states.
-NAMES = [_l("project"), _l("application"), _l("milestone"), _l("draft"), _l("recruiting"), _l("delivered"),
-         _l("cancelled"), _l("accepted"), _l("declined"), _l("withdrawn"), _l("planned"), _l("submitted"),
-         _l("changes_requested"), _l("overdue"), _l("contributor"), _l("task_lead"), _l("mentor")]

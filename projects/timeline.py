@@ -6,13 +6,13 @@ from datetime import date
 
 WIDTH, LEFT, RIGHT = 720, 40, 40
 
-# Colour and a word for every state, so colour is never the only signal.
-STYLES = {
-    "accepted": ("#146c43", "accepted"),
-    "submitted": ("#0a58ca", "submitted"),
-    "changes_requested": ("#997404", "changes_requested"),
-    "planned": ("#495057", "planned"),
-    "overdue": ("#b02a37", "overdue"),
+# A colour per state; the template writes each state's label beside it, so colour is never the only signal.
+COLOURS = {
+    "accepted": "#146c43",
+    "submitted": "#0a58ca",
+    "changes_requested": "#997404",
+    "planned": "#495057",
+    "overdue": "#b02a37",
 }
 
 
@@ -50,6 +50,6 @@ def layout(milestones, today: date, start: date | None = None, end: date | None 
     points = []
     for index, m in enumerate(milestones):
         state = "overdue" if m.is_overdue(today) else m.status
-        points.append(Point(x_of(m.due_date), m.title, m.due_date, state, STYLES[state][0], index % 2))
+        points.append(Point(x_of(m.due_date), m.title, m.due_date, state, COLOURS[state], index % 2))
     today_x = x_of(today) if first <= today <= last else None
     return Timeline(WIDTH, points, today_x, first, last)

@@ -28,8 +28,7 @@ def project_or_404(project_id: int, *options) -> Project:
 
 
 def status_labels() -> dict:
-    return {"recruiting": _("recruiting"), "active": _("active"), "delivered": _("delivered"),
-            "cancelled": _("cancelled")}
+    return {state: PROJECT.label(state) for state in PROJECT.states}
 
 
 def page_arg() -> int:
@@ -112,7 +111,7 @@ def transition(project_id: int, name: str):
     project = project_or_404(project_id)
     form = posted(ReasonForm)
     services.transition_project(project, current_user, name, form.reason.data)
-    flash(_("The project is now %(status)s.", status=_(project.status)), "success")
+    flash(_("The project is now %(status)s.", status=PROJECT.label(project.status)), "success")
     return redirect(url_for("projects.detail", project_id=project.id))
 
 
@@ -156,7 +155,7 @@ def decide(project_id: int, application_id: int, decision: str):
         return redirect(url_for("projects.detail", project_id=project.id))
     form = posted(DecisionForm)
     services.decide_application(application, current_user, decision, form.message.data)
-    flash(_("The application is %(status)s.", status=_(application.status)), "success")
+    flash(_("The application is %(status)s.", status=APPLICATION.label(application.status)), "success")
     return redirect(url_for("projects.applications", project_id=project.id))
 
 

@@ -1,4 +1,6 @@
 """Sponsor forms: register an organisation, manage members, offer or request a sponsorship."""
+from flask_babel import LazyString
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -6,6 +8,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TextArea
 from wtforms.validators import URL, Email, InputRequired, Length, Optional
 
 from core.forms import choices, strip
+from sponsors import money
 
 IN_KIND_LABELS = [("compute", _l("Compute")), ("data", _l("Data")), ("mentoring", _l("Mentoring")),
                   ("venue", _l("Venue")), ("other", _l("Other"))]
@@ -40,7 +43,8 @@ class SponsorshipForm(FlaskForm):
     kind = SelectField(_l("Kind of sponsorship"),
                        choices=choices([("funding", _l("Funding")), ("in_kind", _l("In-kind help"))]))
     amount = StringField(_l("Amount"), filters=[strip], validators=[Optional(), Length(max=30)],
-                         description=_l("For funding: the amount in the currency below, such as 1500 or 1500.50."))
+                         description=LazyString(lambda: _("For funding: the amount in the currency below, written "
+                                                           "like %(example)s.", example=money.example())))
     currency = StringField(_l("Currency"), filters=[strip], validators=[Optional(), Length(max=3)],
                            description=_l("For funding: the ISO 4217 code, such as EUR, USD or CAD."))
     in_kind_type = SelectField(_l("In-kind help"), choices=choices([("", _l("Not in-kind"))] + IN_KIND_LABELS),

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from core.authz import SPONSORABLE_STATES
 from core.workflow import T, Workflow
+from projects.lifecycle import PROJECT
 from sponsors.models import ORGANISATION_STATES, SPONSORSHIP_STATES
 
 
@@ -14,7 +16,7 @@ def project_open(sponsorship, user):
     """Sponsorships are agreed only while the project is recruiting or active."""
     if sponsorship.project.status not in SPONSORABLE_STATES:
         return _("The project is %(status)s: sponsorships are possible only while it is recruiting or active.",
-                 status=_(sponsorship.project.status))
+                 status=PROJECT.label(sponsorship.project.status))
 
 
 def organisation_active(sponsorship, user):
@@ -33,12 +35,28 @@ def answered_by_other_side(sponsorship, user):
         return _("This request is answered by the organisation's admins, not by the chapter that made it.")
 
 
-ORGANISATION = Workflow("organisation", field="status", states=ORGANISATION_STATES, transitions=[
+# Labels are written per entity: "l’organisation est active" (feminine), "le parrainage est confirmé".
+ORGANISATION_LABELS = {
+    "pending": lazy_pgettext("organisation", "awaiting approval"),
+    "active": lazy_pgettext("organisation", "active"),
+    "archived": lazy_pgettext("organisation", "archived"),
+}
+SPONSORSHIP_LABELS = {
+    "offered": lazy_pgettext("sponsorship", "offered"),
+    "requested": lazy_pgettext("sponsorship", "requested"),
+    "confirmed": lazy_pgettext("sponsorship", "confirmed"),
+    "declined": lazy_pgettext("sponsorship", "declined"),
+    "withdrawn": lazy_pgettext("sponsorship", "withdrawn"),
+}
+
+ORGANISATION = Workflow("organisation", field="status", states=ORGANISATION_STATES, labels=ORGANISATION_LABELS,
+                        wrong_state=_l("This cannot be done while the organisation is %(state)s."), transitions=[
     T("approve", "pending", "active", perm="sponsor.approve", label=_l("Approve")),
     T("archive", ("pending", "active"), "archived", perm="sponsor.archive", label=_l("Archive")),
 ])
 
-SPONSORSHIP = Workflow("sponsorship", field="status", states=SPONSORSHIP_STATES, transitions=[
+SPONSORSHIP = Workflow("sponsorship", field="status", states=SPONSORSHIP_STATES, labels=SPONSORSHIP_LABELS,
+                       wrong_state=_l("This cannot be done while the sponsorship is %(state)s."), transitions=[
     T("confirm", ("offered", "requested"), "confirmed", perm="sponsorship.answer", label=_l("Confirm"),
       guards=[answered_by_other_side, project_open, organisation_active]),
     T("decline", ("offered", "requested"), "declined", perm="sponsorship.answer", label=_l("Decline"),
@@ -46,7 +64,3 @@ SPONSORSHIP = Workflow("sponsorship", field="status", states=SPONSORSHIP_STATES,
     T("withdraw", ("offered", "requested"), "withdrawn", perm="sponsorship.withdraw", label=_l("Withdraw")),
 ])
 
-# Marked for translation: messages and the audit log name entities and states.
-NAMES = [_l("organisation"), _l("sponsorship"), _l("offered"), _l("requested"), _l("confirmed"), _l("admin"),
-         _l("reviewer"), _l("funding"), _l("in_kind"), _l("compute"), _l("data"), _l("mentoring"), _l("venue"),
-         _l("other")]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from accounts.models import User
 from core.extensions import db
 from credentials.models import Credential
+from projects.lifecycle import MILESTONE, PROJECT
 from projects.models import Milestone, Project, Review, Submission, TeamMember
 from sponsors import queries
 from sponsors.models import SponsorOrganisation
@@ -127,9 +128,10 @@ def rows(outcome: ProjectOutcome):
     """One row per milestone (one row for a project without milestones), project columns repeated."""
     project = outcome.project
     team = "; ".join(f"{name} ({role_label(role)})" for name, role in outcome.team)
-    head = [project.title, project.chapter.name, _(project.status), outcome.delivered_on, len(outcome.team), team]
+    head = [project.title, project.chapter.name, PROJECT.label(project.status), outcome.delivered_on,
+            len(outcome.team), team]
     for m in outcome.milestones or [None]:
-        tail = ([f"{m.position}. {m.title}", _(m.status), m.due_date, m.accepted_at, m.accepted_by,
+        tail = ([f"{m.position}. {m.title}", MILESTONE.label(m.status), m.due_date, m.accepted_at, m.accepted_by,
                  m.accepted_for, m.link, m.file_name] if m else [None] * 8)
         yield [safe_cell(cell) for cell in [*head, *tail, outcome.credentials]]
 

@@ -15,7 +15,7 @@ from projects import uploads
 from projects.models import Project
 from sponsors import bp, money, queries, reports, services
 from sponsors.forms import MemberForm, OrganisationForm, SponsorshipForm
-from sponsors.lifecycle import ORGANISATION
+from sponsors.lifecycle import ORGANISATION, SPONSORSHIP
 from sponsors.models import SponsorOrganisation, Sponsorship
 
 
@@ -120,7 +120,7 @@ def transition(slug: str, name: str):
     org = organisation_by_slug(slug)
     form = posted(ReasonForm)
     services.transition_organisation(org, current_user, name, form.reason.data)
-    flash(_("The organisation is now %(status)s.", status=_(org.status)), "success")
+    flash(_("The organisation is now %(status)s.", status=ORGANISATION.label(org.status)), "success")
     return redirect(url_for("sponsors.detail", slug=org.slug))
 
 
@@ -176,14 +176,17 @@ def propose(project_id: int, side: str):
         org = db.session.get(SponsorOrganisation, form.organisation.data)
         try:
             if side == "offer":
-                services.offer(org, project, current_user, **form.service_fields())
+                sponsorship = services.offer(org, project, current_user, **form.service_fields())
             else:
-                services.request_sponsorship(project, org, current_user, **form.service_fields())
+                sponsorship = services.request_sponsorship(project, org, current_user, **form.service_fields())
         except FieldError as error:
             show_field_errors(form, error)
         else:
             flash(_("The sponsorship is offered. The project's chapter leads will answer it.") if side == "offer"
                   else _("The request is sent. The organisation's admins will answer it."), "success")
+            if sponsorship.kind == "funding":
+                flash(_("Amount recorded: %(amount)s.",
+                        amount=money.format_money(sponsorship.amount_minor, sponsorship.currency)), "info")
             return redirect(url_for("projects.detail", project_id=project.id, _anchor="sponsors"))
     return render_template("sponsors/sponsorship_form.html", form=form, project=project, side=side), \
         400 if form.errors else 200
@@ -194,7 +197,7 @@ def answer(sponsorship_id: int, name: str):
     sponsorship = db.get_or_404(Sponsorship, sponsorship_id)
     posted(ReasonForm)
     services.answer(sponsorship, current_user, name)
-    flash(_("The sponsorship is now %(status)s.", status=_(sponsorship.status)), "success")
+    flash(_("The sponsorship is now %(status)s.", status=SPONSORSHIP.label(sponsorship.status)), "success")
     return redirect(url_for("projects.detail", project_id=sponsorship.project_id, _anchor="sponsors"))
 
 

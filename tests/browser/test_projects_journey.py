@@ -168,7 +168,7 @@ def test_a_project_is_planned_staffed_delivered_and_reviewed(page, live_server, 
     # 7. The lead asks for changes to the first and accepts the second.
     sign_in(page, lead_email)
     review(page, project_path, first, "Request changes", "Please add the garden tools.")
-    expect(page.get_by_role("heading", level=1).locator(".badge")).to_have_text("changes_requested")
+    expect(page.get_by_role("heading", level=1).locator(".badge")).to_have_text("changes requested")
     review(page, project_path, second, "Accept the milestone", "Clear and complete.")
     expect(page.get_by_role("heading", level=1).locator(".badge")).to_have_text("accepted")
     sign_out(page)

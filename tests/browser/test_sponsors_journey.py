@@ -115,7 +115,7 @@ def test_a_sponsor_offers_reviews_the_final_milestone_and_the_lead_delivers(page
     expect(page).to_have_url(re.compile(re.escape(s["dashboard"]) + "$"))
     expect(page.get_by_role("table").get_by_role("link", name=s["title"], exact=True)).to_be_visible()
     review_from_dashboard(page, s, "Request changes", "Please add the volunteers' hours.")
-    expect(page.get_by_role("heading", level=1).locator(".badge")).to_have_text("changes_requested")
+    expect(page.get_by_role("heading", level=1).locator(".badge")).to_have_text("changes requested")
     sign_out(page)
 
     # 6. The team resubmits.

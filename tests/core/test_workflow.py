@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
-from core import authz, jobs
+from core import authz, jobs, workflow
 from core.audit import AuditEvent
 from core.errors import TransitionRefused
 from core.extensions import db
@@ -15,9 +15,11 @@ from tests.factories import make_user
 
 @pytest.fixture
 def lifecycle(monkeypatch):
+    monkeypatch.setattr(workflow, "WORKFLOWS", dict(workflow.WORKFLOWS))  # the registry forgets this one after
     monkeypatch.setitem(authz.RULES, "thing.move", lambda user, thing: user.is_authenticated and user.handle != "nobody")
     needs_title = lambda thing, user: None if thing.title else "Give it a title first."  # noqa: E731
-    return Workflow("thing", field="state", states=("draft", "live", "gone"), transitions=[
+    labels = {"draft": "in draft", "live": "live", "gone": "gone"}
+    return Workflow("thing", field="state", states=("draft", "live", "gone"), labels=labels, transitions=[
         T("publish", "draft", "live", perm="thing.move", guards=[needs_title],
           after_commit=["tests.core.test_workflow.record_job"]),
         T("remove", ("draft", "live"), "gone", perm="thing.move", reason_required=True),

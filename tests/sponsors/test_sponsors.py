@@ -257,7 +257,7 @@ def test_money_is_formatted_per_currency_and_totalled_per_currency(app):
         assert money.format_money(150050, "EUR") == "€1,500.50"
         assert money.format_money(1500, "JPY") == "¥1,500"
         assert money.format_money(1000, "KWD") .endswith("1.000")  # three decimal places
-        assert money.to_minor("1 500,50", "EUR") == 150050
+        assert money.to_minor("1 500,50", "EUR", "fr") == 150050
         confirmed = [Sponsorship(kind="funding", status="confirmed", amount_minor=a, currency=c)
                      for a, c in ((100, "EUR"), (250, "EUR"), (700, "CAD"))]
         confirmed.append(Sponsorship(kind="funding", status="offered", amount_minor=999, currency="EUR"))
