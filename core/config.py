@@ -123,8 +123,7 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
 
 
 TEST_CONFIG = {
-    "TESTING": True,
-    "WTF_CSRF_ENABLED": False,
+    "TESTING": True,  # CSRF protection stays on, as in production (the tests' client sends tokens)
     "RATELIMIT_STORAGE_URI": "memory://",
     "REDIS_URL": None,
     "SMTP_HOST": None,

@@ -9,8 +9,12 @@ import os
 from contextlib import contextmanager
 
 import pytest
-from flask.testing import FlaskClient
+from flask import Flask
+from flask.ctx import RequestContext
+from flask.testing import EnvironBuilder, FlaskClient
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event, text
+from werkzeug.datastructures import Headers, MultiDict
 
 os.environ.setdefault("SECRET_KEY", "secret-for-tests-only")
 
@@ -65,12 +69,53 @@ def empty_tables() -> None:
     db.session.commit()
 
 
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
 class IsolatedClient(FlaskClient):
     """Runs each request in a context of its own, as in production: its own app context,
-    `g` and database session, separate from the test's (which stays pushed for factories)."""
+    `g` and database session, separate from the test's (which stays pushed for factories).
 
-    def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
+    CSRF protection is on in tests, as in production. Like a browser that loaded the form, the client sends a
+    valid token with every POST (PUT, PATCH, DELETE): in the form data when the test gives a dict, else in the
+    X-CSRFToken header. `client.post(url, data=..., csrf=False)` sends none, to test the refusal.
+    """
+
+    def open(self, *args, csrf: bool = True, **kwargs):
+        return contextvars.Context().run(self._open, args, csrf, kwargs)
+
+    def _open(self, args, csrf: bool, kwargs):
+        method = str(kwargs.get("method", "GET")).upper()
+        if csrf and method in UNSAFE_METHODS and len(args) <= 1 and self.application.config.get(
+                "WTF_CSRF_ENABLED", True):
+            self._add_csrf_token(kwargs)
+        return super().open(*args, **kwargs)
+
+    def _add_csrf_token(self, kwargs) -> None:
+        token = self.csrf_token()
+        data = kwargs.get("data")
+        if (data is None and "json" not in kwargs) or isinstance(data, (dict, MultiDict)):
+            form = MultiDict(data) if isinstance(data, MultiDict) else dict(data or {})
+            if "csrf_token" not in form:
+                form["csrf_token"] = token
+            kwargs["data"] = form
+        else:
+            kwargs["headers"] = Headers(kwargs.get("headers") or {})
+            kwargs["headers"].setdefault("X-CSRFToken", token)
+
+    def csrf_token(self) -> str:
+        """A token valid for this client's session, made by Flask-WTF itself (the raw value is kept in the
+        session, created if the session has none yet, exactly as when a page renders a form)."""
+        def make() -> str:
+            with self.session_transaction() as session:
+                environ = EnvironBuilder(self.application).get_environ()
+                with RequestContext(self.application, environ, session=session):
+                    return generate_csrf()
+        return contextvars.Context().run(make)
+
+
+# Every app a test builds (fixtures or create_app() in a test) gets this client, so POSTs carry a token.
+Flask.test_client_class = IsolatedClient
 
 
 @pytest.fixture
