@@ -5,6 +5,7 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from flask import request
+from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -46,8 +47,6 @@ PRIVATE_PREFIXES = ("/me", "/admin", "/auth", "/notifications")
 def keep_private_pages_out_of_caches(response):
     """`Cache-Control: no-store` on every response made for a signed-in member (unless it is marked public,
     like a credential's JSON) and on the account pages: no browser or proxy keeps a copy of them."""
-    from flask_login import current_user
-
     private_path = request.path.startswith(PRIVATE_PREFIXES)
     if private_path or (current_user.is_authenticated and not response.cache_control.public):
         response.headers["Cache-Control"] = "no-store"

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, update
 from sqlalchemy.orm import Session
 
-from accounts.models import Notification
+from accounts.models import Notification, User
 from core.errors import DomainError
 from core.extensions import db
 from projects import services
@@ -109,34 +109,44 @@ def test_the_database_refuses_an_overfull_team(app, project):
     db.session.rollback()
 
 
-@pytest.mark.postgres_only
-def test_two_leads_accepting_at_the_same_moment_never_overfill_the_team(app, lead):
-    """Two sessions accept two applications for the last place at once; exactly one wins."""
-    project = make_project(make_chapter(lead), status="recruiting", team_max=1)
-    applications = [make_application(project), make_application(project)]
+def decide_at_the_same_moment(app, calls) -> list[str]:
+    """Run each (user id, application id, decision) in a thread of its own, with its own database session,
+    all deciding at the same moment (a barrier); returns what each was told ("decided" or the message)."""
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
-    barrier, outcomes = threading.Barrier(2), []
+    barrier, outcomes = threading.Barrier(len(calls)), []
 
-    def accept(application_id):
+    def decide(user_id, application_id, decision):
         with app.app_context(), Session(engine) as session:
             db.session.registry.set(session)  # this thread's service calls use its own connection
             application = session.get(Application, application_id)
             session.get(Project, application.project_id)
+            actor = session.get(User, user_id)
             barrier.wait()
             try:
-                services.decide_application(application, session.get(type(lead), lead.id), "accept")
-                outcomes.append("accepted")
+                services.decide_application(application, actor, decision)
+                outcomes.append("decided")
             except DomainError as error:
                 outcomes.append(error.message)
+            except Exception as error:  # noqa: BLE001 - the point is that nothing else escapes
+                outcomes.append(f"error {type(error).__name__}")
 
-    threads = [threading.Thread(target=accept, args=(a.id,)) for a in applications]
+    threads = [threading.Thread(target=decide, args=call) for call in calls]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
     engine.dispose()
     db.session.expire_all()
-    assert sorted(outcomes) == ["The team is full (1 members).", "accepted"]
+    return outcomes
+
+
+@pytest.mark.postgres_only
+def test_two_leads_accepting_at_the_same_moment_never_overfill_the_team(app, lead):
+    """Two sessions accept two applications for the last place at once; exactly one wins."""
+    project = make_project(make_chapter(lead), status="recruiting", team_max=1)
+    applications = [make_application(project), make_application(project)]
+    outcomes = decide_at_the_same_moment(app, [(lead.id, a.id, "accept") for a in applications])
+    assert sorted(outcomes) == ["The team is full (1 members).", "decided"]
     assert db.session.scalar(select(func.count()).select_from(TeamMember)) == 1
     assert db.session.get(Project, project.id).team_size == 1
 
@@ -238,32 +248,8 @@ def test_two_leads_deciding_the_same_application_at_once_get_one_success_and_one
     add_member(chapter, co_lead, role="co_lead")
     project = make_project(chapter, status="recruiting", team_max=3)
     application = make_application(project)
-    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
-    barrier, outcomes = threading.Barrier(2), []
-
-    def decide(user_id, decision):
-        with app.app_context(), Session(engine) as session:
-            db.session.registry.set(session)
-            own = session.get(Application, application.id)
-            session.get(Project, own.project_id)
-            actor = session.get(type(lead), user_id)
-            barrier.wait()
-            try:
-                services.decide_application(own, actor, decision)
-                outcomes.append("decided")
-            except DomainError as error:
-                outcomes.append(error.message)
-            except Exception as error:  # noqa: BLE001 - the point is that nothing else escapes
-                outcomes.append(f"error {type(error).__name__}")
-
-    threads = [threading.Thread(target=decide, args=(user.id, decision))
-               for user, decision in zip((lead, co_lead), decisions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    engine.dispose()
-    db.session.expire_all()
+    outcomes = decide_at_the_same_moment(app, [(user.id, application.id, decision)
+                                               for user, decision in zip((lead, co_lead), decisions)])
     assert sorted(outcomes) == ["Someone else has just decided this application.", "decided"]
     assert db.session.get(Application, application.id).status in ("accepted", "declined")
     team = db.session.scalar(select(func.count()).select_from(TeamMember))
