@@ -17,8 +17,13 @@ case "${1:-}" in
     echo "REDIS_DIR=$dir; REDIS_URL=redis://127.0.0.1:$port/0"
     ;;
   stop)
-    if [ -f "$2/redis.pid" ]; then kill "$(cat "$2/redis.pid")" 2>/dev/null || true; fi
-    rm -rf "$2"
+    if [ -f "$2/redis.pid" ]; then
+      pid=$(cat "$2/redis.pid")
+      kill "$pid" 2>/dev/null || true
+      # Wait for it to exit: it writes its log and removes its pidfile while shutting down.
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -rf "$2" 2>/dev/null || true
     ;;
   *) echo "usage: $0 start | stop DIR" >&2; exit 2 ;;
 esac
