@@ -105,6 +105,17 @@ def account_email(user, template: str, message_id: str, make_context) -> EmailMe
     return mail.build(user.email, context["subject"], text, html, to_name=user.name, message_id=message_id)
 
 
+def address_email(to: str, locale: str | None, template: str, message_id: str, make_context) -> EmailMessage:
+    """An email to an address that may have no account (an invitation), in `locale` when the site offers it."""
+    languages = current_app.config["LANGUAGES"]
+    with force_locale(locale if locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]):
+        context = {**make_context(), "sign_in_url": external_url("accounts.login"),
+                   "register_url": external_url("accounts.register")}
+        text = _render(f"email/{template}.txt", context)
+        html = _render(f"email/{template}.html", context)
+    return mail.build(to, context["subject"], text, html, message_id=message_id)
+
+
 def welcome_email(user) -> EmailMessage:
     return account_email(user, "welcome", f"welcome-{user.id}",
                          lambda: {"subject": _("Welcome to Chapterhouse, %(name)s", name=user.name)})

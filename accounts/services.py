@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 
 from flask_babel import gettext as _
@@ -99,7 +100,7 @@ def register_member(*, name: str, handle: str, email: str, password: str, city: 
         else:
             jobs.enqueue("accounts.tasks.email_welcome", user.id)
     if owner is not None:
-        jobs.enqueue("accounts.tasks.email_registration_attempt", owner)
+        jobs.enqueue("accounts.tasks.email_registration_attempt", owner, secrets.token_hex(8))
     db.session.commit()
 
 

@@ -79,14 +79,15 @@ periodic("accounts.tasks.send_daily_digests", cron="0 7 * * *")
 
 
 def email_welcome(user_id: int) -> None:
-    """The welcome email of a new account (idempotent: the same Message-ID if sent twice)."""
+    """The welcome email of a new account, sent once even if the job runs twice."""
     user = db.session.get(User, user_id)
     if user is not None and not user.is_suspended:
-        transport.send(mail.welcome_email(user))
+        transport.send_once(mail.welcome_email(user))
 
 
-def email_registration_attempt(user_id: int) -> None:
-    """Tell the owner of an address that someone tried to register with it (the form said nothing)."""
+def email_registration_attempt(user_id: int, attempt: str) -> None:
+    """Tell the owner of an address that someone tried to register with it (the form said nothing);
+    `attempt` names the attempt, so each is told once."""
     user = db.session.get(User, user_id)
     if user is not None and not user.is_suspended:
-        transport.send(mail.registration_attempt_email(user, utcnow().strftime("%Y%m%d%H%M%S")))
+        transport.send_once(mail.registration_attempt_email(user, attempt))

@@ -13,6 +13,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A moment read back from the database, where SQLite drops the zone: every stored moment is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 class AuditEvent(db.Model):
     __tablename__ = "audit_event"
     __table_args__ = (Index("ix_audit_event_entity", "entity_type", "entity_id"),)

@@ -126,6 +126,11 @@ def admins_organisation(user, org) -> bool:
     return org is not None and is_member(user) and org.status != "archived" and org.is_admin(user)
 
 
+def is_invited(user, invitation) -> bool:
+    """The member whose email address an organisation invitation was sent to."""
+    return is_member(user) and user.email == invitation.email
+
+
 def belongs_to_organisation(user, org) -> bool:
     """A member (admin or reviewer) of this sponsor organisation."""
     return org is not None and is_member(user) and org.has_member(user)
@@ -203,6 +208,8 @@ RULES: dict[str, Rule] = {
     "sponsor.archive": is_admin,
     "sponsor.edit": admins_organisation,
     "sponsor.manage_members": admins_organisation,
+    "sponsor.answer_invitation": is_invited,
+    "sponsor.revoke_invitation": lambda user, invitation: admins_organisation(user, invitation.organisation),
     "sponsor.dashboard": belongs_to_organisation,
     "sponsor.report": can_see_organisation_report,
     "sponsorship.report": can_see_outcome_report,

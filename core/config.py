@@ -86,6 +86,7 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "LOGIN_ACCOUNT_RATE_LIMIT": environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour"),
         "REGISTER_RATE_LIMIT": environ.get("REGISTER_RATE_LIMIT", "10 per hour"),
+        "INVITATION_RATE_LIMIT": environ.get("INVITATION_RATE_LIMIT", "30 per hour"),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted: 0 unless one is really
         # there, or anyone can pick the client address that rate limits count by.
         "PROXY_COUNT": int(environ.get("PROXY_COUNT", 0)),

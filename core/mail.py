@@ -16,7 +16,24 @@ from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from datetime import datetime
+
 from flask import current_app
+from sqlalchemy import String
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.audit import utcnow
+from core.extensions import db
+
+
+class SentMail(db.Model):
+    """The Message-ID of every email sent with `send_once`: a job that runs twice sends it once."""
+
+    __tablename__ = "sent_mail"
+
+    message_id: Mapped[str] = mapped_column(String(250), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 def one_line(text: str) -> str:
@@ -56,6 +73,22 @@ def send(msg: EmailMessage) -> None:
         if config["SMTP_USERNAME"]:
             smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
         smtp.send_message(msg)
+
+
+def send_once(msg: EmailMessage) -> bool:
+    """Deliver `msg` unless a message with its Message-ID was sent already; False when it was.
+
+    The Message-ID is recorded in the job's transaction before sending: a second copy of the job
+    waits on that row, then finds it and sends nothing. If the server refuses, the record rolls
+    back with the job, which retries. (Like every notification email: at most once per commit.)
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.add(SentMail(message_id=msg["Message-ID"].strip("<>")[:250]))
+    except IntegrityError:
+        return False
+    send(msg)
+    return True
 
 
 def _write_eml(msg: EmailMessage, folder: Path) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -24,7 +24,7 @@ from sqlalchemy.orm import selectinload
 from accounts.models import User
 from accounts.notifications import notify, register_kind
 from core import audit
-from core.audit import utcnow
+from core.audit import as_utc, utcnow
 from core.authz import require
 from core.errors import DomainError, FieldError
 from core.extensions import db
@@ -65,10 +65,6 @@ class ProjectFacts:
     delivered_at: datetime
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def facts_of_project(*, project_id: int, title: str, summary: str, outcomes, sdgs, chapter_name: str,
                      chapter_slug: str, chapter_city: str, chapter_country: str, skills, milestones,
                      delivered_at: datetime) -> ProjectFacts:
@@ -82,7 +78,7 @@ def facts_of_project(*, project_id: int, title: str, summary: str, outcomes, sdg
         skills=tuple(SkillFacts(name, slug, f"{base}/projects/?skill={slug}") for name, slug in skills),
         evidence=tuple(Evidence(urls.absolute("projects.milestone", project_id=project_id, milestone_id=milestone),
                                 name, accepted_at) for milestone, name, accepted_at in milestones),
-        image=badge_data_uri(title, chapter_name), delivered_at=_aware(delivered_at))
+        image=badge_data_uri(title, chapter_name), delivered_at=as_utc(delivered_at))
 
 
 def project_facts(project: Project) -> ProjectFacts:
@@ -114,8 +110,8 @@ def credential_facts(shared: ProjectFacts, *, status_place: tuple[int, int], uui
     the list number and index of its revocation bit)."""
     return CredentialFacts(
         credential_id=urls.credential_id(uuid), locale=locale, issuer=issuer_summary(),
-        valid_from=_aware(issued_at), recipient_email=recipient_email, salt=salt or secrets.token_hex(16),
-        role=role, activity_start=_aware(joined_at), activity_end=shared.delivered_at,
+        valid_from=as_utc(issued_at), recipient_email=recipient_email, salt=salt or secrets.token_hex(16),
+        role=role, activity_start=as_utc(joined_at), activity_end=shared.delivered_at,
         project_title=shared.title, project_summary=shared.summary, project_url=shared.url,
         chapter_name=shared.chapter_name, chapter_url=shared.chapter_url, chapter_city=shared.chapter_city,
         chapter_country=shared.chapter_country, image_data_uri=shared.image,

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import current_app
 
-from core.audit import utcnow
+from core.audit import as_utc, utcnow
 from credentials import multibase
 
 
@@ -82,7 +82,7 @@ def _parse_created(value) -> datetime | None:
         moment = datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return as_utc(moment)
 
 
 def _keys_file() -> Path:

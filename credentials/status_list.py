@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from flask import current_app
 from sqlalchemy import func, select
 
+from core.audit import as_utc
 from core.extensions import db
 from credentials import keys, multibase, urls
 from credentials.contexts import VC_V2
@@ -138,10 +139,6 @@ def _state(number: int) -> tuple[list[tuple[int, datetime]], datetime | None]:
     return revoked, first_issued(number)
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def status_list_credential(number: int) -> dict:
     """The signed BitstringStatusListCredential of list `number` (which must exist)."""
     revoked, first_issued = _state(number)
@@ -152,7 +149,7 @@ def status_list_credential(number: int) -> dict:
     cached = _cache.get(number)
     if cached and cached[0] == state:
         return cached[1]
-    moments = [_aware(at) for _, at in revoked] or [_aware(first_issued or datetime.now(timezone.utc))]
+    moments = [as_utc(at) for _, at in revoked] or [as_utc(first_issued or datetime.now(timezone.utc))]
     valid_from = max(moments).replace(microsecond=0)
     document = {
         "@context": [VC_V2],

@@ -30,14 +30,16 @@ def seed_sponsors(world: dict) -> None:
                                              contact_email=f"sponsors@{name.split()[0].lower()}.example.org")
         if state in ("active", "archived"):
             services.transition_organisation(org, admin, "approve")
-        for handle, role in members:
-            services.add_member(org, people[registrant], handle, role)
+        for handle, role in members:  # invited, and they accept
+            invitation = services.invite_member(org, people[registrant], people[handle].email, role)
+            services.answer_invitation(invitation, people[handle], "accept")
         if state == "archived":
             services.transition_organisation(org, admin, "archive", "The sponsorship programme has closed.")
         orgs[name] = org
     northwind, cloudbridge = orgs["Northwind Foundation"], orgs["Cloudbridge"]
     active, recruiting = projects["active"], projects["recruiting"]
     lucas, kofi, sofia, tom = people["lucas"], people["kofi"], people["sofia"], people["tom"]
+    services.invite_member(cloudbridge, tom, people["amara"].email, "reviewer")  # waits on Amara's /me
 
     confirmed = services.offer(northwind, active, sofia, kind="funding", amount="2500", currency="CAD")
     services.answer(confirmed, lucas, "confirm")

@@ -7,7 +7,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, Email, InputRequired, Length, Optional
 
-from core.forms import choices, strip
+from core.forms import choices, lower_strip, strip
 from sponsors import money
 
 IN_KIND_LABELS = [("compute", _l("Compute")), ("data", _l("Data")), ("mentoring", _l("Mentoring")),
@@ -30,9 +30,11 @@ class OrganisationForm(FlaskForm):
                 "contact_email": self.contact_email.data, "logo": self.logo.data}
 
 
-class MemberForm(FlaskForm):
-    who = StringField(_l("Handle or email of a registered member"), filters=[strip],
-                      validators=[InputRequired(), Length(max=254)])
+class InvitationForm(FlaskForm):
+    """Invite someone by email; they join once they accept (an account is made with that address)."""
+
+    email = EmailField(_l("Their email address"), filters=[lower_strip],
+                       validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
     role = SelectField(_l("Role"), choices=choices([("reviewer", _l("Reviewer")), ("admin", _l("Admin"))]))
 
 

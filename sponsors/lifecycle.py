@@ -8,7 +8,7 @@ from flask_babel import lazy_pgettext
 from core.authz import SPONSORABLE_STATES
 from core.workflow import T, Workflow
 from projects.lifecycle import PROJECT
-from sponsors.models import ORGANISATION_STATES, SPONSORSHIP_STATES
+from sponsors.models import INVITATION_STATES, ORGANISATION_STATES, SPONSORSHIP_STATES
 
 
 
@@ -35,6 +35,16 @@ def answered_by_other_side(sponsorship, user):
         return _("This request is answered by the organisation's admins, not by the chapter that made it.")
 
 
+def invitation_current(invitation, user):
+    if invitation.is_expired:
+        return _("This invitation has expired: ask the organisation for a new one.")
+
+
+def organisation_not_archived(invitation, user):
+    if invitation.organisation.status == "archived":
+        return _("The organisation is archived.")
+
+
 # Labels are written per entity: "l’organisation est active" (feminine), "le parrainage est confirmé".
 ORGANISATION_LABELS = {
     "pending": lazy_pgettext("organisation", "awaiting approval"),
@@ -47,6 +57,13 @@ SPONSORSHIP_LABELS = {
     "confirmed": lazy_pgettext("sponsorship", "confirmed"),
     "declined": lazy_pgettext("sponsorship", "declined"),
     "withdrawn": lazy_pgettext("sponsorship", "withdrawn"),
+}
+
+INVITATION_LABELS = {
+    "pending": lazy_pgettext("invitation", "waiting for an answer"),
+    "accepted": lazy_pgettext("invitation", "accepted"),
+    "declined": lazy_pgettext("invitation", "declined"),
+    "revoked": lazy_pgettext("invitation", "withdrawn"),
 }
 
 ORGANISATION = Workflow("organisation", field="status", states=ORGANISATION_STATES, labels=ORGANISATION_LABELS,
@@ -64,3 +81,10 @@ SPONSORSHIP = Workflow("sponsorship", field="status", states=SPONSORSHIP_STATES,
     T("withdraw", ("offered", "requested"), "withdrawn", perm="sponsorship.withdraw", label=_l("Withdraw")),
 ])
 
+INVITATION = Workflow("invitation", field="status", states=INVITATION_STATES, labels=INVITATION_LABELS,
+                      wrong_state=_l("This invitation is %(state)s already."), transitions=[
+    T("accept", "pending", "accepted", perm="sponsor.answer_invitation", label=_l("Accept"),
+      guards=[invitation_current, organisation_not_archived]),
+    T("decline", "pending", "declined", perm="sponsor.answer_invitation", label=_l("Decline")),
+    T("revoke", "pending", "revoked", perm="sponsor.revoke_invitation", label=_l("Withdraw the invitation")),
+])

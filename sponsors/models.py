@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import memo
-from core.audit import utcnow
+from core.audit import as_utc, utcnow
 from core.extensions import db
 
 ORGANISATION_STATES = ("pending", "active", "archived")
@@ -17,6 +17,7 @@ OPEN_STATES = ("offered", "requested")
 KINDS = ("funding", "in_kind")
 IN_KIND_TYPES = ("compute", "data", "mentoring", "venue", "other")
 SIDES = ("sponsor", "chapter")
+INVITATION_STATES = ("pending", "accepted", "declined", "revoked")
 
 
 def _in(column: str, values) -> str:
@@ -80,6 +81,39 @@ class SponsorMember(db.Model):
 
     organisation: Mapped[SponsorOrganisation] = relationship(lazy="raise")
     user = relationship("User", lazy="raise")
+
+
+class SponsorInvitation(db.Model):
+    """An organisation admin invites an email address to join as admin or reviewer. The person decides:
+    nobody is added to an organisation without accepting, and inviting never tells whether the
+    address has an account."""
+
+    __tablename__ = "sponsor_invitation"
+    __table_args__ = (
+        CheckConstraint(_in("status", INVITATION_STATES), name="status_known"),
+        CheckConstraint(_in("role", MEMBER_ROLES), name="role_known"),
+        Index("ix_sponsor_invitation_organisation_status", "organisation_id", "status"),
+        Index("ix_sponsor_invitation_email_status", "email", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("sponsor_organisation.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20), default="reviewer")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    # The language of the email when the address has no account (the inviter's language then).
+    locale: Mapped[str | None] = mapped_column(String(10))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+
+    organisation: Mapped[SponsorOrganisation] = relationship(lazy="joined", innerjoin=True)
+    invited_by = relationship("User", lazy="raise")
+
+    @property
+    def is_expired(self) -> bool:
+        return as_utc(self.expires_at) <= utcnow()
 
 
 class Sponsorship(db.Model):

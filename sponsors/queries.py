@@ -8,9 +8,10 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager
 
 from accounts.models import User
+from core.audit import utcnow
 from core.extensions import db
 from projects.models import Milestone, Project
-from sponsors.models import SponsorMember, SponsorOrganisation, Sponsorship
+from sponsors.models import SponsorInvitation, SponsorMember, SponsorOrganisation, Sponsorship
 
 
 def directory(page: int = 1, per_page: int = 24):
@@ -60,12 +61,37 @@ def of_project(project, limit: int = 100) -> list[Sponsorship]:
         .limit(limit)))
 
 
-def of_organisation(org, statuses, limit: int = 100) -> list[Sponsorship]:
-    """The organisation's sponsorships in `statuses`, with their projects and chapters (one query)."""
-    return list(db.session.scalars(
-        select(Sponsorship).join(Sponsorship.project)
-        .where(Sponsorship.organisation_id == org.id, Sponsorship.status.in_(statuses), Project.status != "draft")
-        .order_by(Sponsorship.created_at.desc(), Sponsorship.id.desc()).limit(limit)))
+def of_organisation(org, statuses, page: int = 1, per_page: int = 25):
+    """One page of the organisation's sponsorships in `statuses`, newest first, with their projects and chapters."""
+    query = (select(Sponsorship).join(Sponsorship.project)
+             .where(Sponsorship.organisation_id == org.id, Sponsorship.status.in_(statuses), Project.status != "draft")
+             .order_by(Sponsorship.created_at.desc(), Sponsorship.id.desc()))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def funding_totals(org) -> list[tuple[str, int]]:
+    """The organisation's confirmed funding per currency, across all its sponsored projects (one query)."""
+    return [tuple(row) for row in db.session.execute(
+        select(Sponsorship.currency, func.sum(Sponsorship.amount_minor)).join(Sponsorship.project)
+        .where(Sponsorship.organisation_id == org.id, Sponsorship.status == "confirmed",
+               Sponsorship.kind == "funding", Project.status != "draft")
+        .group_by(Sponsorship.currency).order_by(Sponsorship.currency))]
+
+
+def pending_invitations(org, limit: int = 100) -> list[SponsorInvitation]:
+    """Invitations of the organisation still waiting for an answer (at most MAX_PENDING_INVITATIONS exist)."""
+    return list(db.session.scalars(select(SponsorInvitation).where(
+        SponsorInvitation.organisation_id == org.id, SponsorInvitation.status == "pending")
+        .order_by(SponsorInvitation.created_at.desc(), SponsorInvitation.id.desc()).limit(limit)))
+
+
+def invitations_for(user, limit: int = 20) -> list[SponsorInvitation]:
+    """The invitations waiting for the member's answer, with their organisations (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(db.session.scalars(select(SponsorInvitation).where(
+        SponsorInvitation.email == user.email, SponsorInvitation.status == "pending",
+        SponsorInvitation.expires_at > utcnow()).order_by(SponsorInvitation.created_at.desc()).limit(limit)))
 
 
 def confirmed_for_chapter(chapter, limit: int = 100) -> list[Sponsorship]:

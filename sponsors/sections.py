@@ -46,3 +46,10 @@ def my_organisations(user):
         return None
     return {"memberships": memberships,
             "waiting": queries.reviews_waiting_by_organisation(m.organisation_id for m in memberships)}
+
+
+@section("dashboard", "sponsors/_my_invitations.html", order=5)
+def my_invitations(user):
+    """On /me: invitations to join sponsor organisations, waiting for the member's answer (hidden when none)."""
+    invitations = queries.invitations_for(user)
+    return {"invitations": invitations} if invitations else None

@@ -1,15 +1,18 @@
 """Sponsor services: register and approve organisations, manage members, offer, request and answer sponsorships."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
 from accounts import notifications
 from accounts.models import User
-from core import audit
+from core import audit, jobs
 from core.audit import utcnow
 from core.authz import require
 from core.errors import DomainError, FieldError
@@ -19,8 +22,12 @@ from core.urls import path_for
 from projects import uploads
 from projects.services import lead_users
 from sponsors import money
-from sponsors.lifecycle import ORGANISATION, SPONSORSHIP, organisation_active, project_open
-from sponsors.models import IN_KIND_TYPES, MEMBER_ROLES, OPEN_STATES, SponsorMember, SponsorOrganisation, Sponsorship
+from sponsors.lifecycle import INVITATION, ORGANISATION, SPONSORSHIP, organisation_active, project_open
+from sponsors.models import (IN_KIND_TYPES, MEMBER_ROLES, OPEN_STATES, SponsorInvitation, SponsorMember,
+                             SponsorOrganisation, Sponsorship)
+
+INVITATION_VALIDITY = timedelta(days=14)
+MAX_PENDING_INVITATIONS = 50  # an organisation cannot be used to send invitations to any number of addresses
 
 
 notifications.register_kind("sponsorship.offered", _l("A sponsor offers sponsorship to a project you lead"),
@@ -107,36 +114,48 @@ def admins_of(org: SponsorOrganisation) -> list[User]:
         SponsorMember.organisation_id == org.id, SponsorMember.role == "admin")))
 
 
-def find_user(handle_or_email: str) -> User | None:
-    text = (handle_or_email or "").strip().lstrip("@")
-    if not text:
-        return None
-    return db.session.scalar(select(User).where(or_(User.email == text.lower(),
-                                                    User.handle == text.lower()),
-                                                User.suspended_at.is_(None)))
-
-
-def add_member(org: SponsorOrganisation, actor, handle_or_email: str, role: str) -> User:
-    """An organisation admin adds a registered member, found by handle or email, as admin or reviewer;
-    returns the member added."""
+def invite_member(org: SponsorOrganisation, actor, email: str, role: str) -> SponsorInvitation:
+    """An organisation admin invites an email address as admin or reviewer. The answer is the same whether
+    or not the address has an account (and whether or not it belongs to a member already): an email goes
+    to the address, and the person joins only by accepting. Inviting the same address again replaces the
+    pending invitation."""
     require(actor, "sponsor.manage_members", org)
     if role not in MEMBER_ROLES:
         raise FieldError.on("role", _("Choose admin or reviewer."))
-    user = find_user(handle_or_email)
-    if user is None:
-        raise FieldError.on("who", _("No registered member has this handle or email."))
-    if org.role_of(user) is not None:
-        raise FieldError.on("who", _("%(name)s is already a member of the organisation.", name=user.name))
-    member = SponsorMember(organisation_id=org.id, user_id=user.id, role=role)
-    db.session.add(member)
-    audit.record(actor, "organisation", org.id, "add_member", None, role, reason=f"user {user.id}")
+    email = email.strip().lower()
+    pending = list(db.session.scalars(select(SponsorInvitation).where(
+        SponsorInvitation.organisation_id == org.id, SponsorInvitation.status == "pending")))
+    earlier = [i for i in pending if i.email == email]
+    if len(pending) - len(earlier) >= MAX_PENDING_INVITATIONS:
+        raise FieldError.on("email", _("%(num)d invitations are waiting for an answer: withdraw some first.",
+                                       num=MAX_PENDING_INVITATIONS))
+    for invitation in earlier:
+        INVITATION.apply(invitation, "revoke", actor, reason="invited again")
+    invitation = SponsorInvitation(organisation_id=org.id, email=email, role=role, invited_by_id=actor.id,
+                                   locale=str(get_locale()), expires_at=utcnow() + INVITATION_VALIDITY)
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record(actor, "organisation", org.id, "invite", None, role, reason=f"invitation {invitation.id}")
+    jobs.enqueue("sponsors.tasks.email_invitation", invitation.id)
+    db.session.commit()
+    return invitation
+
+
+def answer_invitation(invitation: SponsorInvitation, actor, name: str) -> None:
+    """The invited member accepts (and joins with the invitation's role) or declines; an admin withdraws it."""
+    INVITATION.apply(invitation, name, actor)
+    invitation.answered_at = utcnow()
+    org = invitation.organisation
+    if name == "accept" and org.role_of(actor) is None:
+        db.session.add(SponsorMember(organisation_id=org.id, user_id=actor.id, role=invitation.role))
+        audit.record(actor, "organisation", org.id, "join", None, invitation.role,
+                     reason=f"invitation {invitation.id}")
     try:
         db.session.commit()
-    except IntegrityError:
+    except IntegrityError:  # another invitation to the same organisation was accepted at the same moment
         db.session.rollback()
-        raise DomainError(_("%(name)s is already a member of the organisation.", name=user.name))
+        raise DomainError(_("You are already a member of %(name)s.", name=org.name)) from None
     org.forget_roles()
-    return user
 
 
 def remove_member(org: SponsorOrganisation, actor, user_id: int) -> None:

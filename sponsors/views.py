@@ -1,11 +1,11 @@
 """Routes for the sponsor directory, organisation pages and members, and sponsorships of projects."""
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from core.authz import can, require
-from core.extensions import db, talisman
+from core.extensions import db, limiter, talisman
 from core.errors import FieldError
 from core.forms import ReasonForm, choices, for_members, posted, show_field_errors
 from core.page_cache import cached_page
@@ -14,9 +14,9 @@ from core.integers import page_number
 from projects import uploads
 from projects.models import Project
 from sponsors import bp, money, queries, reports, services
-from sponsors.forms import MemberForm, OrganisationForm, SponsorshipForm
-from sponsors.lifecycle import ORGANISATION, SPONSORSHIP
-from sponsors.models import SponsorOrganisation, Sponsorship
+from sponsors.forms import InvitationForm, OrganisationForm, SponsorshipForm
+from sponsors.lifecycle import INVITATION, ORGANISATION, SPONSORSHIP
+from sponsors.models import SponsorInvitation, SponsorOrganisation, Sponsorship
 
 
 def organisation_by_slug(slug: str) -> SponsorOrganisation:
@@ -97,16 +97,19 @@ def logo(slug: str):
     return response
 
 
-def render_detail(org: SponsorOrganisation, member_form: MemberForm | None = None, status: int = 200):
-    role = org.role_of(current_user)
-    confirmed = queries.of_organisation(org, ("confirmed",))
-    waiting = queries.of_organisation(org, ("offered", "requested")) if role else []
+def render_detail(org: SponsorOrganisation, invitation_form: InvitationForm | None = None, status: int = 200):
+    inside = can(current_user, "sponsor.dashboard", org)  # its members see its members and open sponsorships
+    managing = can(current_user, "sponsor.manage_members", org)
     return render_template(
-        "sponsors/detail.html", org=org, role=role, confirmed=confirmed, waiting=waiting,
-        can_report=can(current_user, "sponsor.report", org),
-        totals=money.totals(confirmed), members=queries.members(org) if role else [],
+        "sponsors/detail.html", org=org, inside=inside, managing=managing,
+        confirmed=queries.of_organisation(org, ("confirmed",), page=page_of()),
+        waiting=queries.of_organisation(org, ("offered", "requested"), page=page_of("waiting_page")) if inside else None,
+        can_report=can(current_user, "sponsor.report", org), totals=queries.funding_totals(org),
+        members=queries.members(org) if inside else [],
+        invitations=queries.pending_invitations(org) if managing else [],
         transitions=ORGANISATION.available(org, current_user),
-        member_form=member_form or for_members(MemberForm), format_money=money.format_money), status
+        invitation_form=invitation_form or (InvitationForm() if managing else None),
+        format_money=money.format_money), status
 
 
 @bp.route("/sponsors/<slug>")
@@ -124,20 +127,66 @@ def transition(slug: str, name: str):
     return redirect(url_for("sponsors.detail", slug=org.slug))
 
 
-@bp.route("/sponsors/<slug>/members", methods=["POST"])
-def add_member(slug: str):
+@bp.route("/sponsors/<slug>/invitations", methods=["POST"])
+@limiter.limit(lambda: current_app.config["INVITATION_RATE_LIMIT"], methods=["POST"],
+               key_func=lambda: f"invite:{current_user.get_id()}")
+def invite(slug: str):
     org = organisation_by_slug(slug)
     require(current_user, "sponsor.manage_members", org)
-    form = MemberForm()
+    form = InvitationForm()
     if form.validate_on_submit():
         try:
-            user = services.add_member(org, current_user, form.who.data, form.role.data)
+            invitation = services.invite_member(org, current_user, form.email.data, form.role.data)
         except FieldError as error:
             show_field_errors(form, error)
         else:
-            flash(_("%(name)s is now a member of the organisation.", name=user.name), "success")
+            flash(_("An invitation is on its way to %(email)s. They join the organisation once they accept it.",
+                    email=invitation.email), "success")
             return redirect(url_for("sponsors.detail", slug=org.slug, _anchor="members"))
-    return render_detail(org, member_form=form, status=400)
+    return render_detail(org, invitation_form=form, status=400)
+
+
+def invitation_for_viewer(invitation_id: int) -> SponsorInvitation:
+    """The invitation, for the member it was sent to; others (even its organisation's admins) get 404 here."""
+    invitation = db.get_or_404(SponsorInvitation, invitation_id)
+    if not current_user.is_authenticated:
+        require(current_user, "sponsor.answer_invitation", invitation)  # sends the visitor to sign in
+    if not can(current_user, "sponsor.answer_invitation", invitation):
+        abort(404)
+    return invitation
+
+
+@bp.route("/sponsors/invitations/<int:invitation_id>")
+def invitation(invitation_id: int):
+    invitation = invitation_for_viewer(invitation_id)
+    return render_template("sponsors/invitation.html", invitation=invitation,
+                           transitions=INVITATION.available(invitation, current_user),
+                           blockers=INVITATION.blockers(invitation, current_user, "accept"))
+
+
+@bp.route("/sponsors/invitations/<int:invitation_id>/<any(accept, decline):name>", methods=["POST"])
+def answer_invitation(invitation_id: int, name: str):
+    invitation = invitation_for_viewer(invitation_id)
+    posted(ReasonForm)
+    services.answer_invitation(invitation, current_user, name)
+    org = invitation.organisation
+    if name == "accept":
+        flash(_("You are now a member of %(name)s.", name=org.name), "success")
+        return redirect(url_for("sponsors.detail", slug=org.slug))
+    flash(_("You declined the invitation of %(name)s.", name=org.name), "info")
+    return redirect(url_for("accounts.dashboard"))
+
+
+@bp.route("/sponsors/<slug>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+def revoke_invitation(slug: str, invitation_id: int):
+    org = organisation_by_slug(slug)
+    invitation = db.get_or_404(SponsorInvitation, invitation_id)
+    if invitation.organisation_id != org.id:
+        abort(404)
+    posted(ReasonForm)
+    services.answer_invitation(invitation, current_user, "revoke")
+    flash(_("The invitation is withdrawn."), "info")
+    return redirect(url_for("sponsors.detail", slug=org.slug, _anchor="members"))
 
 
 @bp.route("/sponsors/<slug>/members/<int:user_id>/remove", methods=["POST"])

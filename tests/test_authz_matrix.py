@@ -4,6 +4,7 @@ thing is hidden) and nothing changes. A rule without a case here fails the suite
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Callable
 
 import pytest
@@ -20,7 +21,7 @@ from projects import uploads
 from credentials import tasks as credential_tasks
 from credentials.models import Credential
 from projects.models import Application, Milestone, Project, Review, Submission, TeamMember
-from sponsors.models import SponsorMember, SponsorOrganisation, Sponsorship
+from sponsors.models import SponsorInvitation, SponsorMember, SponsorOrganisation, Sponsorship
 from tests.factories import (add_member, make_admin, make_application, make_chapter, make_delivered_project,
                              make_organisation, make_project, make_sponsorship, make_user)
 
@@ -38,6 +39,7 @@ class Case:
     data: Callable[[dict], dict] = lambda w: {}
     hidden: bool = False  # refused with 404: the thing is invisible to the role
     conflict: frozenset = frozenset()  # permitted, but refused by a domain rule with a message (and no change)
+    visitors_sign_in: bool = False  # hidden from members, but a visitor is asked to sign in (a link in an email)
 
 
 def project_form(world):
@@ -126,8 +128,13 @@ CASES.update({
                          data=lambda w: {"name": "Acme Fund", "contact_email": "fund@acme.example",
                                          "description": "We fund civic tech projects in France."}),
     # A reviewer of the organisation tries an admin action: refused.
-    "sponsor.manage_members": Case("POST", lambda w: f"/sponsors/{w['org'].slug}/members", {"sponsor_admin"},
-                                   data=lambda w: {"who": w["plain"].handle, "role": "reviewer"}),
+    "sponsor.manage_members": Case("POST", lambda w: f"/sponsors/{w['org'].slug}/invitations", {"sponsor_admin"},
+                                   data=lambda w: {"email": w["plain"].email, "role": "reviewer"}),
+    # The invitation was sent to the plain member's address: only they answer it; it is invisible to others.
+    "sponsor.answer_invitation": Case("POST", lambda w: f"/sponsors/invitations/{w['invitation'].id}/accept",
+                                      {"member"}, hidden=True, visitors_sign_in=True),
+    "sponsor.revoke_invitation": Case(
+        "POST", lambda w: f"/sponsors/{w['org'].slug}/invitations/{w['invitation'].id}/revoke", {"sponsor_admin"}),
     "sponsor.dashboard": Case("GET", lambda w: f"/sponsors/{w['org'].slug}/dashboard",
                               {"sponsor_admin", "sponsor_reviewer"}),
     "sponsor.report": Case("GET", lambda w: f"/sponsors/{w['org'].slug}/report.csv",
@@ -184,19 +191,23 @@ def world(app):
     other_sponsor_reviewer = make_user("othersponsor")
     other_org = make_organisation(make_user("otheradmin"), reviewers=(other_sponsor_reviewer,), name="Other Fund")
     make_sponsorship(active, other_org, status="confirmed")
+    member = make_user("member")
+    invitation = SponsorInvitation(organisation_id=org.id, email=member.email, role="reviewer",
+                                   invited_by_id=sponsor_admin.id, expires_at=utcnow() + timedelta(days=14))
+    db.session.add(invitation)
     delivered = make_delivered_project(chapter, team=(team_member,))
     credential_tasks.issue_for_project(delivered.id)
     db.session.commit()
     return {
         "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
-        "intent": intent,
+        "intent": intent, "invitation": invitation,
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
         "hidden": make_user("hidden", profile_hidden=True), "draft": make_project(chapter, status="draft"),
         "recruiting": recruiting, "application": make_application(recruiting, applicant),
         "place": db.session.scalar(select(TeamMember).where(TeamMember.project_id == recruiting.id)),
         "active": active, "planned": planned, "submitted": submitted, "submission": submission,
-        "users": {"suspended": suspended, "member": make_user("member"), "chapter_member": plain,
+        "users": {"suspended": suspended, "member": member, "chapter_member": plain,
                   "co_lead": co_lead, "lead": lead, "other_lead": other_lead, "proposer": proposer,
                   "admin": make_admin("admin"), "applicant": applicant, "team_member": team_member,
                   "sponsor_reviewer": sponsor_reviewer, "sponsor_admin": sponsor_admin,
@@ -225,6 +236,8 @@ def snapshot():
                                             .order_by(SponsorOrganisation.id)).all(),
         "sponsor_members": db.session.execute(select(SponsorMember.organisation_id, SponsorMember.user_id,
                                                      SponsorMember.role).order_by(SponsorMember.id)).all(),
+        "invitations": db.session.execute(select(SponsorInvitation.id, SponsorInvitation.status)
+                                          .order_by(SponsorInvitation.id)).all(),
         "sponsorships": db.session.execute(select(Sponsorship.id, Sponsorship.status)
                                            .order_by(Sponsorship.id)).all(),
         "credentials": db.session.execute(select(Credential.id, Credential.revoked_at, Credential.revocation_reason)
@@ -250,9 +263,10 @@ def test_permission(action, role, client, auth, world):
         if case.method == "POST":
             assert snapshot() != before, "an allowed action should change something"
         return
-    if case.hidden:
+    signing_in = role in ("visitor", "suspended")
+    if case.hidden and not (signing_in and case.visitors_sign_in):
         assert response.status_code == 404
-    elif role in ("visitor", "suspended"):
+    elif signing_in:
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/auth/login")
     else:

@@ -114,7 +114,9 @@ def subject_of(action: str, w: dict):
         "sponsorship.report": db.session.scalar(select(Sponsorship).where(
             Sponsorship.organisation_id == w["other_org"].id, Sponsorship.status == "confirmed")),
         "sponsorship.offer_to": w["recruiting"], "sponsorship.request": w["recruiting"],
-        "sponsorship.answer": w["offered"], "sponsorship.withdraw": w["offered"], "credential.revoke": SimpleNamespace(project=db.session.get(Project, w["credential"].project_id)),
+        "sponsorship.answer": w["offered"], "sponsorship.withdraw": w["offered"],
+        "sponsor.answer_invitation": w["invitation"], "sponsor.revoke_invitation": w["invitation"],
+        "credential.revoke": SimpleNamespace(project=db.session.get(Project, w["credential"].project_id)),
     }
     if action in subjects:
         return subjects[action]
