@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from core.extensions import db
@@ -72,6 +73,16 @@ def handle_http_error(error: HTTPException):
     return render_template("errors/error.html", code=code, title=_title(code), message=_message(code)), code
 
 
+def handle_csrf_error(error: CSRFError):
+    """A form's token is missing, expired (after WTF_CSRF_TIME_LIMIT) or from another session: say so and how to
+    go on, rather than a bare "bad request"."""
+    message = _("This form has expired or was opened in another session. Go back, reload the page and "
+                "submit it again.")
+    if wants_json():
+        return jsonify(error=_title(400), message=message), 400
+    return render_template("errors/error.html", code=400, title=_("This form has expired"), message=message), 400
+
+
 def handle_domain_error(error: DomainError):
     db.session.rollback()  # a refused action changes nothing
     if wants_json():
@@ -91,6 +102,7 @@ def handle_unexpected(error: Exception):
 
 
 def register(app) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_unexpected)

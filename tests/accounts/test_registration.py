@@ -125,3 +125,16 @@ def test_good_passwords_pass(password):
     from accounts.passwords import password_problem
 
     assert password_problem(password, email="zoe@example.org", handle="zoe", name="Zoé Lambert") is None
+
+
+def test_the_welcome_and_attempt_emails_go_once_even_when_their_jobs_run_twice(client, mail_sink):
+    from accounts import tasks
+    from core.jobs import JobIntent
+
+    client.post("/auth/register", data=VALID)
+    client.post("/auth/register", data={**VALID, "handle": "zoe2"})  # the same address again: an attempt
+    for intent in db.session.scalars(select(JobIntent).where(JobIntent.name.like("accounts.tasks.email_%"))):
+        getattr(tasks, intent.name.rsplit(".", 1)[1])(*intent.args)  # each job again, as after a lost lease
+        db.session.commit()
+    assert sorted(m["Subject"] for m in mail_sink.to("zoe@example.org")) == [
+        "Someone tried to create an account with your address", "Welcome to Chapterhouse, Zoé Lambert"]

@@ -305,3 +305,18 @@ def test_sponsor_pages_run_a_fixed_number_of_queries(client, auth, app, viewer):
             counts[size][name] = len(queries)
     assert counts[3] == counts[60], counts
     assert max(counts[60].values()) <= 10, counts[60]
+
+
+def test_the_organisation_page_pages_its_sponsored_projects_and_totals_them_all(client, w):
+    for number in range(30):
+        project = make_project(w["chapter"], title=f"Sponsored project {number:02}", status="active")
+        make_sponsorship(project, w["org"], status="confirmed", amount_minor=10000, commit=False)
+    make_sponsorship(make_project(w["chapter"], status="active"), w["org"], status="confirmed", currency="CAD",
+                     amount_minor=5000)
+    first = client.get(f"/sponsors/{w['org'].slug}").get_data(as_text=True)
+    second = client.get(f"/sponsors/{w['org'].slug}?page=2").get_data(as_text=True)
+    shown = {n for n in range(30) if f"Sponsored project {n:02}" in first}
+    assert len(shown) == 24 and {n for n in range(30) if f"Sponsored project {n:02}" in second} == set(range(30)) - shown
+    assert 'rel="next"' in first
+    for page in (first, second):  # the totals count every sponsorship, not the page's
+        assert money.format_money(300000, "EUR") in page and money.format_money(5000, "CAD") in page
