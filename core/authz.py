@@ -80,8 +80,9 @@ def removes_from_team(user, member) -> bool:
 
 
 def may_apply(user, project) -> bool:
-    """Any member applies to a recruiting project (once, and not when already on its team: the service says so)."""
-    return is_member(user) and project.status == "recruiting"
+    """Any member applies to a recruiting project: once, and not when already on its team."""
+    return (is_member(user) and project.status == "recruiting" and not project.has_member(user)
+            and not project.has_applied(user))
 
 
 # Sponsorships are offered, requested and agreed only while the project is recruiting or active.
@@ -198,6 +199,9 @@ RULES: dict[str, Rule] = {
     "team_member.remove": removes_from_team,
     "milestone.manage": lambda user, project: (leads_project(user, project)
                                                and project.status in ("draft", "recruiting", "active")),
+    # Leads change or delete a milestone until work on it is first submitted.
+    "milestone.edit": lambda user, milestone: (RULES["milestone.manage"](user, milestone.project)
+                                               and milestone.status == "planned"),
     "milestone.submit": lambda user, milestone: on_team(user, milestone.project),
     "milestone.review": can_review_milestone,
     "milestone.review_for": reviews_in_capacity,

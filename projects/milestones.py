@@ -37,8 +37,8 @@ def add_milestone(project: Project, actor, *, title: str, description: str, due_
 
 
 def _editable(milestone: Milestone, actor) -> None:
-    require(actor, "milestone.manage", milestone.project)
-    if not milestone.is_editable:
+    if not can(actor, "milestone.edit", milestone):
+        require(actor, "milestone.manage", milestone.project)  # 403 to those who never could
         raise DomainError(_("A milestone cannot be changed once work on it has been submitted."))
 
 

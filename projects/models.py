@@ -132,6 +132,16 @@ class Project(db.Model):
         if getattr(user, "is_authenticated", False):
             memo.remember(self, "_team_cache", user, next((m.role for m in team if m.user_id == user.id), None))
 
+    def has_applied(self, user) -> bool:
+        """Whether the user has an application to this project, in any state (one query per user, remembered)."""
+        return memo.per_user(self, "_application_cache", user, lambda: db.session.scalar(select(Application.id).where(
+            Application.project_id == self.id, Application.user_id == user.id)) is not None)
+
+    def remember_application(self, user, application: "Application | None") -> None:
+        """Prime has_applied(user) from the application a page already loaded: no query."""
+        if getattr(user, "is_authenticated", False):
+            memo.remember(self, "_application_cache", user, application is not None)
+
     def remember_milestones(self, milestones: list["Milestone"]) -> None:
         """Let the lifecycle guards count the milestones a page already loaded (same request: exact)."""
         self.__dict__["_milestones"] = milestones
@@ -236,11 +246,6 @@ class Milestone(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     project: Mapped[Project] = relationship()  # many-to-one: found in the identity map when loaded
-
-    @property
-    def is_editable(self) -> bool:
-        """Leads edit a milestone until its first submission."""
-        return self.status == "planned"
 
     def is_overdue(self, today: date) -> bool:
         """Past due with the team's work still to do (a submission waiting for review is not late)."""

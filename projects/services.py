@@ -95,11 +95,6 @@ def pending_applications(project: Project) -> list[Application]:
 def apply_to_project(project: Project, actor, motivation: str, portfolio_url: str | None) -> Application:
     """A member applies once to a recruiting project; the chapter's leads are told."""
     require(actor, "project.apply", project)
-    if project.has_member(actor):
-        raise DomainError(_("You are already on this project's team."))
-    if db.session.scalar(select(Application.id).where(Application.project_id == project.id,
-                                                       Application.user_id == actor.id)):
-        raise DomainError(_("You have already applied to this project."))
     application = Application(project_id=project.id, user_id=actor.id, motivation=motivation,
                               portfolio_url=portfolio_url or None)
     db.session.add(application)

@@ -96,12 +96,16 @@ def detail(project_id: int):
     project.remember_team(current_user, team)
     accepted = sum(1 for m in milestones if m.status == "accepted")
     transitions = PROJECT.available(project, current_user)
+    my_application = queries.application_of(project, current_user)
+    project.remember_application(current_user, my_application)
     return render_template(
         "projects/detail.html", project=project, team=team, milestones=milestones,
         accepted=accepted, timeline=timeline.layout(milestones, date.today(), project.start_date, project.end_date),
         feed=queries.recent_activity(project), describe=activity.describe, transitions=transitions,
         blockers={t.name: PROJECT.blockers(project, current_user, t.name) for t in transitions},
-        my_application=queries.application_of(project, current_user), today=date.today(),
+        my_application=my_application, today=date.today(),
+        application_actions=[t for t in APPLICATION.available(my_application, current_user) if t.name == "withdraw"]
+        if my_application else [],
         reason_form=for_members(ReasonForm), role_form=for_members(TeamRoleForm),
         sections=render_sections("project", project=project, user=current_user))
 
@@ -119,6 +123,11 @@ def transition(project_id: int, name: str):
 @login_required
 def apply(project_id: int):
     project = project_or_404(project_id)
+    if not can(current_user, "project.apply", project):  # the rule decided; say why when it is the member's own doing
+        if project.has_member(current_user) or project.has_applied(current_user):
+            flash(_("You are already on this project's team.") if project.has_member(current_user)
+                  else _("You have already applied to this project."), "info")
+            return redirect(url_for("projects.detail", project_id=project.id))
     require(current_user, "project.apply", project)
     form = ApplicationForm()
     if form.validate_on_submit():

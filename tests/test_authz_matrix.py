@@ -90,6 +90,9 @@ CASES: dict[str, Case] = {
                                LEADS, data=lambda w: {"reason": "Never came."}),
     "milestone.manage": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/milestones/new", LEADS,
                              data=lambda w: {"title": "Launch", "due_date": "2031-01-31"}),
+    # The planned milestone of the active project: its leads edit it (the submitted one no longer; per state below).
+    "milestone.edit": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['planned'].id}/edit", LEADS,
+                           data=lambda w: {"title": "Renamed", "due_date": "2031-01-31"}),
     "milestone.submit": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['planned'].id}/submit",
                              {"team_member"}, data=lambda w: {"note": "Done", "link": "https://example.org/x"}),
     # The active project is sponsored (confirmed) only by the other organisation: its reviewer may review,
@@ -228,7 +231,8 @@ def snapshot():
                                        .order_by(Project.id)).all(),
         "applications": db.session.execute(select(Application.id, Application.status)).all(),
         "team": db.session.execute(select(TeamMember.id, TeamMember.role, TeamMember.left_at)).all(),
-        "milestones": db.session.execute(select(Milestone.id, Milestone.status).order_by(Milestone.id)).all(),
+        "milestones": db.session.execute(select(Milestone.id, Milestone.status, Milestone.title)
+                                         .order_by(Milestone.id)).all(),
         "reviews": db.session.execute(select(Review.id, Review.sponsor_organisation_id).order_by(Review.id)).all(),
         "jobs": db.session.execute(select(JobIntent.id, JobIntent.status).order_by(JobIntent.id)).all(),
         "organisations": db.session.execute(select(SponsorOrganisation.id, SponsorOrganisation.name,

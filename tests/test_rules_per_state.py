@@ -12,8 +12,9 @@ from core.authz import RULES, can
 from core.extensions import db
 from projects.lifecycle import APPLICATION
 from projects.milestones import ReviewCapacity
-from projects.models import PROJECT_STATES, Project
+from projects.models import MILESTONE_STATES, PROJECT_STATES, Milestone, Project
 from sponsors.models import Sponsorship
+from tests.conftest import fresh
 from tests.factories import make_application, make_chapter, make_project, make_user
 from tests.test_authz_matrix import CASES, world  # noqa: F401 - the matrix's world is reused as a fixture
 
@@ -41,6 +42,20 @@ def test_project_rule_holds_exactly_in_its_states(people, action, status):
     role, allowed_states = PROJECT_RULES[action]
     project = make_project(people["chapter"], status=status, team=(people["team_member"],))
     assert can(people[role], action, project) is (status in allowed_states)
+
+
+@pytest.mark.parametrize("status", MILESTONE_STATES)
+def test_a_lead_edits_a_milestone_only_until_work_on_it_is_submitted(client, auth, people, status):
+    project = make_project(people["chapter"], status="active", milestones=1)
+    milestone = db.session.scalar(select(Milestone).where(Milestone.project_id == project.id))
+    milestone.status = status
+    db.session.commit()
+    assert can(people["lead"], "milestone.edit", milestone) is (status == "planned")
+    auth.login_as(people["lead"])
+    response = client.post(f"/projects/{project.id}/milestones/{milestone.id}/edit",
+                           data={"title": "Renamed", "due_date": "2031-01-31"})
+    assert response.status_code == 302
+    assert (fresh(milestone).title == "Renamed") is (status == "planned")
 
 
 @pytest.mark.parametrize("status", PROJECT_STATES)
@@ -108,7 +123,7 @@ def subject_of(action: str, w: dict):
         "application.decide": w["application"], "application.withdraw": w["application"],
         "team.manage": w["recruiting"], "team.leave": w["recruiting"],
         "team_member.leave": w["place"], "team_member.remove": w["place"], "milestone.manage": w["recruiting"],
-        "milestone.submit": w["planned"], "milestone.review": w["submitted"],
+        "milestone.submit": w["planned"], "milestone.edit": w["planned"], "milestone.review": w["submitted"],
         "milestone.review_for": ReviewCapacity(w["submitted"], w["other_org"].id),
         "deliverable.view": w["active"], "sponsor.view": w["pending_org"], "sponsor.approve": w["pending_org"],
         "sponsorship.report": db.session.scalar(select(Sponsorship).where(
