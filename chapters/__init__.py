@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("chapters", __name__, url_prefix="/chapters")
 
-from chapters import demo, scale, sections, views  # noqa: E402,F401  (routes, sections and seeders register on import)
+from chapters import demo, personal_data, scale, sections, views  # noqa: E402,F401  (routes, sections and seeders register on import)

@@ -224,6 +224,9 @@ RULES: dict[str, Rule] = {
     "sponsorship.answer": involved_in_sponsorship,
     "sponsorship.withdraw": started_sponsorship,
     "credential.revoke": can_revoke_credential,
+    "data.export": is_member,
+    "data.download": lambda user, export: (is_member(user) and export.user_id == user.id
+                                           and export.status == "ready" and not export.is_expired),
 }
 
 

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("sponsors", __name__)
 
-from sponsors import demo, scale, sections, tasks, views  # noqa: E402,F401  (routes, sections, seeders, kinds)
+from sponsors import demo, personal_data, scale, sections, tasks, views  # noqa: E402,F401  (routes, sections, seeders, kinds)

@@ -17,6 +17,8 @@ from core.audit import utcnow
 from core.authz import RULES
 from core.extensions import db
 from core.jobs import JobIntent
+from privacy import services as privacy_services
+from privacy.models import DataExport
 from projects import uploads
 from credentials import tasks as credential_tasks
 from credentials.models import Credential
@@ -155,6 +157,10 @@ CASES.update({
     "sponsorship.answer": Case("POST", lambda w: f"/sponsorships/{w['offered'].id}/confirm", LEADS,
                                conflict=frozenset({"sponsor_admin"})),
     "sponsorship.withdraw": Case("POST", lambda w: f"/sponsorships/{w['offered'].id}/withdraw", {"sponsor_admin"}),
+    "data.export": Case("POST", lambda w: "/me/data", SIGNED_IN),
+    # The plain member's ready export: theirs alone; a visitor following the notification is asked to sign in.
+    "data.download": Case("GET", lambda w: f"/me/data/{w['export'].id}.zip", {"member"}, hidden=True,
+                          visitors_sign_in=True),
     "credential.revoke": Case("POST", lambda w: f"/credentials/{w['credential'].uuid}/revoke", {"admin"} | LEADS,
                               data=lambda w: {"reason": "Issued by mistake."}),
 })
@@ -198,13 +204,19 @@ def world(app):
     invitation = SponsorInvitation(organisation_id=org.id, email=member.email, role="reviewer",
                                    invited_by_id=sponsor_admin.id, expires_at=utcnow() + timedelta(days=14))
     db.session.add(invitation)
+    export = DataExport(user_id=member.id, file_key="f" * 32, status="ready", created_at=utcnow() - timedelta(hours=2),
+                        ready_at=utcnow(),
+                        expires_at=utcnow() + timedelta(days=7))
+    db.session.add(export)
+    privacy_services.path_for(export).parent.mkdir(parents=True, exist_ok=True)
+    privacy_services.path_for(export).write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip
     delivered = make_delivered_project(chapter, team=(team_member,))
     credential_tasks.issue_for_project(delivered.id)
     db.session.commit()
     return {
         "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
-        "intent": intent, "invitation": invitation,
+        "intent": intent, "invitation": invitation, "export": export,
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
         "hidden": make_user("hidden", profile_hidden=True), "draft": make_project(chapter, status="draft"),
         "recruiting": recruiting, "application": make_application(recruiting, applicant),
@@ -242,6 +254,7 @@ def snapshot():
                                                      SponsorMember.role).order_by(SponsorMember.id)).all(),
         "invitations": db.session.execute(select(SponsorInvitation.id, SponsorInvitation.status)
                                           .order_by(SponsorInvitation.id)).all(),
+        "exports": db.session.execute(select(DataExport.id, DataExport.status).order_by(DataExport.id)).all(),
         "sponsorships": db.session.execute(select(Sponsorship.id, Sponsorship.status)
                                            .order_by(Sponsorship.id)).all(),
         "credentials": db.session.execute(select(Credential.id, Credential.revoked_at, Credential.revocation_reason)

@@ -130,7 +130,7 @@ def subject_of(action: str, w: dict):
             Sponsorship.organisation_id == w["other_org"].id, Sponsorship.status == "confirmed")),
         "sponsorship.offer_to": w["recruiting"], "sponsorship.request": w["recruiting"],
         "sponsorship.answer": w["offered"], "sponsorship.withdraw": w["offered"],
-        "sponsor.answer_invitation": w["invitation"], "sponsor.revoke_invitation": w["invitation"],
+        "data.download": w["export"], "sponsor.answer_invitation": w["invitation"], "sponsor.revoke_invitation": w["invitation"],
         "credential.revoke": SimpleNamespace(project=db.session.get(Project, w["credential"].project_id)),
     }
     if action in subjects:
