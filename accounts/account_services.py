@@ -103,6 +103,10 @@ def request_email_change(user: User, current_password: str, new_email: str) -> N
     db.session.commit()
 
 
+def address_taken(email: str) -> bool:
+    return db.session.scalar(select(User.id).where(User.email == email)) is not None
+
+
 def _taken_message() -> str:
     return _("Another account uses this address now, so yours stays as it is.")
 
@@ -121,7 +125,7 @@ def confirm_email_change(token: str, user: User) -> str:
     one. The database's unique constraint has the last word: another account that took the address in the
     meantime is a FieldError on `email`, and nothing changes."""
     new = new_address(token, user)
-    if db.session.scalar(select(User.id).where(User.email == new)) is not None:
+    if address_taken(new):
         raise FieldError.on("email", _taken_message())
     old = user.email
     user.email, user.email_verified_at = new, utcnow()
