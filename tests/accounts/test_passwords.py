@@ -65,7 +65,8 @@ def test_the_link_sets_a_new_password_and_ends_every_session(app, client, auth, 
     other_device.post("/auth/login", data={"email": zoe.email, "password": PASSWORD, "remember": "y"})
     assert other_device.get("/me").status_code == 200 and db.session.scalar(select(func.count(RememberToken.id))) == 1
     link = reset_link(client, mail_sink)
-    assert client.get(link).status_code == 200
+    form = client.get(link)
+    assert form.status_code == 200 and form.headers["Cache-Control"] == "no-store"
     response = client.post(link, data={"password": NEW, "confirm": NEW})
     assert response.status_code == 302 and response.headers["Location"] == "/auth/login"
     assert check_password_hash(fresh(zoe).password_hash, NEW)
