@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
 from accounts import tokens
-from accounts.models import RememberToken, User
+from accounts.models import RememberToken
 from core.extensions import db
 from core.jobs import JobIntent
 from tests.accounts.account_links import altered, link_in

@@ -42,3 +42,21 @@ def test_signing_out_everywhere_needs_the_csrf_token(client, auth):
     auth.login_as(user)
     response = client.post("/me/security/sign-out-everywhere", csrf=False)
     assert response.status_code == 400 and fresh(user).session_version == 1
+
+
+def test_account_pages_run_a_bounded_number_of_statements(app, client, auth, queries):
+    """Each page reads the signed-in member (and the reset page its link's account): no query per anything."""
+    from accounts import tokens
+
+    user = make_user("zoe", email_verified_at=None)
+    reset = f"/auth/reset/{tokens.reset_token(user)}"
+    auth.login_as(user)
+    for path, bound in (("/me/security", 2), ("/me/password", 2), ("/me/email", 2)):
+        with queries() as statements:
+            assert client.get(path).status_code == 200
+        assert len(statements) <= bound, (path, statements)
+    visitor = app.test_client()
+    for path, bound in (("/auth/reset", 0), (reset, 1)):
+        with queries() as statements:
+            assert visitor.get(path).status_code == 200
+        assert len(statements) <= bound, (path, statements)
