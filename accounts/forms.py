@@ -99,3 +99,41 @@ class UnsubscribeForm(FlaskForm):
         csrf = False
 
     submit = SubmitField(_l("Unsubscribe"))
+
+
+class NewPasswordFields:
+    """A new password typed twice; whether it is too easy to guess is the service's answer (it knows the
+    account's email, handle and name)."""
+
+    password = PasswordField(_l("New password"), description=_l("At least 10 characters."),
+                             validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))])
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("Email"), filters=[lower_strip],
+                       validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
+
+
+class ResetPasswordForm(NewPasswordFields, FlaskForm):
+    submit = SubmitField(_l("Save the new password"))
+
+
+class ChangePasswordForm(NewPasswordFields, FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=200)])
+    submit = SubmitField(_l("Change password"))
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField(_l("New email address"), filters=[lower_strip],
+                       validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=200)])
+    submit = SubmitField(_l("Send a confirmation link"))
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button (with its CSRF token): confirm a new address, sign out everywhere."""
+
+    submit = SubmitField(_l("Confirm"))

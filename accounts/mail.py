@@ -10,7 +10,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from accounts import notifications
+from accounts import notifications, tokens
 from accounts.notifications import DIGEST
 from core import mail
 
@@ -95,14 +95,15 @@ def digest_email(user, notes: list) -> EmailMessage:
     return _message(user, DIGEST, "digest", f"digest-{user.id}-{notes[-1].id}", context)
 
 
-def account_email(user, template: str, message_id: str, make_context) -> EmailMessage:
+def account_email(user, template: str, message_id: str, make_context, to: str | None = None) -> EmailMessage:
     """An email about the account itself (welcome, a registration attempt): sent whatever the notification
-    preferences, so it carries no unsubscribe link. `make_context()` runs in the user's language."""
+    preferences, so it carries no unsubscribe link. `make_context()` runs in the user's language; `to` sends
+    it to another address than the account's (a new address to confirm, the old one to tell)."""
     with force_locale(_locale(user)):
         context = {**make_context(), "user": user, "sign_in_url": external_url("accounts.login")}
         text = _render(f"email/{template}.txt", context)
         html = _render(f"email/{template}.html", context)
-    return mail.build(user.email, context["subject"], text, html, to_name=user.name, message_id=message_id)
+    return mail.build(to or user.email, context["subject"], text, html, to_name=user.name, message_id=message_id)
 
 
 def address_email(to: str, locale: str | None, template: str, message_id: str, make_context) -> EmailMessage:
@@ -117,8 +118,39 @@ def address_email(to: str, locale: str | None, template: str, message_id: str, m
 
 
 def welcome_email(user) -> EmailMessage:
+    """The welcome, with the link that verifies the address (the first verification email)."""
+    verify_url = None if user.is_verified else external_url("accounts.verify_email",
+                                                            token=tokens.verification_token(user))
     return account_email(user, "welcome", f"welcome-{user.id}",
-                         lambda: {"subject": _("Welcome to Chapterhouse, %(name)s", name=user.name)})
+                         lambda: {"subject": _("Welcome to Chapterhouse, %(name)s", name=user.name),
+                                  "verify_url": verify_url})
+
+
+def verification_email(user, sent: str) -> EmailMessage:
+    url = external_url("accounts.verify_email", token=tokens.verification_token(user))
+    return account_email(user, "verify_email", f"verify-{user.id}-{sent}",
+                         lambda: {"subject": _("Confirm your email address"), "url": url})
+
+
+def password_reset_email(user, sent: str) -> EmailMessage:
+    url = external_url("accounts.reset_password", token=tokens.reset_token(user))
+    return account_email(user, "password_reset", f"reset-{user.id}-{sent}",
+                         lambda: {"subject": _("Choose a new Chapterhouse password"), "url": url})
+
+
+def email_change_email(user, new_email: str, sent: str) -> EmailMessage:
+    """To the new address: the link that confirms it."""
+    url = external_url("accounts.confirm_email_change", token=tokens.email_change_token(user, new_email))
+    return account_email(user, "email_change", f"email-change-{user.id}-{sent}",
+                         lambda: {"subject": _("Confirm your new email address"), "url": url,
+                                  "new_email": new_email}, to=new_email)
+
+
+def email_changed_email(user, old_email: str, sent: str) -> EmailMessage:
+    """To the old address: it no longer belongs to the account."""
+    return account_email(user, "email_changed", f"email-changed-{user.id}-{sent}",
+                         lambda: {"subject": _("Your Chapterhouse email address was changed"),
+                                  "old_email": old_email, "new_email": user.email}, to=old_email)
 
 
 def registration_attempt_email(user, attempt: str) -> EmailMessage:

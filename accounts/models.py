@@ -48,6 +48,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Part of every session's user id (get_id): raising it ends every session signed in before.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # When the member opened the link sent to their current address; None until then (and after an email change
+    # the new address is verified by the link that confirms it). Gated actions need it (core/authz.py).
+    email_verified_at: Mapped[datetime | None]
 
     skills: Mapped[list[Skill]] = relationship(secondary=user_skill,
                                                order_by=Skill.name)
@@ -55,6 +58,10 @@ class User(UserMixin, db.Model):
     @property
     def is_suspended(self) -> bool:
         return self.suspended_at is not None
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_active(self) -> bool:

@@ -19,7 +19,8 @@ def account(user) -> dict:
         "profile.json": {"name": user.name, "handle": user.handle, "email": user.email, "city": user.city,
                          "country": user.country, "bio": user.bio, "skills": sorted(s.name for s in user.skills),
                          "language": user.locale, "profile_hidden": user.profile_hidden,
-                         "platform_admin": user.is_admin, "created_at": user.created_at},
+                         "platform_admin": user.is_admin, "created_at": user.created_at,
+                         "email_verified_at": user.email_verified_at},
         "notifications.json": [{"message": notifications.message(n), "link": n.url, "kind": n.kind,
                                 "created_at": n.created_at, "read_at": n.read_at, "emailed_at": n.emailed_at}
                                for n in notes],

@@ -95,7 +95,7 @@ def generate_members(world: World) -> None:
                    "bio": rng.choice(BIOS).format(skill=rng.choice(SKILLS).lower(), year=rng.randint(2012, 2025)),
                    "city": city, "country": country, "locale": rng.choice(("en", "en", "fr")),
                    "is_admin": user_id == 1, "profile_hidden": user_id > 1 and rng.random() < 0.03, "suspended_at": None,
-                   "created_at": world.ago(rng.uniform(30, 1500))}
+                   "created_at": (joined := world.ago(rng.uniform(30, 1500))), "email_verified_at": joined}
 
     world.insert("user", users())
     world.insert("user_skill", ({"user_id": user_id, "skill_id": skill_id}

@@ -1,4 +1,4 @@
-"""Background jobs of accounts: notification emails and the daily digest (run through core.jobs)."""
+"""Background jobs of accounts: notification emails, the daily digest and the account emails (run through core.jobs)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -91,3 +91,36 @@ def email_registration_attempt(user_id: int, attempt: str) -> None:
     user = db.session.get(User, user_id)
     if user is not None and not user.is_suspended:
         transport.send_once(mail.registration_attempt_email(user, attempt))
+
+
+def _stamp() -> str:
+    return utcnow().strftime("%Y%m%d%H%M%S%f")
+
+
+def email_verification(user_id: int) -> None:
+    """Send the link that verifies the account's address again (nothing once it is verified)."""
+    user = db.session.get(User, user_id)
+    if user is not None and not user.is_suspended and not user.is_verified:
+        transport.send(mail.verification_email(user, _stamp()))
+
+
+def email_password_reset(email: str) -> None:
+    """Send a reset link to `email` if an account has it. The request enqueued this job whether or not one
+    does, so the page answered the same way, in the same time; an unknown address simply ends here."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is not None and not user.is_suspended:
+        transport.send(mail.password_reset_email(user, _stamp()))
+
+
+def email_change_confirmation(user_id: int, new_email: str) -> None:
+    """Send the link that confirms `new_email` to that address (bound to the account's current address)."""
+    user = db.session.get(User, user_id)
+    if user is not None and not user.is_suspended and user.email != new_email:
+        transport.send(mail.email_change_email(user, new_email, _stamp()))
+
+
+def email_address_changed(user_id: int, old_email: str) -> None:
+    """Tell the old address that the account now uses another one."""
+    user = db.session.get(User, user_id)
+    if user is not None and user.email != old_email:
+        transport.send(mail.email_changed_email(user, old_email, _stamp()))

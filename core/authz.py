@@ -13,6 +13,32 @@ def is_member(user, obj=None) -> bool:
     return bool(user.is_authenticated and not user.is_suspended)
 
 
+class EmailNotVerified(Forbidden):
+    """Refused only because the member has not verified their email address yet: the answer says so and
+    offers to send the link again (accounts registers the page for it)."""
+
+
+def is_verified_member(user, obj=None) -> bool:
+    """A member who opened the link sent to their email address."""
+    return is_member(user) and user.is_verified
+
+
+def needs_verified_email(rule: Rule) -> Rule:
+    """`rule`, for verified members only. `require` tells an unverified member whom `rule` alone would allow
+    to verify their address first (EmailNotVerified), instead of a bare "not allowed"."""
+    def verified(user, obj=None) -> bool:
+        return is_verified_member(user) and rule(user, obj)
+
+    verified.without_verification = rule
+    verified.__doc__ = f"{rule.__doc__ or ''} With a verified email address.".strip()
+    return verified
+
+
+def awaits_verification(user, obj=None) -> bool:
+    """A member whose email address is not verified yet (asks for the link again)."""
+    return is_member(user) and not user.is_verified
+
+
 def is_admin(user, obj=None) -> bool:
     """A platform administrator."""
     return is_member(user) and user.is_admin
@@ -175,7 +201,9 @@ RULES: dict[str, Rule] = {
     "job.retry": is_admin,
     "user.view_profile": can_view_profile,
     "user.suspend": lambda user, target: is_admin(user) and target.id != user.id,
-    "chapter.propose": is_member,
+    "account.resend_verification": awaits_verification,
+    "account.sign_out_everywhere": is_member,
+    "chapter.propose": needs_verified_email(is_member),
     "chapter.view": can_view_chapter,
     "chapter.approve": is_admin,
     "chapter.archive": is_admin,
@@ -184,12 +212,13 @@ RULES: dict[str, Rule] = {
     "chapter.join": lambda user, chapter: (is_member(user) and chapter.status == "active"
                                            and not chapter.has_member(user)),
     "chapter.leave": belongs_to_chapter,
-    "project.create": lambda user, chapter: leads_chapter(user, chapter) and chapter.status == "active",
+    "project.create": needs_verified_email(lambda user, chapter: leads_chapter(user, chapter)
+                                           and chapter.status == "active"),
     "project.view": can_view_project,
     "project.edit": lambda user, project: (leads_project(user, project)
                                            and project.status in ("draft", "recruiting", "active")),
     "project.transition": leads_project,
-    "project.apply": may_apply,
+    "project.apply": needs_verified_email(may_apply),
     "application.list": leads_project,
     "application.decide": lambda user, application: leads_project(user, application.project),
     "application.withdraw": lambda user, application: is_member(user) and application.user_id == user.id,
@@ -202,17 +231,17 @@ RULES: dict[str, Rule] = {
     # Leads change or delete a milestone until work on it is first submitted.
     "milestone.edit": lambda user, milestone: (RULES["milestone.manage"](user, milestone.project)
                                                and milestone.status == "planned"),
-    "milestone.submit": lambda user, milestone: on_team(user, milestone.project),
+    "milestone.submit": needs_verified_email(lambda user, milestone: on_team(user, milestone.project)),
     "milestone.review": can_review_milestone,
     "milestone.review_for": reviews_in_capacity,
     "deliverable.view": can_see_deliverables,
-    "sponsor.register": is_member,
+    "sponsor.register": needs_verified_email(is_member),
     "sponsor.view": can_view_organisation,
     "sponsor.approve": is_admin,
     "sponsor.archive": is_admin,
     "sponsor.edit": admins_organisation,
     "sponsor.manage_members": admins_organisation,
-    "sponsor.answer_invitation": is_invited,
+    "sponsor.answer_invitation": needs_verified_email(is_invited),  # the address must really be theirs
     "sponsor.revoke_invitation": lambda user, invitation: admins_organisation(user, invitation.organisation),
     "sponsor.dashboard": belongs_to_organisation,
     "sponsor.report": can_see_organisation_report,
@@ -240,6 +269,10 @@ def can(user, action: str, obj: Any = None) -> bool:
 
 
 def require(user, action: str, obj: Any = None) -> None:
-    """Raise 403 unless `user` may perform `action` (the error handler sends visitors to sign in)."""
+    """Raise 403 unless `user` may perform `action` (the error handler sends visitors to sign in);
+    EmailNotVerified when verifying their email address is all the member lacks."""
     if not can(user, action, obj):
+        unverified = getattr(RULES[action], "without_verification", None)
+        if unverified and awaits_verification(user) and unverified(user, obj):
+            raise EmailNotVerified()
         raise Forbidden()

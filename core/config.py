@@ -87,6 +87,10 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "LOGIN_ACCOUNT_RATE_LIMIT": environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour"),
         "REGISTER_RATE_LIMIT": environ.get("REGISTER_RATE_LIMIT", "10 per hour"),
         "INVITATION_RATE_LIMIT": environ.get("INVITATION_RATE_LIMIT", "30 per hour"),
+        # Password reset requests per client and per address, and "send the verification link again" per member.
+        "RESET_RATE_LIMIT": environ.get("RESET_RATE_LIMIT", "10 per hour"),
+        "RESET_ACCOUNT_RATE_LIMIT": environ.get("RESET_ACCOUNT_RATE_LIMIT", "3 per hour"),
+        "VERIFY_RESEND_RATE_LIMIT": environ.get("VERIFY_RESEND_RATE_LIMIT", "3 per hour"),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted: 0 unless one is really
         # there, or anyone can pick the client address that rate limits count by.
         "PROXY_COUNT": int(environ.get("PROXY_COUNT", 0)),
@@ -108,6 +112,10 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         # The site's public address, for links in emails (jobs have no request to take it from).
         "BASE_URL": base_url,
         "UNSUBSCRIBE_MAX_AGE": int(environ.get("UNSUBSCRIBE_MAX_AGE", 90 * 86400)),
+        # Account links sent by email (accounts/tokens.py): seconds each one stays valid.
+        "VERIFY_EMAIL_MAX_AGE": int(environ.get("VERIFY_EMAIL_MAX_AGE", 7 * 86400)),
+        "PASSWORD_RESET_MAX_AGE": int(environ.get("PASSWORD_RESET_MAX_AGE", 3600)),
+        "EMAIL_CHANGE_MAX_AGE": int(environ.get("EMAIL_CHANGE_MAX_AGE", 86400)),
         # Credentials (credentials/keys.py): Ed25519 signing keys as comma-separated secretKeyMultibase
         # values (oldest first), or else a key file in the instance folder created on first use.
         "CREDENTIAL_SIGNING_KEYS": environ.get("CREDENTIAL_SIGNING_KEYS") or None,

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from core.authz import can, require
+from core.authz import RULES, can, require
 from core.extensions import db, limiter, talisman
 from core.errors import FieldError
 from core.forms import ReasonForm, choices, for_members, posted, show_field_errors
@@ -149,9 +149,10 @@ def invite(slug: str):
 def invitation_for_viewer(invitation_id: int) -> SponsorInvitation:
     """The invitation, for the member it was sent to; others (even its organisation's admins) get 404 here."""
     invitation = db.get_or_404(SponsorInvitation, invitation_id)
-    if not current_user.is_authenticated:
-        require(current_user, "sponsor.answer_invitation", invitation)  # sends the visitor to sign in
     if not can(current_user, "sponsor.answer_invitation", invitation):
+        if not current_user.is_authenticated or RULES["sponsor.answer_invitation"].without_verification(
+                current_user, invitation):
+            require(current_user, "sponsor.answer_invitation", invitation)  # sign in, or verify the address first
         abort(404)
     return invitation
 

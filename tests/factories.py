@@ -8,6 +8,7 @@ from werkzeug.security import generate_password_hash
 from accounts.models import User
 from accounts.services import skills_named
 from chapters.models import Chapter, ChapterMembership
+from core.audit import utcnow
 from core.extensions import db
 from sqlalchemy import select
 
@@ -21,6 +22,7 @@ def make_user(handle: str | None = None, *, email: str | None = None, name: str 
               skills: tuple[str, ...] = (), commit: bool = True, **fields) -> User:
     n = next(_counter)
     handle = handle or f"user{n}"
+    fields.setdefault("email_verified_at", utcnow())  # make_user(..., email_verified_at=None) for an unverified one
     user = User(handle=handle, email=email or f"{handle}@example.org", name=name or f"User {n}",
                 password_hash=_PASSWORD_HASH, city=fields.pop("city", "Lyon"),
                 country=fields.pop("country", "FR"), skills=skills_named(list(skills)), **fields)

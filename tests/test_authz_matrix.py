@@ -28,8 +28,10 @@ from tests.factories import (add_member, make_admin, make_application, make_chap
                              make_organisation, make_project, make_sponsorship, make_user)
 
 ROLES = ("visitor", "suspended", "member", "chapter_member", "co_lead", "lead", "other_lead", "proposer", "admin",
-         "applicant", "team_member", "sponsor_reviewer", "sponsor_admin", "other_sponsor_reviewer")
+         "applicant", "team_member", "sponsor_reviewer", "sponsor_admin", "other_sponsor_reviewer", "unverified")
 SIGNED_IN = set(ROLES) - {"visitor", "suspended"}
+# Applying, proposing, registering an organisation and submitting wait for a verified email address.
+VERIFIED = SIGNED_IN - {"unverified"}
 LEADS = {"lead", "co_lead"}
 
 
@@ -60,7 +62,9 @@ CASES: dict[str, Case] = {
     "user.view_profile": Case("GET", lambda w: f"/u/{w['hidden'].handle}", {"admin"}, hidden=True),
     "user.suspend": Case("POST", lambda w: f"/admin/users/{w['target'].id}/suspension", {"admin"},
                          data=lambda w: {"suspend": "1"}),
-    "chapter.propose": Case("POST", lambda w: "/chapters/new", SIGNED_IN, data=chapter_form),
+    "account.resend_verification": Case("POST", lambda w: "/auth/verify/send", {"unverified"}),
+    "account.sign_out_everywhere": Case("POST", lambda w: "/me/security/sign-out-everywhere", SIGNED_IN),
+    "chapter.propose": Case("POST", lambda w: "/chapters/new", VERIFIED, data=chapter_form),
     "chapter.view": Case("GET", lambda w: f"/chapters/{w['pending'].slug}", {"proposer", "admin"}, hidden=True),
     "chapter.approve": Case("POST", lambda w: f"/chapters/{w['pending'].slug}/transitions/approve", {"admin"}),
     "chapter.archive": Case("POST", lambda w: f"/chapters/{w['chapter'].slug}/transitions/archive", {"admin"}),
@@ -77,7 +81,7 @@ CASES: dict[str, Case] = {
     "project.transition": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/transitions/cancel", LEADS,
                                data=lambda w: {"reason": "No longer needed."}),
     "project.apply": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/apply",
-                          SIGNED_IN - {"applicant", "team_member"}, conflict=frozenset({"applicant", "team_member"}),
+                          VERIFIED - {"applicant", "team_member"}, conflict=frozenset({"applicant", "team_member"}),
                           data=lambda w: {"motivation": "I would like to learn pricing by doing this."}),
     "application.list": Case("GET", lambda w: f"/projects/{w['recruiting'].id}/applications", LEADS),
     "application.decide": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/applications/"
@@ -122,7 +126,7 @@ def request_form(world):
 
 
 CASES.update({
-    "sponsor.register": Case("POST", lambda w: "/sponsors/new", SIGNED_IN,
+    "sponsor.register": Case("POST", lambda w: "/sponsors/new", VERIFIED,
                              data=lambda w: {"name": "Acme Fund", "contact_email": "fund@acme.example",
                                              "description": "We fund civic tech projects in France."}),
     "sponsor.view": Case("GET", lambda w: f"/sponsors/{w['pending_org'].slug}", {"admin", "sponsor_admin"},
@@ -226,7 +230,8 @@ def world(app):
                   "co_lead": co_lead, "lead": lead, "other_lead": other_lead, "proposer": proposer,
                   "admin": make_admin("admin"), "applicant": applicant, "team_member": team_member,
                   "sponsor_reviewer": sponsor_reviewer, "sponsor_admin": sponsor_admin,
-                  "other_sponsor_reviewer": other_sponsor_reviewer},
+                  "other_sponsor_reviewer": other_sponsor_reviewer,
+                  "unverified": make_user("unverified", email_verified_at=None)},
     }
 
 
@@ -238,6 +243,8 @@ def snapshot():
         "memberships": db.session.execute(select(ChapterMembership.chapter_id, ChapterMembership.user_id,
                                                  ChapterMembership.role).order_by(ChapterMembership.id)).all(),
         "suspended": db.session.scalars(select(User.handle).where(User.suspended_at.is_not(None))).all(),
+        "accounts": db.session.execute(select(User.id, User.email, User.password_hash, User.session_version,
+                                              User.email_verified_at).order_by(User.id)).all(),
         "audit": db.session.scalar(select(func.count()).select_from(AuditEvent)),
         "projects": db.session.execute(select(Project.id, Project.title, Project.status, Project.team_size)
                                        .order_by(Project.id)).all(),

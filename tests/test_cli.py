@@ -25,6 +25,7 @@ def test_create_admin_asks_for_a_password_when_creating(runner):
     result = runner.invoke(args=["create-admin", "new@example.org"], input="pass phrase 1\npass phrase 1\n")
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(User.is_admin).where(User.email == "new@example.org"))
+    assert db.session.scalar(select(User.email_verified_at).where(User.email == "new@example.org")) is not None
 
 
 def test_seed_demo_fills_an_empty_database_once(runner):
@@ -43,6 +44,7 @@ def test_seed_demo_fills_an_empty_database_once(runner):
     assert set(db.session.scalars(select(Application.status))) == {"pending", "accepted", "declined", "withdrawn"}
     assert db.session.scalar(select(func.count()).select_from(TeamMember)) >= 5
     users = db.session.scalar(select(func.count()).select_from(User))
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.email_verified_at.is_(None))) == 0
     second = runner.invoke(args=["seed-demo"])
     assert "already holds data" in second.output
     assert db.session.scalar(select(func.count()).select_from(User)) == users

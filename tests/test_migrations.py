@@ -67,3 +67,24 @@ def test_upgrading_keeps_child_rows_of_rebuilt_tables(tmp_path):
                 assert conn.execute(text("SELECT count(*) FROM sponsor_member")).scalar() == 1
             downgrade(revision="base")
             db.engine.dispose()
+
+
+def test_accounts_that_predate_email_verification_are_marked_verified(tmp_path):
+    """0015 adds user.email_verified_at: existing accounts count as verified since they joined."""
+    with empty_database(tmp_path) as url:
+        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade(revision="0012")
+            with db.engine.begin() as conn:
+                conn.execute(text(
+                    "INSERT INTO \"user\" (id, email, handle, name, password_hash, bio, city, country, is_admin,"
+                    " profile_hidden, created_at) VALUES (1, 'a@example.org', 'a', 'A', 'x', '', '', '', false,"
+                    " false, '2026-01-01 10:00:00')"))
+            upgrade(revision="0015")
+            with db.engine.connect() as conn:
+                verified = conn.execute(text("SELECT email_verified_at FROM \"user\"")).scalar()
+            assert str(verified).startswith("2026-01-01 10:00:00")
+            downgrade(revision="0012")
+            assert "email_verified_at" not in {c["name"] for c in inspect(db.engine).get_columns("user")}
+            downgrade(revision="base")
+            db.engine.dispose()

@@ -1,7 +1,7 @@
 """Data exports: a member's zip, built by a job, downloadable by them for a week
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-11-29 03:56:22.421187
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0013'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

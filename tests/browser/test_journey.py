@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_accessible, click_to_page, visit
+from tests.browser.mailbox import link_in_mail
 from tests.factories import PASSWORD, make_admin
 
 pytestmark = pytest.mark.browser
@@ -45,6 +46,14 @@ def sign_in(page, email: str, password: str = PASSWORD) -> None:
     expect(page.get_by_role("status").filter(has_text="You are signed in.")).to_be_visible()
 
 
+def verify_email(page, live_server, address: str) -> None:
+    """Open the link of the welcome email and confirm the address (proposing and applying wait for it)."""
+    visit(page, link_in_mail(live_server, address, "/auth/verify/"))
+    click_to_page(page, page.get_by_role("button", name="Confirm my email address"))
+    expect(page.get_by_role("status").filter(has_text="your email address is verified")).to_be_visible()
+    expect(page.get_by_role("button", name="Send the link again")).to_have_count(0)
+
+
 def sign_out(page) -> None:
     click_to_page(page, page.get_by_role("banner").get_by_role("button", name="Sign out"))
     expect(page.get_by_role("status").filter(has_text="You are signed out.")).to_be_visible()
@@ -64,6 +73,7 @@ def test_a_chapter_is_proposed_approved_joined_and_read_in_french(page, live_ser
     sign_in(page, f"{founder_handle}@example.org")
     expect(page).to_have_url(re.compile(r"/me$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {founder}")
+    verify_email(page, live_server, f"{founder_handle}@example.org")
 
     # 2. They propose a chapter from the dashboard; it waits for approval.
     click_to_page(page, page.get_by_role("link", name="propose a new chapter"))

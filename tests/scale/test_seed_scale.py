@@ -34,6 +34,7 @@ def seed(runner, *extra):
 def test_seed_scale_makes_the_sizes_asked_for(runner):
     seed(runner)
     assert count(User) == 100 and count(Chapter) == 1 and count(Project) == 100
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.email_verified_at.is_(None))) == 0
     assert count(Milestone) == 350
     assert count(SponsorOrganisation) == 2 and count(Sponsorship) == 10
     # Applications: one per member and project at most, so a project never gets more than the members.
