@@ -80,7 +80,7 @@ def handle_csrf_error(error: CSRFError):
                 "submit it again.")
     if wants_json():
         return jsonify(error=_title(400), message=message), 400
-    return render_template("errors/error.html", code=400, title=_("This form has expired"), message=message), 400
+    return render_template("errors/error.html", code=400, title=_title(400), message=message), 400
 
 
 def handle_domain_error(error: DomainError):
