@@ -10,8 +10,8 @@ from accounts.models import Skill, User, user_skill
 from chapters.models import LEAD_ROLES, Chapter, ChapterMembership
 from core.extensions import db
 from projects import sponsor_links
-from projects.models import (Application, Milestone, Project, ProjectActivity, ProjectImpact, Review, Submission,
-                             TeamMember, project_skill)
+from projects.models import (Application, Milestone, Project, ProjectActivity, ProjectCompetency, ProjectImpact,
+                             Review, Submission, TeamMember, project_skill)
 
 # Recruiting projects first, then the others by how alive they are (models.STATUS_RANK); newest first within
 # each. The index ix_project_listing serves this order.
@@ -38,6 +38,7 @@ class Filters:
     status: str = ""
     chapter: str = ""
     country: str = ""
+    competency: str = ""
 
 
 def discover(filters: Filters, page: int = 1, per_page: int = 20):
@@ -53,6 +54,9 @@ def discover(filters: Filters, page: int = 1, per_page: int = 20):
             Skill.slug == filters.skill)))
     if filters.sdg:
         query = query.where(Project.id.in_(select(ProjectImpact.project_id).where(ProjectImpact.sdg == filters.sdg)))
+    if filters.competency:  # a framework code: from it to its projects (ix_project_competency_code)
+        query = query.where(Project.id.in_(select(ProjectCompetency.project_id).where(
+            ProjectCompetency.code == filters.competency)))
     if filters.status:
         query = query.where(Project.status == filters.status)
     if filters.chapter:
