@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.audit import utcnow
 from core.extensions import db
+from projects.models import ProjectCompetency
 
 ROLE_KINDS = ("sponsor_liaison", "budget_keeper", "proposal_writer", "delivery_planner", "reporting_lead", "other")
 KIND_LABELS = {"sponsor_liaison": _l("Sponsor liaison"), "budget_keeper": _l("Budget keeper"),
@@ -63,3 +64,11 @@ class ProjectBusinessRole(db.Model):
     def codes(self) -> list[str]:
         """The role's competency codes, loaded by queries.roles_of (never lazily)."""
         return self.__dict__.get("_codes", [])
+
+
+# The roles practising each competency of a project, loaded with the competencies in the same statement
+# (lazy="joined" chains into the project page's joined load of Project.competencies), so that the project
+# page shows its business roles without a query of its own. Defined here, on the projects package's class,
+# because projects does not know this package; read-only (services write business_role_competency).
+ProjectCompetency.roles = relationship(ProjectBusinessRole, secondary=business_role_competency, lazy="joined",
+                                       viewonly=True, order_by=ProjectBusinessRole.id)

@@ -38,18 +38,33 @@ def recruiting_projects(code: str, page: int = 1):
 
 
 def roles_of(project) -> list[ProjectBusinessRole]:
-    """The project's business roles, oldest first, each with its competency codes (two queries)."""
-    roles = list(db.session.scalars(select(ProjectBusinessRole).where(ProjectBusinessRole.project_id == project.id)
-                                    .order_by(ProjectBusinessRole.id)))
-    if roles:
-        codes: dict[int, list[str]] = {role.id: [] for role in roles}
-        for role_id, code in db.session.execute(
-                select(business_role_competency.c.role_id, business_role_competency.c.code)
-                .where(business_role_competency.c.project_id == project.id)):
-            codes.setdefault(role_id, []).append(code)
-        for role in roles:
-            role.__dict__["_codes"] = framework_order(codes[role.id])
-    return roles
+    """The project's business roles, oldest first, each with its competency codes: one query (a role's row
+    comes once per code)."""
+    roles: dict[int, ProjectBusinessRole] = {}
+    codes: dict[int, list[str]] = {}
+    query = (select(ProjectBusinessRole, business_role_competency.c.code)
+             .outerjoin(business_role_competency, business_role_competency.c.role_id == ProjectBusinessRole.id)
+             .where(ProjectBusinessRole.project_id == project.id).order_by(ProjectBusinessRole.id))
+    for role, code in db.session.execute(query):
+        roles[role.id] = role
+        codes.setdefault(role.id, []).extend([code] if code else [])
+    for role in roles.values():
+        role.__dict__["_codes"] = framework_order(codes[role.id])
+    return list(roles.values())
+
+
+def roles_practising(project) -> list[ProjectBusinessRole]:
+    """The roles of the project that practise some of its competencies, with their codes, read from the
+    competencies already loaded (ProjectCompetency.roles): no query when the project's query joined them."""
+    roles: dict[int, ProjectBusinessRole] = {}
+    codes: dict[int, list[str]] = {}
+    for practised in project.competencies:
+        for role in practised.roles:
+            roles[role.id] = role
+            codes.setdefault(role.id, []).append(practised.code)
+    for role in roles.values():
+        role.__dict__["_codes"] = framework_order(codes[role.id])
+    return [roles[role_id] for role_id in sorted(roles)]
 
 
 def codes_of(role: ProjectBusinessRole) -> list[str]:

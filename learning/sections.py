@@ -6,15 +6,15 @@ from learning import framework, queries
 
 @section("project", "learning/_project_learning.html", order=5)
 def project_learning(project, user):
-    """The competencies the project practises and its business roles (hidden when it has neither)."""
+    """The competencies the project practises and its business roles (hidden when it has neither). Both come
+    with the project (queries.WITH_TAGS_JOINED and ProjectCompetency.roles): no query here."""
     codes = queries.framework_order(project.competency_codes)
-    roles = queries.roles_of(project) if codes else []  # a role always practises some of the project's codes
     manage = can(user, "project.manage_roles", project)
     if not codes and not manage:
         return None
     return {"project": project, "competencies": [framework.competency(code) for code in codes
                                                  if framework.competency(code)],
-            "roles": roles, "can_manage": manage, "label": framework.label}
+            "roles": queries.roles_practising(project), "can_manage": manage, "label": framework.label}
 
 
 @section("dashboard", "learning/_dashboard_practise.html", order=25)
