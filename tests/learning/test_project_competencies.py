@@ -113,3 +113,16 @@ def test_dropping_a_competency_from_the_project_drops_it_from_its_roles(client, 
     assert client.post(f"/projects/{project.id}/edit",
                        data=form(competencies=["admin.invoicing"])).status_code == 302
     assert db.session.scalars(select(business_role_competency.c.code)).all() == ["admin.invoicing"]
+
+
+def test_only_the_chapters_leads_hold_the_competency_rule(lead, chapter):
+    """The project form is refused to the others by project.edit first: the rule itself is checked here."""
+    from core.authz import can
+    from tests.factories import make_admin
+
+    project = make_project(chapter, team=(make_user(),))
+    others = [add_member(chapter, make_user()), make_admin(), make_user()]
+    other_lead = make_user()
+    make_chapter(other_lead)
+    assert can(lead, "project.set_competencies", project)
+    assert not any(can(user, "project.set_competencies", project) for user in [*others, other_lead])
