@@ -98,7 +98,7 @@ def wanted_codes(user) -> list[str]:
     a team yet, in the framework's order. When goals exist, the member's open goals (not yet attested as
     demonstrated) come first, followed by these."""
     practised = practised_codes(user)
-    return [code for code in framework.codes() if code not in practised]
+    return [code for code, c in framework.COMPETENCIES.items() if not c.retired and code not in practised]
 
 
 def recommended_for(user, limit: int = 5) -> list[tuple[Project, list[str]]]:

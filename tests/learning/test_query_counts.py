@@ -50,11 +50,14 @@ def test_pages_run_a_fixed_number_of_queries(app, client, auth, viewer):
                  "competency_page_2": "/learning/admin.budget?page=2",
                  "filter": "/projects/?competency=admin.budget",
                  "filter_and_status": "/projects/?competency=admin.budget&status=recruiting&page=2",
-                 "project": f"/projects/{with_roles.id}"}
+                 "project": f"/projects/{with_roles.id}",
+                 "plain_project": f"/projects/{make_project(chapter, title=f'Plain {size}').id}"}
         if viewer == "lead":
             pages["roles"] = f"/projects/{with_roles.id}/roles"
         if viewer == "member":
             pages["dashboard"] = "/me"
         counts[size] = {name: statements(client, path) for name, path in pages.items()}
     assert counts[45] == counts[150], (counts[45], counts[150])
+    # Competencies and roles come with the project's own query: the page costs what a project without any costs.
+    assert counts[150]["project"] == counts[150]["plain_project"] <= 10, counts[150]
     assert counts[150]["framework"] <= 4 and counts[150]["competency"] <= 8 and counts[150]["filter"] <= 8, counts[150]

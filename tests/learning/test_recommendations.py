@@ -1,5 +1,10 @@
 """/me recommends recruiting projects that practise competencies the member has not practised yet."""
 import pytest
+from sqlalchemy import select
+
+from core.audit import utcnow
+from core.extensions import db
+from projects.models import TeamMember
 
 from learning import queries
 from tests.factories import make_application, make_chapter, make_delivered_project, make_project, make_user
@@ -23,7 +28,15 @@ def test_projects_practising_new_competencies_are_recommended_with_what_is_new(c
     make_project(make_chapter(make_user(), status="pending"), title="Pending chapter", competencies=("brand.content",))
     applied = make_project(chapter, title="Applied already", competencies=("brand.content",))
     make_application(applied, world["member"])
-    make_project(chapter, title="Joined already", competencies=("brand.content",), team=(world["member"],))
+    # Being on a team counts as practising its competencies (brand.network is no longer new).
+    make_project(chapter, title="Joined already", competencies=("brand.network",), team=(world["member"],))
+    make_project(chapter, title="Network project", status="recruiting", competencies=("brand.network",))
+    # Removed from a team: its competencies were not practised, but the project is not recommended again.
+    removed = make_project(chapter, title="Removed from it", competencies=("brand.positioning",),
+                           team=(world["member"],))
+    place = db.session.scalar(select(TeamMember).where(TeamMember.project_id == removed.id))
+    place.left_at, place.removal_reason = utcnow(), "Never came."
+    db.session.commit()
 
     assert [(p.title, codes) for p, codes in queries.recommended_for(world["member"])] == [
         ("Mixed project", ["delivery.time"])]
@@ -33,6 +46,7 @@ def test_projects_practising_new_competencies_are_recommended_with_what_is_new(c
     assert 'href="/learning/delivery.time">Managing your time</a>' in page
     section = page.split('id="practise-heading"')[1].split("</section>")[0]
     assert "Mixed project" in section and "Nothing new" not in section and "Applied already" not in section
+    assert "Network project" not in section
 
 
 def test_newest_projects_come_first_up_to_five(world):
