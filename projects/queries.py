@@ -20,8 +20,9 @@ LISTING_ORDER = (Project.status_rank.desc(), Project.created_at.desc(), Project.
 
 # Project cards show skills and impact areas: load them for the whole page in two queries.
 WITH_TAGS = (selectinload(Project.skills), selectinload(Project.impacts))
-# One project: its impact areas and business competencies come in the project's query; its skills in one more (joining them too makes
-# SQLite materialise the whole skill join table).
+# One project: its impact areas and business competencies (with the roles practising them, see
+# learning/models.py) come in the project's query; its skills in one more (joining them too makes SQLite
+# materialise the whole skill join table).
 WITH_TAGS_JOINED = (selectinload(Project.skills), joinedload(Project.impacts), joinedload(Project.competencies))
 # The project page's delivery guard asks whether a sponsor confirmed: answered in the project's own query.
 WITH_SPONSOR_FLAG = with_expression(Project.confirmed_sponsor, sponsor_links.confirmed_sponsor_exists(Project.id))
