@@ -57,12 +57,13 @@ def register_blueprints(app: Flask) -> None:
     import accounts
     import chapters
     import credentials
+    import learning
     import privacy
     import projects
     import sponsors
     from core import views as core_views
 
-    for package in (core_views, accounts, chapters, projects, sponsors, credentials, privacy):
+    for package in (core_views, accounts, chapters, projects, sponsors, credentials, learning, privacy):
         app.register_blueprint(package.bp)
     app.register_blueprint(credentials.issuer.well_known)  # /.well-known/did.json and jwks.json
 

@@ -196,6 +196,16 @@ def can_revoke_credential(user, credential) -> bool:
     return is_admin(user) or leads_project(user, credential.project)
 
 
+def sets_competencies(user, project) -> bool:
+    """The chapter's leads choose the business competencies a project practises until it is delivered or cancelled."""
+    return leads_project(user, project) and project.status in ("draft", "recruiting", "active")
+
+
+def manages_business_roles(user, project) -> bool:
+    """The chapter's leads name a project's business roles while its team is open."""
+    return leads_project(user, project) and project.status in TEAM_OPEN_STATES
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -253,6 +263,8 @@ RULES: dict[str, Rule] = {
     "sponsorship.answer": involved_in_sponsorship,
     "sponsorship.withdraw": started_sponsorship,
     "credential.revoke": can_revoke_credential,
+    "project.set_competencies": sets_competencies,
+    "project.manage_roles": manages_business_roles,
     "data.export": is_member,
     "data.download": lambda user, export: (is_member(user) and export.user_id == user.id
                                            and export.status == "ready" and not export.is_expired),

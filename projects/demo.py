@@ -13,11 +13,12 @@ def days(n: int) -> date:
     return TODAY + timedelta(days=n)
 
 
-def make(chapter, lead, title, summary, problem, skills, sdgs, outcomes, plan, team=(2, 4), span=(-60, 60)):
+def make(chapter, lead, title, summary, problem, skills, sdgs, outcomes, plan, team=(2, 4), span=(-60, 60),
+         competencies=()):
     project = services.create_project(
         chapter, lead, title=title, summary=summary, problem=problem, learning_outcomes="\n".join(outcomes),
         team_min=team[0], team_max=team[1], start_date=days(span[0]), end_date=days(span[1]),
-        skills=skills, sdgs=sdgs)
+        skills=skills, sdgs=sdgs, competencies=list(competencies))
     for name, due in plan:
         milestones.add_milestone(project, lead, title=name, description=f"{name}: agreed scope and deliverable.",
                                  due_date=days(due))
@@ -66,7 +67,9 @@ def seed_projects(world: dict) -> None:
                      "Shifts are coordinated by phone and half of them go unfilled.",
                      ["UX design", "Python", "Project management"], [2, 1], ["Scoping work with a client",
                      "Estimating and pricing a fixed-scope project"], [("Discovery interviews", -50),
-                     ("Prototype", -30), ("Launch", -10)], team=(2, 3), span=(-70, -5))
+                     ("Prototype", -30), ("Launch", -10)], team=(2, 3), span=(-70, -5),
+                     competencies=("sales.discovery", "scoping.requirements", "scoping.estimating",
+                                   "delivery.planning", "relations.presenting"))
     recruit(delivered, p["amara"], p, accept=("priya", "noah"))
     services.transition_project(delivered, p["amara"], "start")
     work(delivered, p["priya"], p["amara"], ["accepted"] * 3)
@@ -77,7 +80,9 @@ def seed_projects(world: dict) -> None:
                   "Volunteer treasurers struggle with accounting rules and lose grants over it.",
                   ["Bookkeeping", "Facilitation", "Copywriting"], [8, 16, 17],
                   ["Running a client workshop", "Writing a service offer"],
-                  [("Needs survey", -40), ("Workshop kit", -15), ("First clinic", -3), ("Follow-up report", 25)])
+                  [("Needs survey", -40), ("Workshop kit", -15), ("First clinic", -3), ("Follow-up report", 25)],
+                  competencies=("admin.budget", "admin.invoicing", "relations.communication",
+                                "relations.reporting", "delivery.time", "brand.content"))
     recruit(active, p["lucas"], p, accept=("ines", "tom"))
     services.transition_project(active, p["lucas"], "start")
     work(active, p["ines"], p["lucas"], ["accepted", "changes_requested", "submitted", "planned"])
@@ -87,19 +92,24 @@ def seed_projects(world: dict) -> None:
                       "Nobody knows which public taps work; residents walk kilometres for nothing.",
                       ["Data analysis", "Mapping", "Python"], [6, 11], ["Working with public data",
                       "Presenting results to a public client"], [("Field survey", 20), ("Open data release", 50)],
-                      span=(0, 70))
+                      span=(0, 70), competencies=("sales.pitching", "scoping.proposal", "delivery.planning",
+                                                  "relations.reporting", "relations.presenting",
+                                                  "admin.compliance"))
     recruit(recruiting, p["kofi"], p, accept=("ines",), decline=("tom",), pending=("priya",))
 
     make(montreal, p["amara"], "Pricing toolkit for newcomer freelancers",
          "A bilingual toolkit that helps newly arrived freelancers price their services.",
          "Newcomers underprice their work by 30 to 50 %.", ["Pricing", "Copywriting"], [8, 10],
-         ["Researching a market", "Pricing your own services"], [("Interviews", 30)], span=(10, 90))
+         ["Researching a market", "Pricing your own services"], [("Interviews", 30)], span=(10, 90),
+         competencies=("brand.positioning", "scoping.pricing", "sales.negotiation", "admin.invoicing"))
 
     shelter = make(toronto, p["priya"], "Accessible website for a women's shelter",
                    "Rebuild the shelter's website so it is fast, accessible and safe to visit.",
                    "The current site fails basic accessibility checks and leaks visitors' data to trackers.",
                    ["Accessibility", "Web design", "JavaScript"], [5, 16], ["Auditing accessibility",
-                   "Handling sensitive client data"], [("Audit", 15), ("New site", 60)], span=(5, 75))
+                   "Handling sensitive client data"], [("Audit", 15), ("New site", 60)], span=(5, 75),
+                   competencies=("brand.portfolio", "delivery.quality", "delivery.change",
+                                 "relations.feedback", "admin.contracts", "admin.compliance"))
     recruit(shelter, p["priya"], p, pending=("kofi", "tom", "sofia"))
     withdrawn = next(a for a in services.pending_applications(shelter) if a.user.handle == "sofia")
     services.withdraw_application(withdrawn, p["sofia"])
@@ -107,6 +117,6 @@ def seed_projects(world: dict) -> None:
     cancelled = make(lyon, p["lucas"], "Repair café booking system",
                      "Online booking for the neighbourhood repair café.",
                      "Queues of two hours discourage visitors.", ["Web design"], [12],
-                     ["Saying no to a client"], [("Booking prototype", 10)])
+                     ["Saying no to a client"], [("Booking prototype", 10)], competencies=("sales.negotiation",))
     services.transition_project(cancelled, p["lucas"], "cancel", "The repair café found a ready-made tool.")
-    world["projects"] = {"delivered": delivered, "active": active, "recruiting": recruiting}
+    world["projects"] = {"delivered": delivered, "active": active, "recruiting": recruiting, "shelter": shelter}

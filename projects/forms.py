@@ -7,9 +7,10 @@ from wtforms import (DateField, SelectField, SelectMultipleField, StringField, T
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from core import vocabularies
 from core.forms import CommaSeparatedField, CountryField, FastSelectField, choices, strip
 from core.integers import BoundedIntegerField
-from projects.models import PROJECT_STATES
+from projects.models import MAX_COMPETENCIES, PROJECT_STATES
 from projects.sdg import SDG_NAMES
 
 
@@ -34,6 +35,11 @@ class ProjectForm(FlaskForm):
                                       validators=[Optional(), Length(max=3000)],
                                       description=_l("One per line: what members will learn by doing this project."))
     sdgs = CheckboxesField(_l("Impact areas (UN Sustainable Development Goals)"), coerce=int)
+    # Codes of the learning framework (a vocabulary the learning package provides), checked below and again
+    # by the service; the template lists them by area (competency_groups).
+    competencies = CheckboxesField(_l("Business competencies practised"), validate_choice=False,
+                                   description=_l("Choose at most %(count)d: the business skills members "
+                                                  "practise by doing this project.", count=MAX_COMPETENCIES))
     team_min = BoundedIntegerField(_l("Minimum team size"), default=2, minimum=1, maximum=50,
                                    validators=[InputRequired(), NumberRange(min=1, max=50)])
     team_max = BoundedIntegerField(_l("Maximum team size"), default=6, minimum=1, maximum=50,
@@ -44,6 +50,15 @@ class ProjectForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sdgs.choices = sdg_choices()
+        self.competency_groups = vocabularies.grouped("competency")
+        self.competencies.choices = [choice for _, group in self.competency_groups for choice in group]
+
+    def validate_competencies(self, field):
+        known = {code for code, _ in field.choices}
+        if any(code not in known for code in field.data or []):
+            raise ValidationError(_l("Choose competencies from the list."))
+        if len(set(field.data or [])) > MAX_COMPETENCIES:
+            raise ValidationError(_l("Choose at most %(count)d competencies.", count=MAX_COMPETENCIES))
 
     def validate_skills(self, field):
         if len(field.data) > 20 or any(len(name) > 60 for name in field.data):
@@ -60,7 +75,7 @@ class ProjectForm(FlaskForm):
     def service_fields(self) -> dict:
         return {name: getattr(self, name).data for name in (
             "title", "summary", "problem", "learning_outcomes", "team_min", "team_max", "start_date",
-            "end_date", "skills")} | {"sdgs": self.sdgs.data or []}
+            "end_date", "skills")} | {"sdgs": self.sdgs.data or [], "competencies": self.competencies.data or []}
 
 
 class DiscoveryForm(FlaskForm):
@@ -71,6 +86,7 @@ class DiscoveryForm(FlaskForm):
     skill = FastSelectField(_l("Skill"), validators=[Optional()])
     sdg = FastSelectField(_l("Impact area"), validators=[Optional()])
     status = FastSelectField(_l("Status"), validators=[Optional()])
+    competency = SelectField(_l("Business competency"), validators=[Optional()])
     chapter = FastSelectField(_l("Chapter"), validators=[Optional()],
                               description=_l("Choose a country and search to list its chapters."))
     country = CountryField(_l("Country"), validators=[Optional()], blank_label=_l("Any country"))
@@ -81,12 +97,13 @@ class DiscoveryForm(FlaskForm):
         self.skill.choices = choices([("", _l("Any skill"))] + skills)
         self.chapter.choices = choices([("", _l("Any chapter"))] + chapters)
         self.sdg.choices = choices([("", _l("Any impact area"))]) + sdg_choices()
+        self.competency.choices = {None: [("", _l("Any competency"))]} | dict(vocabularies.grouped("competency"))
         self.status.choices = choices([("", _l("Any status"))] + [
             (state, status_labels[state]) for state in PROJECT_STATES if state != "draft"])
 
     def filters(self) -> dict:
         """The chosen filters, empty ones left out."""
-        chosen = {name: self[name].data for name in ("q", "skill", "status", "chapter", "country") if self[name].data}
+        chosen = {name: self[name].data for name in ("q", "skill", "status", "chapter", "country", "competency") if self[name].data}
         if self.sdg.data:
             chosen["sdg"] = int(self.sdg.data)
         return chosen

@@ -46,6 +46,23 @@ class ProjectImpact(db.Model):
     sdg: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
+class ProjectCompetency(db.Model):
+    """One business competency of the learning framework a project practises, by its stable code.
+
+    The framework itself (names, texts, version) belongs to the learning package; the project keeps only
+    codes, checked against that vocabulary by the service (core/vocabularies.py)."""
+
+    __tablename__ = "project_competency"
+    # /projects/?competency= and /learning/<code>: from a code to its projects.
+    __table_args__ = (Index("ix_project_competency_code", "code", "project_id"),)
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+MAX_COMPETENCIES = 8
+
+
 class Project(db.Model):
     __tablename__ = "project"
     __table_args__ = (
@@ -85,10 +102,16 @@ class Project(db.Model):
     # Lists that show these ask for them with queries.with_tags(); a single project loads them lazily.
     skills: Mapped[list[Skill]] = relationship(secondary=project_skill, order_by=Skill.name)
     impacts: Mapped[list[ProjectImpact]] = relationship(cascade="all, delete-orphan", order_by=ProjectImpact.sdg)
+    competencies: Mapped[list[ProjectCompetency]] = relationship(cascade="all, delete-orphan",
+                                                                 order_by=ProjectCompetency.code)
 
     @property
     def sdgs(self) -> list[int]:
         return [impact.sdg for impact in self.impacts]
+
+    @property
+    def competency_codes(self) -> list[str]:
+        return [practised.code for practised in self.competencies]
 
     @property
     def outcomes(self) -> list[str]:

@@ -10,8 +10,8 @@ from accounts.models import Skill, User, user_skill
 from chapters.models import LEAD_ROLES, Chapter, ChapterMembership
 from core.extensions import db
 from projects import sponsor_links
-from projects.models import (Application, Milestone, Project, ProjectActivity, ProjectImpact, Review, Submission,
-                             TeamMember, project_skill)
+from projects.models import (Application, Milestone, Project, ProjectActivity, ProjectCompetency, ProjectImpact,
+                             Review, Submission, TeamMember, project_skill)
 
 # Recruiting projects first, then the others by how alive they are (models.STATUS_RANK); newest first within
 # each. The index ix_project_listing serves this order.
@@ -20,9 +20,10 @@ LISTING_ORDER = (Project.status_rank.desc(), Project.created_at.desc(), Project.
 
 # Project cards show skills and impact areas: load them for the whole page in two queries.
 WITH_TAGS = (selectinload(Project.skills), selectinload(Project.impacts))
-# One project: its impact areas come in the project's query; its skills in one more (joining them too makes
-# SQLite materialise the whole skill join table).
-WITH_TAGS_JOINED = (selectinload(Project.skills), joinedload(Project.impacts))
+# One project: its impact areas and business competencies (with the roles practising them, see
+# learning/models.py) come in the project's query; its skills in one more (joining them too makes SQLite
+# materialise the whole skill join table).
+WITH_TAGS_JOINED = (selectinload(Project.skills), joinedload(Project.impacts), joinedload(Project.competencies))
 # The project page's delivery guard asks whether a sponsor confirmed: answered in the project's own query.
 WITH_SPONSOR_FLAG = with_expression(Project.confirmed_sponsor, sponsor_links.confirmed_sponsor_exists(Project.id))
 
@@ -38,6 +39,7 @@ class Filters:
     status: str = ""
     chapter: str = ""
     country: str = ""
+    competency: str = ""
 
 
 def discover(filters: Filters, page: int = 1, per_page: int = 20):
@@ -53,6 +55,9 @@ def discover(filters: Filters, page: int = 1, per_page: int = 20):
             Skill.slug == filters.skill)))
     if filters.sdg:
         query = query.where(Project.id.in_(select(ProjectImpact.project_id).where(ProjectImpact.sdg == filters.sdg)))
+    if filters.competency:  # a framework code: from it to its projects (ix_project_competency_code)
+        query = query.where(Project.id.in_(select(ProjectCompetency.project_id).where(
+            ProjectCompetency.code == filters.competency)))
     if filters.status:
         query = query.where(Project.status == filters.status)
     if filters.chapter:

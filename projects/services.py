@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.services import skills_named
 from chapters.queries import leads as chapter_leads
-from core import audit
+from core import audit, vocabularies
 from core.audit import utcnow
 from core.authz import require
 from core.errors import DomainError, FieldError
@@ -19,7 +19,8 @@ from core.extensions import db
 from core.urls import path_for
 from projects import activity
 from projects.lifecycle import APPLICATION, PROJECT, TEAM_MEMBER
-from projects.models import TEAM_ROLES, Application, Project, ProjectImpact, TeamMember
+from projects.models import (MAX_COMPETENCIES, TEAM_ROLES, Application, Project, ProjectCompetency, ProjectImpact,
+                             TeamMember)
 
 
 def lead_users(project: Project) -> list:
@@ -38,7 +39,8 @@ def project_url(project: Project) -> str:
 
 def _apply_fields(project: Project, *, title: str, summary: str, problem: str, learning_outcomes: str,
                   team_min: int, team_max: int, start_date: date | None, end_date: date | None,
-                  skills: list[str], sdgs: list[int]) -> None:
+                  skills: list[str], sdgs: list[int], competencies: list[str] | None = None,
+                  actor=None) -> None:
     if team_max < project.team_size:
         raise FieldError.on("team_max", _("The team already has %(size)d members; the maximum cannot be lower.",
                                               size=project.team_size))
@@ -50,13 +52,30 @@ def _apply_fields(project: Project, *, title: str, summary: str, problem: str, l
     wanted = sorted(set(sdgs))
     project.impacts = [impact for impact in project.impacts if impact.sdg in wanted] + [
         ProjectImpact(sdg=sdg) for sdg in wanted if sdg not in project.sdgs]
+    if competencies is not None:
+        _set_competencies(project, actor, competencies)
+
+
+def _set_competencies(project: Project, actor, codes: list[str]) -> None:
+    """The business competencies (learning framework codes) the project practises: known codes, at most
+    MAX_COMPETENCIES; removing one also removes it from the business roles that practised it (ON DELETE)."""
+    wanted = sorted(set(codes))
+    if wanted == project.competency_codes:
+        return
+    require(actor, "project.set_competencies", project)
+    if not set(wanted) <= vocabularies.codes("competency"):
+        raise FieldError.on("competencies", _("Choose competencies from the list."))
+    if len(wanted) > MAX_COMPETENCIES:
+        raise FieldError.on("competencies", _("Choose at most %(count)d competencies.", count=MAX_COMPETENCIES))
+    project.competencies = [practised for practised in project.competencies if practised.code in wanted] + [
+        ProjectCompetency(code=code) for code in wanted if code not in project.competency_codes]
 
 
 def create_project(chapter, actor, **fields) -> Project:
     """A chapter lead drafts a project."""
     require(actor, "project.create", chapter)
     project = Project(chapter=chapter, status="draft", created_by_id=actor.id, team_size=0)
-    _apply_fields(project, **fields)
+    _apply_fields(project, actor=actor, **fields)
     db.session.add(project)
     db.session.flush()
     audit.record(actor, "project", project.id, "create", None, "draft")
@@ -67,7 +86,7 @@ def create_project(chapter, actor, **fields) -> Project:
 
 def update_project(project: Project, actor, **fields) -> None:
     require(actor, "project.edit", project)
-    _apply_fields(project, **fields)
+    _apply_fields(project, actor=actor, **fields)
     audit.record(actor, "project", project.id, "edit")
     db.session.commit()
 

@@ -75,6 +75,7 @@ def edit(project_id: int):
     if request.method == "GET":
         form.skills.data = [skill.name for skill in project.skills]
         form.sdgs.data = project.sdgs
+        form.competencies.data = project.competency_codes
     if form.validate_on_submit():
         try:
             services.update_project(project, current_user, **form.service_fields())

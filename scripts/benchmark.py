@@ -57,6 +57,9 @@ PAGES = [
     Page("portfolio", "/u/{handle}"),
     Page("credential", "/credentials/{credential}"),
     Page("credential JSON", "/credentials/{credential}.json"),
+    Page("business skills", "/learning/"),
+    Page("competency", "/learning/scoping.pricing"),
+    Page("projects by competency", "/projects/?competency=scoping.pricing&status=recruiting"),
     Page("me (signed in)", "/me", signed_in="lead"),
     Page("sponsor dashboard (signed in)", "/sponsors/{sponsor}/dashboard", signed_in="sponsor_admin"),
 ]

@@ -61,17 +61,19 @@ def add_member(chapter: Chapter, user: User | None = None, role: str = "member",
 
 def make_project(chapter: Chapter, *, status: str = "recruiting", title: str | None = None,
                  team: tuple[User, ...] = (), milestones: int = 1, team_min: int = 1, team_max: int = 4,
-                 skills: tuple[str, ...] = ("Python",), sdgs: tuple[int, ...] = (4,), commit: bool = True):
-    """A complete project (pitch, skills, milestones planned) with `team` on it."""
+                 skills: tuple[str, ...] = ("Python",), sdgs: tuple[int, ...] = (4,), commit: bool = True,
+                 competencies: tuple[str, ...] = ()):
+    """A complete project (pitch, skills, milestones planned) with `team` on it; `competencies` are framework codes."""
     from datetime import date, timedelta
 
-    from projects.models import Milestone, Project, ProjectImpact, TeamMember
+    from projects.models import Milestone, Project, ProjectCompetency, ProjectImpact, TeamMember
 
     n = next(_counter)
     project = Project(chapter_id=chapter.id, title=title or f"Project {n}", summary="A summary of the project.",
                       problem="The problem it solves.", learning_outcomes="Pricing\nScoping", status=status,
                       team_min=team_min, team_max=team_max, team_size=len(team), skills=skills_named(list(skills)),
                       impacts=[ProjectImpact(sdg=sdg) for sdg in sdgs], start_date=date.today(),
+                      competencies=[ProjectCompetency(code=code) for code in competencies],
                       end_date=date.today() + timedelta(days=60))
     db.session.add(project)
     db.session.flush()

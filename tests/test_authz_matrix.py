@@ -22,7 +22,8 @@ from privacy.models import DataExport
 from projects import uploads
 from credentials import tasks as credential_tasks
 from credentials.models import Credential
-from projects.models import Application, Milestone, Project, Review, Submission, TeamMember
+from learning.models import ProjectBusinessRole
+from projects.models import Application, Milestone, Project, ProjectCompetency, Review, Submission, TeamMember
 from sponsors.models import SponsorInvitation, SponsorMember, SponsorOrganisation, Sponsorship
 from tests.factories import (add_member, make_admin, make_application, make_chapter, make_delivered_project,
                              make_organisation, make_project, make_sponsorship, make_user)
@@ -170,6 +171,16 @@ CASES.update({
 })
 
 
+CASES.update({
+    # Choosing the competencies goes through the project form, the title kept: a new code is the only change.
+    "project.set_competencies": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/edit", LEADS,
+                                     data=lambda w: {**project_form(w), "title": w["recruiting"].title,
+                                                     "competencies": ["admin.budget", "sales.pitching"]}),
+    "project.manage_roles": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/roles", LEADS,
+                                 data=lambda w: {"kind": "budget_keeper", "competencies": ["admin.budget"]}),
+})
+
+
 def test_every_rule_has_a_case():
     assert set(CASES) == set(RULES)
 
@@ -186,7 +197,7 @@ def world(app):
     pending = make_chapter(proposer, status="pending")
     suspended = make_user("suspended", suspended_at=utcnow())
     applicant, team_member = make_user("applicant"), make_user("teammate")
-    recruiting = make_project(chapter, status="recruiting", team=(team_member,))
+    recruiting = make_project(chapter, status="recruiting", team=(team_member,), competencies=("admin.budget",))
     active = make_project(chapter, status="active", team=(team_member,), milestones=2)
     planned, submitted = db.session.scalars(select(Milestone).where(Milestone.project_id == active.id)
                                             .order_by(Milestone.position)).all()
@@ -266,6 +277,10 @@ def snapshot():
                                            .order_by(Sponsorship.id)).all(),
         "credentials": db.session.execute(select(Credential.id, Credential.revoked_at, Credential.revocation_reason)
                                           .order_by(Credential.id)).all(),
+        "competencies": db.session.execute(select(ProjectCompetency.project_id, ProjectCompetency.code)
+                                           .order_by(ProjectCompetency.project_id, ProjectCompetency.code)).all(),
+        "business_roles": db.session.execute(select(ProjectBusinessRole.id, ProjectBusinessRole.kind)
+                                             .order_by(ProjectBusinessRole.id)).all(),
     }
 
 

@@ -27,6 +27,8 @@ PROJECT_RULES = {
     "team.manage": ("lead", {"draft", "recruiting", "active"}),  # role changes and removals
     "team.leave": ("team_member", {"draft", "recruiting", "active"}),
     "project.apply": ("member", {"recruiting"}),
+    "project.set_competencies": ("lead", {"draft", "recruiting", "active"}),
+    "project.manage_roles": ("lead", {"draft", "recruiting", "active"}),
 }
 
 
@@ -133,6 +135,7 @@ def subject_of(action: str, w: dict):
         "data.download": w["export"], "sponsor.answer_invitation": w["invitation"], "sponsor.revoke_invitation": w["invitation"],
         "credential.revoke": SimpleNamespace(project=db.session.get(Project, w["credential"].project_id)),
     }
+    subjects.update({"project.set_competencies": w["recruiting"], "project.manage_roles": w["recruiting"]})
     if action in subjects:
         return subjects[action]
     if action.startswith("chapter.") or action == "project.create":

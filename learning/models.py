@@ -1,0 +1,74 @@
+"""Learning on projects: the business roles a project's team takes, each practising some of its competencies.
+
+Which competencies a project practises is a project fact (projects.models.ProjectCompetency, by framework
+code); this package owns what the codes mean (framework.py) and what people do with them. Later work adds
+learning goals, hours, reflections and attestations here, keyed by the same codes.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (CheckConstraint, Column, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Table)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.audit import utcnow
+from core.extensions import db
+from projects.models import ProjectCompetency
+
+ROLE_KINDS = ("sponsor_liaison", "budget_keeper", "proposal_writer", "delivery_planner", "reporting_lead", "other")
+KIND_LABELS = {"sponsor_liaison": _l("Sponsor liaison"), "budget_keeper": _l("Budget keeper"),
+               "proposal_writer": _l("Proposal writer"), "delivery_planner": _l("Delivery planner"),
+               "reporting_lead": _l("Reporting lead"), "other": _l("Other role")}
+MAX_ROLES = 10
+
+# The competencies a business role practises: always some of its project's (the composite key to
+# project_competency), so a competency the leads drop from the project leaves its roles too (ON DELETE CASCADE).
+business_role_competency = Table(
+    "business_role_competency", db.metadata,
+    Column("role_id", ForeignKey("project_business_role.id", ondelete="CASCADE"), primary_key=True),
+    Column("project_id", Integer, nullable=False),
+    Column("code", String(40), primary_key=True),
+    ForeignKeyConstraint(["project_id", "code"], ["project_competency.project_id", "project_competency.code"],
+                         ondelete="CASCADE", name="fk_business_role_competency_practised"),
+    Index("ix_business_role_competency_practised", "project_id", "code"),
+)
+
+
+class ProjectBusinessRole(db.Model):
+    """A business role on a project's team (sponsor liaison, budget keeper...), named by the chapter's leads.
+
+    `holder_id` is the team place that takes the role: left empty here; later work lets a team member take
+    it (and the credential carries it as the subject's role)."""
+
+    __tablename__ = "project_business_role"
+    __table_args__ = (
+        CheckConstraint("kind IN ({})".format(", ".join(f"'{k}'" for k in ROLE_KINDS)), name="kind_known"),
+        Index("ix_project_business_role_project", "project_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str | None] = mapped_column(String(80))  # the leads' own title; required for "other"
+    holder_id: Mapped[int | None] = mapped_column(ForeignKey("team_member.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    project = relationship("Project", lazy="raise")
+
+    @property
+    def label(self) -> str:
+        return self.name or str(KIND_LABELS[self.kind])
+
+    @property
+    def codes(self) -> list[str]:
+        """The role's competency codes, loaded by queries.roles_of (never lazily)."""
+        return self.__dict__.get("_codes", [])
+
+
+# The roles practising each competency of a project, loaded with the competencies in the same statement
+# (lazy="joined" chains into the project page's joined load of Project.competencies), so that the project
+# page shows its business roles without a query of its own. Defined here, on the projects package's class,
+# because projects does not know this package; read-only (services write business_role_competency).
+ProjectCompetency.roles = relationship(ProjectBusinessRole, secondary=business_role_competency, lazy="joined",
+                                       viewonly=True, order_by=ProjectBusinessRole.id)

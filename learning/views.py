@@ -1,0 +1,86 @@
+"""Routes for the business-skills framework pages and a project's business roles."""
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from core.authz import require
+from core.errors import FieldError
+from core.forms import posted, show_field_errors
+from core.integers import page_number
+from core.page_cache import cached_page
+from learning import bp, framework, queries, services
+from learning.forms import BusinessRoleForm
+from projects.views import project_or_404
+
+
+@bp.route("/learning/")
+@cached_page
+def index():
+    return render_template("learning/index.html", framework=framework, shown=queries.shown_counts(),
+                           recruiting=queries.recruiting_counts())
+
+
+@bp.route("/learning/<code>")
+@cached_page
+def detail(code: str):
+    competency = framework.competency(code) or abort(404)
+    return render_template("learning/detail.html", framework=framework, competency=competency,
+                           area=framework.AREAS_BY_CODE[competency.area],
+                           shown=queries.shown_counts().get(code, 0),
+                           page=queries.recruiting_projects(code, page=page_number()))
+
+
+def role_form(project, **kwargs) -> BusinessRoleForm:
+    form = BusinessRoleForm(**kwargs)
+    form.competencies.choices = [(code, framework.label(code))
+                                 for code in queries.framework_order(project.competency_codes)]
+    return form
+
+
+@bp.route("/projects/<int:project_id>/roles", methods=["GET", "POST"])
+def roles(project_id: int):
+    project = project_or_404(project_id)
+    require(current_user, "project.manage_roles", project)
+    form = role_form(project)
+    if form.validate_on_submit():
+        try:
+            services.add_role(project, current_user, **form.service_fields())
+        except FieldError as error:
+            show_field_errors(form, error)
+        else:
+            flash(_("The business role is added."), "success")
+            return redirect(url_for("learning.roles", project_id=project.id))
+    return render_template("learning/roles.html", project=project, form=form, roles=queries.roles_of(project),
+                           label=framework.label), 400 if form.errors else 200
+
+
+@bp.route("/projects/<int:project_id>/roles/<int:role_id>", methods=["GET", "POST"])
+def role_edit(project_id: int, role_id: int):
+    project = project_or_404(project_id)
+    require(current_user, "project.manage_roles", project)
+    role = queries.role_by_id(project, role_id) or abort(404)
+    form = role_form(project, obj=role)
+    if not form.is_submitted():
+        form.competencies.data = queries.codes_of(role)
+    if form.validate_on_submit():
+        try:
+            services.update_role(role, project, current_user, **form.service_fields())
+        except FieldError as error:
+            show_field_errors(form, error)
+        else:
+            flash(_("The business role is saved."), "success")
+            return redirect(url_for("learning.roles", project_id=project.id))
+    return render_template("learning/role_form.html", project=project, role=role, form=form), \
+        400 if form.errors else 200
+
+
+@bp.route("/projects/<int:project_id>/roles/<int:role_id>/delete", methods=["POST"])
+def role_delete(project_id: int, role_id: int):
+    project = project_or_404(project_id)
+    require(current_user, "project.manage_roles", project)
+    role = queries.role_by_id(project, role_id) or abort(404)
+    posted(FlaskForm)  # the CSRF token only
+    services.remove_role(role, project, current_user)
+    flash(_("The business role is removed."), "info")
+    return redirect(url_for("learning.roles", project_id=project.id))

@@ -1,0 +1,32 @@
+"""`flask seed-scale` covers learning: every project practises 2 to 6 framework competencies and each business
+role practises 1 to 3 of its own project's."""
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from core.extensions import db
+from learning import framework
+from learning.models import ProjectBusinessRole, business_role_competency
+from projects.models import Project, ProjectCompetency
+
+
+def test_seed_scale_gives_projects_competencies_and_business_roles(runner):
+    result = runner.invoke(args=["seed-scale", "--scale", "0.001", "--projects", "100", "--applications", "500",
+                                 "--milestones", "150", "--business-roles", "40", "--quiet"])
+    assert result.exit_code == 0, result.output
+    per_project = Counter(db.session.scalars(select(ProjectCompetency.project_id)))
+    assert len(per_project) == db.session.scalar(select(func.count()).select_from(Project)) == 100
+    assert all(2 <= n <= 6 for n in per_project.values())
+    assert set(db.session.scalars(select(ProjectCompetency.code).distinct())) <= framework.codes()
+    assert db.session.scalar(select(func.count()).select_from(ProjectBusinessRole)) == 40
+    per_role = Counter(db.session.scalars(select(business_role_competency.c.role_id)))
+    assert len(per_role) == 40 and all(1 <= n <= 3 for n in per_role.values())
+    # The composite key keeps each role's competencies among its project's (the database refuses others).
+    mismatched = db.session.scalar(
+        select(func.count()).select_from(business_role_competency)
+        .join(ProjectBusinessRole, ProjectBusinessRole.id == business_role_competency.c.role_id)
+        .where(ProjectBusinessRole.project_id != business_role_competency.c.project_id))
+    assert mismatched == 0
+    labels = db.session.execute(select(ProjectBusinessRole.project_id, ProjectBusinessRole.kind,
+                                       ProjectBusinessRole.name)).all()
+    assert len(set(labels)) == len(labels)  # no project has the same role twice
