@@ -51,6 +51,8 @@ class User(UserMixin, db.Model):
     # When the member opened the link sent to their current address; None until then (and after an email change
     # the new address is verified by the link that confirms it). Gated actions need it (core/authz.py).
     email_verified_at: Mapped[datetime | None]
+    # When the member deleted their account: the row stays, pseudonymised, for what the community keeps.
+    deleted_at: Mapped[datetime | None]
 
     skills: Mapped[list[Skill]] = relationship(secondary=user_skill,
                                                order_by=Skill.name)

@@ -1,11 +1,16 @@
-"""What accounts hold about a member, for their data export."""
+"""What accounts hold about a member: for their data export, and erased when they delete their account."""
+import secrets
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from werkzeug.security import generate_password_hash
 
 from accounts import notifications
-from accounts.models import Notification, NotificationPreference
+from accounts.models import Notification, NotificationPreference, User
+from accounts.sessions import end_all_sessions
+from core.audit import utcnow
 from core.extensions import db
-from core.personal_data import part
+from core.personal_data import PSEUDONYM, Erasure, eraser, part, scrub_json
 
 
 @part("account", _l("profile.json: your profile and account (name, handle, email, city, country, biography, "
@@ -26,3 +31,20 @@ def account(user) -> dict:
                                for n in notes],
         "notification_preferences.json": {p.kind: p.channel for p in chosen},
     }
+
+
+@eraser("accounts")
+def erase_account(erasure: Erasure) -> None:
+    """The person goes; the row stays as "Former member" for the deliverables, reviews and credentials that
+    point at it. Handle and address are freed, sessions end, no notification or email reaches it again."""
+    user = db.session.get(User, erasure.user_id)
+    db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+    db.session.execute(delete(NotificationPreference).where(NotificationPreference.user_id == user.id))
+    scrub_json(Notification, Notification.params, erasure)  # others' notifications that name them
+    end_all_sessions(user)
+    user.skills = []
+    user.name, user.handle, user.email = PSEUDONYM, f"former-{user.id}", f"former-{user.id}@deleted.invalid"
+    user.password_hash = generate_password_hash(secrets.token_urlsafe(32))  # a password nobody knows
+    user.bio = user.city = user.country = ""
+    user.locale, user.profile_hidden, user.is_admin, user.email_verified_at = None, True, False, None
+    user.suspended_at = user.deleted_at = utcnow()

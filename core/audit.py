@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core import personal_data
 from core.extensions import db
 
 
@@ -45,3 +46,9 @@ def record(actor, entity_type: str, entity_id: int, action: str,
     )
     db.session.add(event)
     return event
+
+
+@personal_data.eraser("audit")
+def _erase_from_reasons(erasure) -> None:
+    """The log keeps who did what by account number; a reason that named the member loses the name."""
+    personal_data.scrub_text(AuditEvent.reason, erasure)

@@ -266,6 +266,9 @@ RULES: dict[str, Rule] = {
     "project.set_competencies": sets_competencies,
     "project.manage_roles": manages_business_roles,
     "data.export": is_member,
+    # A member deletes their own account; a platform admin deletes another's, at their request.
+    "account.delete": lambda user, target: is_member(user) and (user.id == target.id or user.is_admin)
+                                           and target.deleted_at is None,
     "data.download": lambda user, export: (is_member(user) and export.user_id == user.id
                                            and export.status == "ready" and not export.is_expired),
 }

@@ -29,7 +29,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Index, String, Text, event, func, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from core import audit
+from core import audit, personal_data
 from core.audit import utcnow
 from core.authz import require
 from core.errors import DomainError
@@ -301,3 +301,9 @@ def _after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_soft_rollback")
 def _after_rollback(session: Session, previous_transaction) -> None:
     session.info.pop(PENDING, None)
+
+
+@personal_data.eraser("jobs")
+def _erase_from_job_arguments(erasure) -> None:
+    """A job may carry an address as its argument (a password reset): it goes with the account."""
+    personal_data.scrub_json(JobIntent, JobIntent.args, erasure)

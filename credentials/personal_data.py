@@ -1,12 +1,15 @@
-"""The member's credentials, for their data export: each as signed JSON-LD and as VC-JWT, as issued."""
+"""The member's credentials, for their data export: each as signed JSON-LD and as VC-JWT, as issued.
+When they delete their account, their credentials stay verifiable (they name the member only by a salted hash
+of the address), unless they ask for them to be revoked."""
 import json
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import undefer
 
+from core.audit import utcnow
 from core.extensions import db
-from core.personal_data import part
+from core.personal_data import Erasure, eraser, part
 from credentials.models import Credential
 
 
@@ -25,3 +28,12 @@ def credentials(user) -> dict:
         if credential.jwt:
             files[f"{credential.uuid}.jwt"] = credential.jwt
     return {"index.json": index, **files}
+
+
+@eraser("credentials")
+def revoke_if_asked(erasure: Erasure) -> None:
+    if erasure.revoke_credentials:
+        db.session.execute(update(Credential).where(Credential.recipient_id == erasure.user_id,
+                                                    Credential.revoked_at.is_(None))
+                           .values(revoked_at=utcnow(), revoked_by_id=erasure.user_id,
+                                   revocation_reason="Revoked at the holder's request."))

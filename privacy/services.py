@@ -1,4 +1,4 @@
-"""Asking for one's data, building the zip, and forgetting old exports."""
+"""Asking for one's data, building the zip, forgetting old exports; deleting one's account."""
 from __future__ import annotations
 
 import io
@@ -12,12 +12,13 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.security import check_password_hash
 
 from accounts.mail import external_url
-from core import jobs, personal_data
+from core import audit, jobs, personal_data
 from core.audit import as_utc, utcnow
 from core.authz import require
-from core.errors import DomainError
+from core.errors import DomainError, FieldError
 from core.extensions import db
 from privacy.models import DataExport
 
@@ -84,3 +85,30 @@ def write_zip(user, target: Path) -> int:
         handle.write(buffer.getvalue())
     os.replace(temporary, target)
     return len(buffer.getvalue())
+
+
+@personal_data.eraser("privacy")
+def erase_exports(erasure: personal_data.Erasure) -> None:
+    for export in db.session.scalars(select(DataExport).where(DataExport.user_id == erasure.user_id)):
+        path_for(export).unlink(missing_ok=True)
+        db.session.delete(export)
+
+
+def delete_own_account(user, current_password: str, *, revoke_credentials: bool) -> None:
+    """The member deletes their account, confirming with their password."""
+    if not check_password_hash(user.password_hash, current_password):
+        raise FieldError.on("current_password", _("This is not your current password."))
+    delete_account(user, user, revoke_credentials=revoke_credentials)
+
+
+def delete_account(user, actor, *, revoke_credentials: bool = False, reason: str | None = None) -> None:
+    """The member deletes their account (or an admin does, at their request): personal data is erased or
+    pseudonymised everywhere (each package's eraser); what the community needs stays, without the person."""
+    require(actor, "account.delete", user)
+    waiting = personal_data.handovers_of(user)
+    if waiting:
+        raise DomainError(" ".join(waiting))
+    personal_data.erase_everywhere(personal_data.Erasure(
+        user.id, user.name, user.handle, user.email, revoke_credentials=revoke_credentials))
+    audit.record(actor, "user", user.id, "delete", None, None, reason=reason)
+    db.session.commit()

@@ -1,12 +1,14 @@
 """What projects hold about a member, for their data export: their applications, places on teams,
-their own submissions with the files they uploaded, and the reviews they wrote."""
+their own submissions with the files they uploaded, and the reviews they wrote. When they delete their account,
+their applications go (their motivation is theirs); team places, deliverables and reviews stay with the team,
+under the pseudonym of the account row."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from core.extensions import db
-from core.personal_data import part
+from core.personal_data import Erasure, eraser, part, scrub_json
 from projects import uploads
-from projects.models import Application, Milestone, Project, Review, Submission, TeamMember
+from projects.models import Application, Milestone, Project, ProjectActivity, Review, Submission, TeamMember
 
 
 @part("projects", _l("applications.json: your applications and their answers; teams.json: the teams you were on, "
@@ -46,3 +48,9 @@ def projects(user) -> dict:
             "teams.json": [row._asdict() for row in teams],
             "submissions.json": submitted, **files,
             "reviews_written.json": [row._asdict() for row in reviews]}
+
+
+@eraser("projects")
+def erase_applications(erasure: Erasure) -> None:
+    db.session.execute(delete(Application).where(Application.user_id == erasure.user_id))
+    scrub_json(ProjectActivity, ProjectActivity.params, erasure)  # "… joined the team" in project feeds
