@@ -163,6 +163,9 @@ CASES.update({
                                conflict=frozenset({"sponsor_admin"})),
     "sponsorship.withdraw": Case("POST", lambda w: f"/sponsorships/{w['offered'].id}/withdraw", {"sponsor_admin"}),
     "data.export": Case("POST", lambda w: "/me/data", SIGNED_IN),
+    # Deleting another member's account, at their request: admins only (a member deletes only their own).
+    "account.delete": Case("POST", lambda w: f"/admin/users/{w['target'].id}/delete", {"admin"},
+                           data=lambda w: {"reason": "Asked by email."}),
     # The plain member's ready export: theirs alone; a visitor following the notification is asked to sign in.
     "data.download": Case("GET", lambda w: f"/me/data/{w['export'].id}.zip", {"member"}, hidden=True,
                           visitors_sign_in=True),
