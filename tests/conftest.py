@@ -26,6 +26,8 @@ from core.extensions import db  # noqa: E402
 from tests import factories  # noqa: E402
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+IN_CI = bool(os.environ.get("CI"))
 
 
 @event.listens_for(Engine, "connect")
@@ -36,8 +38,6 @@ def _sqlite_test_databases_skip_fsync(dbapi_connection, connection_record) -> No
     (scripts/postgres.sh)."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.execute("PRAGMA synchronous=OFF")
-REDIS_URL = os.environ.get("TEST_REDIS_URL")
-IN_CI = bool(os.environ.get("CI"))
 
 
 def pytest_collection_modifyitems(config, items):
@@ -244,12 +244,12 @@ class DatabaseTemplate:
         saved = self._saved.get(name)
         if saved is None:
             world = build()
-            self._saved[name] = self._save(name, world, tmp_path)
+            self._saved[name] = self._save(world, tmp_path)
             return world
         self._restore(saved, tmp_path)
         return self._reload(saved["refs"])
 
-    def _save(self, name: str, world: dict, tmp_path) -> dict:
+    def _save(self, world: dict, tmp_path) -> dict:
         import shutil
 
         db.session.commit()
@@ -272,11 +272,10 @@ class DatabaseTemplate:
 
     def _refs(self, value):
         from sqlalchemy import inspect as inspect_object
-        from sqlalchemy.orm import DeclarativeBase
 
         if isinstance(value, dict):
             return {key: self._refs(item) for key, item in value.items()}
-        if isinstance(value, DeclarativeBase) or hasattr(value, "_sa_instance_state"):
+        if hasattr(value, "_sa_instance_state"):  # a mapped object: kept as its class and primary key
             return ("orm", type(value), inspect_object(value).identity)
         return ("value", value)
 
