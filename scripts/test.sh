@@ -24,22 +24,49 @@ make --no-print-directory install PYTHON="$PYTHON" VENV="$VENV"
 "$VENV/bin/pybabel" compile -d translations
 if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; fi
 
-# Both runs use a real Redis (tests marked `redis`); they start their own extra servers when
-# they need to stop one.
+# Both runs use a real Redis (tests marked `redis`), each its own server so that one run's flushdb never
+# touches the other's; they start their own extra servers when they need to stop one.
+# The two runs go side by side (each waits on Chromium, workers, Node and its database part of the time):
+# SQLite (with the browser tests) prints as it goes, PostgreSQL's output follows when both are done.
+# TEST_RUNS=serial runs them one after the other.
 eval "$(bash scripts/redis.sh start)"
+SQLITE_REDIS_DIR=$REDIS_DIR SQLITE_REDIS_URL=$REDIS_URL
+eval "$(bash scripts/redis.sh start)"
+PG_REDIS_DIR=$REDIS_DIR PG_REDIS_URL=$REDIS_URL
 PG_DIR=
+WORK=$(mktemp -d /tmp/chapterhouse-test.XXXXXX)
 cleanup() {  # stopping the throw-away servers never decides the outcome: the tests' status does
-  bash scripts/redis.sh stop "$REDIS_DIR" || true
+  bash scripts/redis.sh stop "$SQLITE_REDIS_DIR" || true
+  bash scripts/redis.sh stop "$PG_REDIS_DIR" || true
   if [ -n "$PG_DIR" ]; then bash scripts/postgres.sh stop "$PG_DIR" || true; fi
+  rm -rf "$WORK" || true
 }
 trap cleanup EXIT
-export TEST_REDIS_URL="$REDIS_URL"
-
-echo "== Suite on SQLite (with browser tests) =="
-status=0
-"$VENV/bin/pytest" "$@" || status=$?
-
-echo "== Suite on PostgreSQL =="
 eval "$(bash scripts/postgres.sh start)"
-TEST_DATABASE_URL="$PG_URL" "$VENV/bin/pytest" -m "not browser" "$@" || status=$?
+
+sqlite_suite() {
+  TEST_REDIS_URL="$SQLITE_REDIS_URL" "$VENV/bin/pytest" --basetemp="$WORK/sqlite" "$@"
+}
+postgres_suite() {
+  TEST_REDIS_URL="$PG_REDIS_URL" TEST_DATABASE_URL="$PG_URL" "$VENV/bin/pytest" --basetemp="$WORK/postgresql" \
+    -m "not browser" "$@"
+}
+
+status=0
+if [ "${TEST_RUNS:-parallel}" = serial ]; then
+  echo "== Suite on SQLite (with browser tests) =="
+  sqlite_suite "$@" || status=$?
+  echo "== Suite on PostgreSQL =="
+  postgres_suite "$@" || status=$?
+else
+  postgres_suite "$@" >"$WORK/postgresql.log" 2>&1 &
+  postgres_pid=$!
+  echo "== Suite on SQLite (with browser tests); the PostgreSQL suite runs alongside =="
+  sqlite_suite "$@" || status=$?
+  pg_status=0
+  wait "$postgres_pid" || pg_status=$?
+  echo "== Suite on PostgreSQL =="
+  cat "$WORK/postgresql.log"
+  [ "$pg_status" -eq 0 ] || status=$pg_status
+fi
 exit $status

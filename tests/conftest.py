@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import sqlite3
 from contextlib import contextmanager
 
 import pytest
@@ -14,6 +15,7 @@ from flask.ctx import RequestContext
 from flask.testing import EnvironBuilder, FlaskClient
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 from werkzeug.datastructures import Headers, MultiDict
 
 os.environ.setdefault("SECRET_KEY", "secret-for-tests-only")
@@ -26,6 +28,16 @@ from tests import factories  # noqa: E402
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 IN_CI = bool(os.environ.get("CI"))
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_test_databases_skip_fsync(dbapi_connection, connection_record) -> None:
+    """The tests' SQLite files are thrown away: no commit waits for the disk (fsync, ~4 ms each here).
+    Only durability across a power cut changes; what a commit makes visible, to this connection or any
+    other (worker processes, the live server), does not. PostgreSQL runs with fsync=off likewise
+    (scripts/postgres.sh)."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -213,3 +225,100 @@ def count_queries():
 @pytest.fixture
 def queries():
     return count_queries
+
+
+class DatabaseTemplate:
+    """A data set built once by its factory code, then given to every later test that asks for it as it was
+    right after that build: the same rows (same ids), the same sequence positions, the same files in the
+    test's tmp_path (uploads, credential keys, mail), and the same objects, loaded fresh in the test's
+    session. Restoring copies rows instead of re-running hundreds of factory commits per test."""
+
+    def __init__(self, tmp_path_factory):
+        self._tmp_path_factory = tmp_path_factory
+        self._saved: dict[str, dict] = {}
+
+    def get(self, name: str, build, app, tmp_path):
+        """`build()` returns a dict (nested dicts allowed) of ORM objects and plain values. The data depends
+        on the app's configuration (BASE_URL is in credentials): one template per configuration."""
+        name = f"{name}@{app.config.get('BASE_URL')}@{app.config['SQLALCHEMY_DATABASE_URI']}"
+        saved = self._saved.get(name)
+        if saved is None:
+            world = build()
+            self._saved[name] = self._save(world, tmp_path)
+            return world
+        self._restore(saved, tmp_path)
+        return self._reload(saved["refs"])
+
+    def _save(self, world: dict, tmp_path) -> dict:
+        import shutil
+
+        db.session.commit()
+        files = self._tmp_path_factory.mktemp("template")
+        shutil.copytree(tmp_path, files, dirs_exist_ok=True, symlinks=True)
+        rows = {table.name: [dict(row) for row in db.session.execute(
+                    table.select().order_by(*table.primary_key.columns)).mappings()]
+                for table in db.metadata.sorted_tables}
+        return {"rows": rows, "sequences": self._sequences(), "files": files, "refs": self._refs(world)}
+
+    @staticmethod
+    def _sequences():
+        if db.engine.dialect.name == "postgresql":
+            return db.session.execute(text(
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), last_value "
+                "FROM pg_sequences")).all()
+        if db.session.scalar(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")):
+            return db.session.execute(text("SELECT name, seq FROM sqlite_sequence")).all()
+        return []
+
+    def _refs(self, value):
+        from sqlalchemy import inspect as inspect_object
+
+        if isinstance(value, dict):
+            return {key: self._refs(item) for key, item in value.items()}
+        if hasattr(value, "_sa_instance_state"):  # a mapped object: kept as its class and primary key
+            return ("orm", type(value), inspect_object(value).identity)
+        return ("value", value)
+
+    def _reload(self, ref):
+        if isinstance(ref, dict):
+            return {key: self._reload(item) for key, item in ref.items()}
+        if ref[0] == "orm":
+            return db.session.get(ref[1], ref[2])
+        return ref[1]
+
+    def _restore(self, saved: dict, tmp_path) -> None:
+        import shutil
+
+        from core.page_cache import UNTRACKED
+
+        shutil.copytree(saved["files"], tmp_path, dirs_exist_ok=True, symlinks=True)
+        # Written as saved, table_version included: these copies must not raise the page cache's versions.
+        info = db.session.connection().info
+        info[UNTRACKED] = True
+        try:
+            self._copy_rows(saved)
+        finally:
+            info.pop(UNTRACKED, None)  # info belongs to the pooled connection, which outlives the test
+
+    def _copy_rows(self, saved: dict) -> None:
+        tables = db.metadata.sorted_tables
+        for table in reversed(tables):  # the last teardown's commit left table_version rows behind
+            db.session.execute(table.delete())
+        for table in tables:  # parents first
+            if saved["rows"][table.name]:
+                db.session.execute(table.insert(), saved["rows"][table.name])
+        if db.engine.dialect.name == "postgresql":
+            for sequence, last_value in saved["sequences"]:
+                db.session.execute(text("SELECT setval(:s, :v, :called)"),
+                                   {"s": sequence, "v": last_value or 1, "called": last_value is not None})
+        elif saved["sequences"]:
+            db.session.execute(text("DELETE FROM sqlite_sequence"))
+            for name, seq in saved["sequences"]:
+                db.session.execute(text("INSERT INTO sqlite_sequence (name, seq) VALUES (:n, :s)"),
+                                   {"n": name, "s": seq})
+        db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory):
+    return DatabaseTemplate(tmp_path_factory)

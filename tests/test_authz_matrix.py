@@ -189,7 +189,13 @@ def test_every_rule_has_a_case():
 
 
 @pytest.fixture
-def world(app):
+def world(app, tmp_path, database_templates):
+    """Built by build_world() for the first test that asks; every later test gets exactly that data back
+    (rows, ids, files, fresh objects) without rebuilding it (tests/conftest.py DatabaseTemplate)."""
+    return database_templates.get("authz-world", build_world, app, tmp_path)
+
+
+def build_world():
     lead = make_user("lead")
     chapter = make_chapter(lead, name="Lyon Freelancers")
     co_lead = add_member(chapter, make_user("colead"), role="co_lead")

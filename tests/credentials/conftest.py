@@ -121,3 +121,12 @@ def legacy_issued(delivered, monkeypatch):
         patched.setattr(urls, "verification_method", urls.legacy_verification_method)
         patched.setattr(signing, "encode_jwt", legacy_jwt)
         return issue(delivered.id)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _independent_verifier():
+    """verify.mjs runs as one process for the session (tests/credentials/independent.py); stopped at the end."""
+    from tests.credentials.independent import VERIFIER
+
+    yield VERIFIER
+    VERIFIER.close()

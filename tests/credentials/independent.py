@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import select
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,15 +20,53 @@ def node_available() -> None:
         pytest.fail("node and the npm packages are needed: run `npm ci` (scripts/test.sh does).")
 
 
+class LineVerifier:
+    """One `node verify.mjs --lines` for the whole test session: each request is one JSON line in, one JSON
+    line out (verify.mjs verifies each on its own, as a fresh process would); Node starts and loads
+    Digital Bazaar's stack once instead of once per credential."""
+
+    def __init__(self, script: Path):
+        self.script = script
+        self.process: subprocess.Popen | None = None
+
+    def ask(self, payload: dict, timeout: float) -> dict:
+        if self.process is None or self.process.poll() is not None:
+            self.process = subprocess.Popen(["node", str(self.script), "--lines"], cwd=ROOT, text=True,
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=tempfile.TemporaryFile(mode="w+"))
+        self.process.stdin.write(json.dumps(payload) + "\n")
+        self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        line = self.process.stdout.readline() if ready else ""
+        if not line:  # the process died or hung: fail with what it said, and start a new one next time
+            said = self.stderr
+            self.close()
+            raise AssertionError(f"{self.script.name} gave no answer within {timeout} s: {said}")
+        answer = json.loads(line)
+        assert "crashed" not in answer, answer["crashed"]
+        return answer
+
+    @property
+    def stderr(self) -> str:
+        self.process.stderr.seek(0)
+        return self.process.stderr.read()
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+VERIFIER = LineVerifier(SCRIPT)
+
+
 def verify(documents: dict, credential: dict | None = None, jwt: str | None = None,
            status_list: dict | None = None) -> dict:
     """`documents`: what the site publishes about its issuer, by id (see `published_documents`)."""
     node_available()
     payload = {"documents": documents, "credential": credential, "jwt": jwt, "statusList": status_list}
-    result = subprocess.run(["node", str(SCRIPT)], input=json.dumps(payload), capture_output=True, text=True,
-                            cwd=ROOT, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return VERIFIER.ask(payload, timeout=120)
 
 
 def fetch_json(client, url: str) -> dict:
