@@ -133,7 +133,7 @@ Flask.test_client_class = IsolatedClient
 @pytest.fixture
 def app(_schema, tmp_path):
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": _schema, "UPLOAD_FOLDER": str(tmp_path),
-                      "MAIL_FOLDER": str(tmp_path / "mail"),
+                      "MAIL_FOLDER": str(tmp_path / "mail"), "EXPORT_FOLDER": str(tmp_path / "exports"),
                       "CREDENTIAL_KEYS_FILE": str(tmp_path / "credential_keys.json")})
     app.test_client_class = IsolatedClient
     with app.app_context():
