@@ -66,6 +66,7 @@ def live_server(tmp_path_factory):
         "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
         "REGISTER_RATE_LIMIT": "1000 per minute",
         "UPLOAD_FOLDER": str(folder / "uploads"),
+        "EXPORT_FOLDER": str(folder / "exports"),
         "MAIL_FOLDER": str(folder / "mail"),  # the emails, as .eml files: journeys open the links they carry
     })
     with app.app_context():
