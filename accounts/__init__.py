@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-from accounts import account_views, admin_jobs, admin_views, demo, mail_views, personal_data, scale, tasks, views  # noqa: E402,F401  (routes, seeders and periodic jobs register on import)
+from accounts import account_views, admin_jobs, admin_views, demo, mail_views, personal_data, scale, tasks, two_factor_views, views  # noqa: E402,F401  (routes, seeders and periodic jobs register on import)

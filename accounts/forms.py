@@ -137,3 +137,13 @@ class ButtonForm(FlaskForm):
     """A form that is only a button (with its CSRF token): confirm a new address, sign out everywhere."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(_l("Code"), filters=[strip], description=_l("The 6 digits your authenticator app shows now, "
+                                                                   "or one of your recovery codes."),
+                       validators=[InputRequired(), Length(max=20)])
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[InputRequired(), Length(max=200)])

@@ -53,6 +53,11 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None]
     # When the member deleted their account: the row stays, pseudonymised, for what the community keeps.
     deleted_at: Mapped[datetime | None]
+    # Two-factor sign-in (accounts/two_factor.py): the TOTP secret once confirmed, and the last time step
+    # a code was accepted for (a code works once).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
 
     skills: Mapped[list[Skill]] = relationship(secondary=user_skill,
                                                order_by=Skill.name)
@@ -64,6 +69,10 @@ class User(UserMixin, db.Model):
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def is_active(self) -> bool:
@@ -116,6 +125,17 @@ class NotificationPreference(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
     channel: Mapped[str] = mapped_column(String(10))
+
+
+class RecoveryCode(db.Model):
+    """One of the ten single-use codes that sign a member in when their authenticator is lost (stored hashed)."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
 
 
 class RememberToken(db.Model):

@@ -6,7 +6,7 @@ from sqlalchemy import delete, select
 from werkzeug.security import generate_password_hash
 
 from accounts import notifications
-from accounts.models import Notification, NotificationPreference, User
+from accounts.models import Notification, NotificationPreference, RecoveryCode, User
 from accounts.sessions import end_all_sessions
 from core.audit import utcnow
 from core.extensions import db
@@ -25,7 +25,8 @@ def account(user) -> dict:
                          "country": user.country, "bio": user.bio, "skills": sorted(s.name for s in user.skills),
                          "language": user.locale, "profile_hidden": user.profile_hidden,
                          "platform_admin": user.is_admin, "created_at": user.created_at,
-                         "email_verified_at": user.email_verified_at},
+                         "email_verified_at": user.email_verified_at,
+                         "two_factor_since": user.totp_enabled_at},
         "notifications.json": [{"message": notifications.message(n), "link": n.url, "kind": n.kind,
                                 "created_at": n.created_at, "read_at": n.read_at, "emailed_at": n.emailed_at}
                                for n in notes],
@@ -40,6 +41,7 @@ def erase_account(erasure: Erasure) -> None:
     user = db.session.get(User, erasure.user_id)
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
     db.session.execute(delete(NotificationPreference).where(NotificationPreference.user_id == user.id))
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     scrub_json(Notification, Notification.params, erasure)  # others' notifications that name them
     end_all_sessions(user)
     user.skills = []
@@ -47,4 +49,5 @@ def erase_account(erasure: Erasure) -> None:
     user.password_hash = generate_password_hash(secrets.token_urlsafe(32))  # a password nobody knows
     user.bio = user.city = user.country = ""
     user.locale, user.profile_hidden, user.is_admin, user.email_verified_at = None, True, False, None
+    user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
     user.suspended_at = user.deleted_at = utcnow()

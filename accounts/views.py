@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from accounts import bp, notifications, services, sessions
+from accounts import bp, notifications, services, sessions, two_factor
 from accounts.forms import LoginForm, ProfileForm, RegisterForm
 from accounts.models import User
 from core.authz import can
@@ -68,6 +68,9 @@ def login():
         except FieldError as error:
             show_field_errors(form, error)
         else:
+            if user.has_two_factor:  # the password was right; the code finishes signing in
+                two_factor.start_sign_in(user, form.remember.data, next_url)
+                return redirect(url_for("accounts.two_factor_sign_in"))
             sessions.sign_in(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
             return redirect(next_url)

@@ -266,6 +266,7 @@ RULES: dict[str, Rule] = {
     "project.set_competencies": sets_competencies,
     "project.manage_roles": manages_business_roles,
     "data.export": is_member,
+    "account.two_factor": lambda user, target: is_member(user) and user.id == target.id,
     # A member deletes their own account; a platform admin deletes another's, at their request.
     "account.delete": lambda user, target: is_member(user) and (user.id == target.id or user.is_admin)
                                            and target.deleted_at is None,

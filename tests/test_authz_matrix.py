@@ -163,6 +163,7 @@ CASES.update({
                                conflict=frozenset({"sponsor_admin"})),
     "sponsorship.withdraw": Case("POST", lambda w: f"/sponsorships/{w['offered'].id}/withdraw", {"sponsor_admin"}),
     "data.export": Case("POST", lambda w: "/me/data", SIGNED_IN),
+    "account.two_factor": Case("GET", lambda w: "/me/two-factor", SIGNED_IN),
     # Deleting another member's account, at their request: admins only (a member deletes only their own).
     "account.delete": Case("POST", lambda w: f"/admin/users/{w['target'].id}/delete", {"admin"},
                            data=lambda w: {"reason": "Asked by email."}),
