@@ -49,15 +49,15 @@ def qr_svg(user: User, secret: str) -> str:
     return segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff", title=_("QR code to scan"))
 
 
-def _accepted_step(secret: str, code: str, last_step: int | None) -> int | None:
-    """The time step `code` is valid for (now, or one step either side for clock drift), if not used before."""
+def _matching_step(secret: str, code: str) -> int | None:
+    """The time step `code` is valid for: now, or one step either side for clock drift."""
     code = code.replace(" ", "")
     if not (code.isdigit() and len(code) == 6):
         return None
     totp, now = pyotp.TOTP(secret), int(time.time())
     for drift in (0, -1, 1):
         step = totp.timecode(now) + drift
-        if hmac.compare_digest(totp.generate_otp(step), code) and (last_step is None or step > last_step):
+        if hmac.compare_digest(totp.generate_otp(step), code):
             return step
     return None
 
@@ -66,7 +66,7 @@ def enable(user: User, code: str) -> list[str]:
     """Store the pending secret once `code` proves the authenticator has it; returns the recovery codes
     (shown once, stored hashed)."""
     secret = session.get(PENDING_SECRET)
-    step = _accepted_step(secret, code, None) if secret else None
+    step = _matching_step(secret, code) if secret else None
     if step is None:
         raise FieldError.on("code", _("This code is not right. Check the time on your phone and try the new code."))
     codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODES)]
@@ -105,8 +105,8 @@ def pending_sign_in() -> dict | None:
 def check_second_step(user: User, code: str) -> bool:
     """Whether `code` (from the authenticator, or an unused recovery code) finishes signing `user` in; a code
     is used up by succeeding."""
-    step = _accepted_step(user.totp_secret, code, user.totp_last_step)
-    if step is not None:
+    step = _matching_step(user.totp_secret, code)
+    if step is not None:  # taken in one conditional UPDATE: of two requests with the same code, one wins
         used = db.session.execute(update(User).where(User.id == user.id, (User.totp_last_step.is_(None))
                                                      | (User.totp_last_step < step))
                                   .values(totp_last_step=step)).rowcount
