@@ -138,3 +138,12 @@ def test_an_admin_deletes_an_account_at_its_owners_request(client, auth, zelda):
     response = client.post(f"/admin/users/{zelda['user'].id}/delete", data={"reason": "Asked by email on 3 May."})
     assert response.status_code == 302
     assert where_found(NAME, EMAIL) == []
+
+
+def test_their_place_in_the_team_reads_former_member_in_the_readers_language(client, auth, zelda):
+    auth.login_as(make_admin("boss"))
+    client.post(f"/admin/users/{zelda['user'].id}/delete")
+    auth.logout()
+    client.get("/language?locale=fr")
+    page = client.get(f"/projects/{zelda['delivered'].id}").get_data(as_text=True)
+    assert "Ancien membre" in page and NAME not in page
