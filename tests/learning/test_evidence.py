@@ -328,3 +328,16 @@ def test_deleting_a_member_deletes_their_evidence(app, world):
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(TimeEntry)) == 0
     assert db.session.scalar(select(func.count()).select_from(Reflection)) == 0
+
+
+def test_the_members_zip_carries_the_learning_part(client, auth, world):
+    import json
+
+    from tests.privacy.test_export import export_zip
+    log(world, world["member"], hours="1.5", note="Interviews")
+    log(world, world["other"], hours="2", note="Other's note")
+    evidence.reflect(evidence_queries_submission(world), world["member"], **REFLECTION)
+    archive = export_zip(client, auth, world["member"])
+    assert [e["note"] for e in json.loads(archive.read("learning/time_entries.json"))] == ["Interviews"]
+    assert [r["what_i_did"] for r in json.loads(archive.read("learning/reflections.json"))] == [REFLECTION["did"]]
+    assert "time_entries.json" in archive.read("README.txt").decode()
