@@ -1,5 +1,7 @@
 """Learning evidence on the milestone page (hours, the member's entries, reflections) and the project page
 (hours per member). Each loader runs a fixed number of statements whatever the data."""
+from datetime import date
+
 from core.authz import can
 from core.pages import section
 from learning import evidence_queries as queries
@@ -34,7 +36,7 @@ def milestone_evidence(milestone, user):
         return None
     return {"project": project, "milestone": milestone, "may_log": may_log, "totals": totals, "entries": entries,
             "own_minutes": sum(e.minutes for e in entries), "reflections": reflections,
-            "to_reflect": to_reflect, "form": TimeEntryForm(formdata=None) if may_log else None}
+            "to_reflect": to_reflect, "form": TimeEntryForm(formdata=None, day=date.today()) if may_log else None}
 
 
 @section("project", "learning/_project_hours.html", order=6)

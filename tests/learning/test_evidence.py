@@ -341,3 +341,13 @@ def test_the_members_zip_carries_the_learning_part(client, auth, world):
     assert [e["note"] for e in json.loads(archive.read("learning/time_entries.json"))] == ["Interviews"]
     assert [r["what_i_did"] for r in json.loads(archive.read("learning/reflections.json"))] == [REFLECTION["did"]]
     assert "time_entries.json" in archive.read("README.txt").decode()
+
+
+def test_the_milestone_section_speaks_french_with_decimal_commas(client, auth, world):
+    log(world, world["member"], hours="2.25", note="Entretiens")
+    auth.login_as(world["member"])
+    page = client.get(f"/projects/{world['project'].id}/milestones/{world['milestone'].id}",
+                      headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Temps passé" in page and "Saisir votre temps" in page and "2,25" in page
+    assert "Écrire votre réflexion" in page
+    assert f'value="{TODAY.isoformat()}"' in page  # the form offers today
