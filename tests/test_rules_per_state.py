@@ -140,7 +140,8 @@ def subject_of(action: str, w: dict):
     }
     subjects.update({"project.set_competencies": w["recruiting"], "project.manage_roles": w["recruiting"]})
     subjects.update({
-        "learning.log_time": w["active"], "learning.edit_time": evidence_queries.entry_by_id(w["active"], w["time_entry"].id),
+        "learning.log_time": w["active"],
+        "learning.edit_time": evidence_queries.entry_by_id(w["active"], w["time_entry"].id),
         "learning.view_time": TimeOf(w["active"], w["users"]["team_member"].id),
         "learning.reflect": evidence_queries.with_milestone(w["submission"], w["submitted"]),
         "learning.view_reflection": evidence_queries.reflection_by_id(w["active"], w["reflection"].id),
