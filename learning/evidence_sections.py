@@ -34,9 +34,13 @@ def milestone_evidence(milestone, user):
                   if reflection is None and can(user, "learning.reflect", submission)] if may_log else []
     if not (may_log or totals or reflections):
         return None
+    form = TimeEntryForm(formdata=None, day=date.today()) if may_log else None
+    for field in (form or ()):
+        if field.name != "csrf_token":  # the page's submission form has a "note" too: distinct ids
+            field.id = field.label.field_id = f"time-{field.name}"
     return {"project": project, "milestone": milestone, "may_log": may_log, "totals": totals, "entries": entries,
             "own_minutes": sum(e.minutes for e in entries), "reflections": reflections,
-            "to_reflect": to_reflect, "form": TimeEntryForm(formdata=None, day=date.today()) if may_log else None}
+            "to_reflect": to_reflect, "form": form}
 
 
 @section("project", "learning/_project_hours.html", order=6)
