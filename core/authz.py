@@ -206,6 +206,53 @@ def manages_business_roles(user, project) -> bool:
     return leads_project(user, project) and project.status in TEAM_OPEN_STATES
 
 
+
+# ---- Learning evidence: hours on milestones and reflections on submitted deliverables ----
+
+def logs_time(user, project) -> bool:
+    """A current member of the team logs time on its milestones while the team is open (not once delivered)."""
+    return on_team(user, project) and project.status in TEAM_OPEN_STATES
+
+
+def edits_own_time(user, entry) -> bool:
+    """A member changes or deletes their own time entries while they may still log time on the project."""
+    return is_member(user) and entry.user_id == user.id and logs_time(user, entry.project)
+
+
+def mentors_project(user, project) -> bool:
+    """A mentor on the project's current team."""
+    return is_member(user) and project.team_role_of(user) == "mentor"
+
+
+def sees_time(user, time_of) -> bool:
+    """Someone's hours on a project (`time_of` has `project` and `user_id`; user_id None: the whole team's):
+    the member themself, the chapter's leads and the team's mentors."""
+    if not is_member(user):
+        return False
+    return ((time_of.user_id is not None and time_of.user_id == user.id)
+            or leads_project(user, time_of.project) or mentors_project(user, time_of.project))
+
+
+def reflects_on(user, submission) -> bool:
+    """The author of a submission writes (and edits) their reflection on it while they may log time on the
+    project: until it is delivered. `submission.milestone.project` is loaded by the caller."""
+    return (is_member(user) and submission.author_id == user.id
+            and logs_time(user, submission.milestone.project))
+
+
+def sees_reflection(user, reflection) -> bool:
+    """A public reflection is seen by everyone; a private one by its author, the current team (its mentors
+    included) and the chapter's leads."""
+    if reflection.public:
+        return True
+    return is_member(user) and (reflection.author_id == user.id or on_team(user, reflection.project)
+                                or leads_project(user, reflection.project))
+
+
+def publishes_reflection(user, reflection) -> bool:
+    """The author makes any of their reflections public (or private again), whatever the project's state."""
+    return is_member(user) and reflection.author_id == user.id
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -265,6 +312,12 @@ RULES: dict[str, Rule] = {
     "credential.revoke": can_revoke_credential,
     "project.set_competencies": sets_competencies,
     "project.manage_roles": manages_business_roles,
+    "learning.log_time": logs_time,
+    "learning.edit_time": edits_own_time,
+    "learning.view_time": sees_time,
+    "learning.reflect": reflects_on,
+    "learning.view_reflection": sees_reflection,
+    "learning.publish_reflection": publishes_reflection,
     "data.export": is_member,
     "account.two_factor": lambda user, target: is_member(user) and user.id == target.id,
     # A member deletes their own account; a platform admin deletes another's, at their request.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-PAGES = ("home", "dashboard", "profile", "admin", "chapter", "project", "applicant")
+PAGES = ("home", "dashboard", "profile", "admin", "chapter", "project", "milestone", "applicant")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from core import vocabularies
 bp = Blueprint("learning", __name__)
 
 from learning import demo, framework, scale, sections, views  # noqa: E402,F401  (routes, sections, seeders)
+from learning import (evidence_demo, evidence_scale, evidence_sections, evidence_views,  # noqa: E402,F401
+                      personal_data)  # hours and reflections: pages, sections, seeders, export
 
 # The project form and the project filter offer the framework's competencies (core/vocabularies.py).
 vocabularies.register("competency", framework.grouped_choices)

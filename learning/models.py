@@ -6,10 +6,12 @@ learning goals, hours, reflections and attestations here, keyed by the same code
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (CheckConstraint, Column, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Table)
+from sqlalchemy import (Boolean, CheckConstraint, Column, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, String,
+                        Table, Text, false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.audit import utcnow
@@ -72,3 +74,76 @@ class ProjectBusinessRole(db.Model):
 # because projects does not know this package; read-only (services write business_role_competency).
 ProjectCompetency.roles = relationship(ProjectBusinessRole, secondary=business_role_competency, lazy="joined",
                                        viewonly=True, order_by=ProjectBusinessRole.id)
+
+
+# ---- Evidence kept as the work happens: hours on milestones and reflections on submitted deliverables ----
+
+MAX_DAY_MINUTES = 24 * 60  # one member, one day, across all their entries
+MAX_MILESTONE_MINUTES = 500 * 60  # one member on one milestone: more is a typing slip, not work
+NOTE_MAX = 200
+REFLECTION_MIN, REFLECTION_MAX = 20, 2000
+REFLECTION_FIELDS = ("did", "learned", "differently")
+
+
+class TimeEntry(db.Model):
+    """Time a team member spent on a milestone of their project on one day, with a short note.
+
+    Stored in whole minutes (exact sums, no floating point); entered and shown in decimal hours."""
+
+    __tablename__ = "time_entry"
+    __table_args__ = (
+        CheckConstraint(f"minutes > 0 AND minutes <= {MAX_DAY_MINUTES}", name="minutes_range"),
+        # The milestone page's totals per member and the member's own entries.
+        Index("ix_time_entry_milestone_user", "milestone_id", "user_id"),
+        # The day's total across all of a member's entries (the 24-hour bound) and their export.
+        Index("ix_time_entry_user_day", "user_id", "day"),
+        # A member's hours on a project (the project page, later the credential).
+        Index("ix_time_entry_project_user", "project_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestone.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(String(NOTE_MAX))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Set by the queries that load an entry with its project (never lazily: the rules read entry.project).
+    project = relationship("Project", lazy="raise")
+    milestone = relationship("Milestone", lazy="raise")
+
+    @property
+    def hours(self) -> Decimal:
+        return hours_of(self.minutes)
+
+
+def hours_of(minutes: int | None) -> Decimal:
+    """Minutes as decimal hours, two places (90 → 1.50)."""
+    return (Decimal(minutes or 0) / 60).quantize(Decimal("0.01"))
+
+
+class Reflection(db.Model):
+    """What a team member did, learned and would do differently, written on a deliverable they submitted.
+
+    Private to the team, the chapter's leads and the project's mentors until its author makes it public."""
+
+    __tablename__ = "reflection"
+    __table_args__ = (Index("ix_reflection_project", "project_id", "id"),
+                      Index("ix_reflection_author", "author_id", "public"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), unique=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))  # the submission's
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    did: Mapped[str] = mapped_column(Text)
+    learned: Mapped[str] = mapped_column(Text)
+    differently: Mapped[str] = mapped_column(Text)
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    project = relationship("Project", lazy="raise")
+    submission = relationship("Submission", lazy="raise")
+    author = relationship("User", lazy="raise")

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from core.authz import can, require
 from core.extensions import db
+from core.pages import render_sections
 from projects import bp, milestones as services, queries, uploads
 from projects.forms import MilestoneForm, ReviewForm, SubmissionForm
 from projects.lifecycle import MILESTONE
@@ -38,7 +39,8 @@ def render_milestone(milestone: Milestone, submission_form=None, review_form=Non
         history=queries.history(milestone) if private else [], private=private, transitions=transitions,
         may_review=may_request or (may_accept and not accept_blockers), may_request=may_request,
         accept_blockers=accept_blockers,
-        submission_form=submission_form or SubmissionForm(), review_form=review_form), status
+        submission_form=submission_form or SubmissionForm(), review_form=review_form,
+        sections=render_sections("milestone", milestone=milestone, user=current_user)), status
 
 
 @bp.route("/projects/<int:project_id>/milestones/new", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ thing is hidden) and nothing changes. A rule without a case here fails the suite
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Callable
 
 import pytest
@@ -22,7 +22,7 @@ from privacy.models import DataExport
 from projects import uploads
 from credentials import tasks as credential_tasks
 from credentials.models import Credential
-from learning.models import ProjectBusinessRole
+from learning.models import ProjectBusinessRole, Reflection, TimeEntry
 from projects.models import Application, Milestone, Project, ProjectCompetency, Review, Submission, TeamMember
 from sponsors.models import SponsorInvitation, SponsorMember, SponsorOrganisation, Sponsorship
 from tests.factories import (add_member, make_admin, make_application, make_chapter, make_delivered_project,
@@ -182,7 +182,28 @@ CASES.update({
                                                      "competencies": ["admin.budget", "sales.pitching"]}),
     "project.manage_roles": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/roles", LEADS,
                                  data=lambda w: {"kind": "budget_keeper", "competencies": ["admin.budget"]}),
+    "learning.log_time": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['planned'].id}/time",
+                              {"team_member"}, data=lambda w: time_form(w)),
+    "learning.edit_time": Case("POST", lambda w: f"/projects/{w['active'].id}/time/{w['time_entry'].id}/edit",
+                               {"team_member"}, data=lambda w: {**time_form(w), "hours": "2"}),
+    "learning.view_time": Case("GET", lambda w: (f"/projects/{w['active'].id}/time/members/"
+                                                 f"{w['users']['team_member'].id}"), {"team_member"} | LEADS),
+    # Only the submission's author has one to reflect on: the others find nothing (404), visitors sign in.
+    "learning.reflect": Case("POST", lambda w: (f"/projects/{w['active'].id}/milestones/{w['submitted'].id}"
+                                                f"/reflection?submission={w['submission'].id}"), {"team_member"},
+                             data=lambda w: {"did": "I wrote the whole deliverable.", "learned": "x" * 25,
+                                             "differently": "I would start a week earlier."},
+                             hidden=True, visitors_sign_in=True),
+    "learning.view_reflection": Case("GET", lambda w: f"/projects/{w['active'].id}/reflections/{w['reflection'].id}",
+                                     {"team_member"} | LEADS),
+    "learning.publish_reflection": Case("POST", lambda w: (f"/projects/{w['active'].id}/reflections/"
+                                                           f"{w['reflection'].id}/visibility"), {"team_member"},
+                                        data=lambda w: {"public": "1"}),
 })
+
+
+def time_form(world):
+    return {"day": date.today().isoformat(), "hours": "1.5", "note": "Worked on the deliverable"}
 
 
 def test_every_rule_has_a_case():
@@ -215,6 +236,13 @@ def build_world():
     submission = Submission(milestone_id=submitted.id, author_id=team_member.id, note="Here", file_name="a.txt",
                             file_key=uploads.store(uploads.CheckedFile("a.txt", "txt", b"hello")), file_type="txt")
     db.session.add(submission)
+    db.session.flush()
+    time_entry = TimeEntry(user_id=team_member.id, project_id=active.id, milestone_id=planned.id, day=date.today(),
+                           minutes=60, note="Planning")
+    reflection = Reflection(submission_id=submission.id, project_id=active.id, author_id=team_member.id,
+                            did="I wrote the deliverable.", learned="How to scope a survey with a client.",
+                            differently="Agree on the deadline first.")
+    db.session.add_all([time_entry, reflection])
     intent = JobIntent(name="accounts.tasks.email_notification", args=[0], status="failed", attempts=6)
     db.session.add(intent)
     db.session.commit()
@@ -246,6 +274,7 @@ def build_world():
         "hidden": make_user("hidden", profile_hidden=True), "draft": make_project(chapter, status="draft"),
         "recruiting": recruiting, "application": make_application(recruiting, applicant),
         "place": db.session.scalar(select(TeamMember).where(TeamMember.project_id == recruiting.id)),
+        "time_entry": time_entry, "reflection": reflection,
         "active": active, "planned": planned, "submitted": submitted, "submission": submission,
         "users": {"suspended": suspended, "member": member, "chapter_member": plain,
                   "co_lead": co_lead, "lead": lead, "other_lead": other_lead, "proposer": proposer,
@@ -291,6 +320,10 @@ def snapshot():
                                            .order_by(ProjectCompetency.project_id, ProjectCompetency.code)).all(),
         "business_roles": db.session.execute(select(ProjectBusinessRole.id, ProjectBusinessRole.kind)
                                              .order_by(ProjectBusinessRole.id)).all(),
+        "time_entries": db.session.execute(select(TimeEntry.id, TimeEntry.day, TimeEntry.minutes, TimeEntry.note)
+                                           .order_by(TimeEntry.id)).all(),
+        "reflections": db.session.execute(select(Reflection.id, Reflection.did, Reflection.learned,
+                                                 Reflection.public).order_by(Reflection.id)).all(),
     }
 
 

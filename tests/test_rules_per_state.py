@@ -10,6 +10,8 @@ from sqlalchemy import select
 from core.audit import utcnow
 from core.authz import RULES, can
 from core.extensions import db
+from learning import evidence_queries
+from learning.evidence import TimeOf
 from projects.lifecycle import APPLICATION
 from projects.milestones import ReviewCapacity
 from projects.models import MILESTONE_STATES, PROJECT_STATES, Milestone, Project
@@ -29,6 +31,7 @@ PROJECT_RULES = {
     "project.apply": ("member", {"recruiting"}),
     "project.set_competencies": ("lead", {"draft", "recruiting", "active"}),
     "project.manage_roles": ("lead", {"draft", "recruiting", "active"}),
+    "learning.log_time": ("team_member", {"draft", "recruiting", "active"}),
 }
 
 
@@ -137,6 +140,13 @@ def subject_of(action: str, w: dict):
         "credential.revoke": SimpleNamespace(project=db.session.get(Project, w["credential"].project_id)),
     }
     subjects.update({"project.set_competencies": w["recruiting"], "project.manage_roles": w["recruiting"]})
+    subjects.update({
+        "learning.log_time": w["active"],
+        "learning.edit_time": evidence_queries.entry_by_id(w["active"], w["time_entry"].id),
+        "learning.view_time": TimeOf(w["active"], w["users"]["team_member"].id),
+        "learning.reflect": evidence_queries.with_milestone(w["submission"], w["submitted"]),
+        "learning.view_reflection": evidence_queries.reflection_by_id(w["active"], w["reflection"].id),
+        "learning.publish_reflection": evidence_queries.reflection_by_id(w["active"], w["reflection"].id)})
     if action in subjects:
         return subjects[action]
     if action.startswith("chapter.") or action == "project.create":
@@ -158,3 +168,35 @@ def test_a_suspended_member_is_refused_every_rule_a_member_could_use(app, world,
         assert not can(user, action, subject), f"a suspended {user.handle} still holds {action}"
         user.suspended_at = None
         db.session.commit()
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+def test_members_change_their_hours_and_reflections_only_until_the_project_is_closed(people, status):
+    """learning.edit_time and learning.reflect hold while the team is open; learning.publish_reflection and
+    learning.view_time hold in every state (a reflection becomes evidence after delivery)."""
+    from datetime import date
+
+    from learning import evidence
+    from projects.models import Submission
+
+    member = people["team_member"]
+    project = make_project(people["chapter"], status="active", team=(member,))
+    milestone = db.session.scalar(select(Milestone).where(Milestone.project_id == project.id))
+    entry = evidence.log_time(milestone, member, day=date.today(), hours="1", note="Work")
+    submission = Submission(milestone_id=milestone.id, author_id=member.id, note="Done", link="https://example.org")
+    db.session.add(submission)
+    db.session.commit()
+    submission = evidence_queries.with_milestone(submission, milestone)
+    reflection = evidence.reflect(submission, member, did="d" * 20, learned="l" * 20, differently="x" * 20)
+    project.status = status
+    db.session.commit()
+    entry = evidence_queries.entry_by_id(project, entry.id)
+    reflection = evidence_queries.reflection_by_id(project, reflection.id)
+    open_team = status in ("draft", "recruiting", "active")
+    assert can(member, "learning.edit_time", entry) is open_team
+    assert can(member, "learning.reflect", submission) is open_team
+    assert can(member, "learning.publish_reflection", reflection)
+    assert can(member, "learning.view_reflection", reflection)
+    assert can(member, "learning.view_time", TimeOf(project, member.id))
+    assert can(people["lead"], "learning.view_time", TimeOf(project, member.id))
+    assert not can(people["member"], "learning.view_time", TimeOf(project, member.id))

@@ -58,6 +58,7 @@ def test_pages_run_a_fixed_number_of_queries(app, client, auth, viewer):
             pages["dashboard"] = "/me"
         counts[size] = {name: statements(client, path) for name, path in pages.items()}
     assert counts[45] == counts[150], (counts[45], counts[150])
-    # Competencies and roles come with the project's own query: the page costs what a project without any costs.
-    assert counts[150]["project"] == counts[150]["plain_project"] <= 10, counts[150]
+    # Competencies and roles come with the project's own query: the page costs what a project without any costs
+    # (11 for a lead: one statement for the hours per member that leads and mentors see).
+    assert counts[150]["project"] == counts[150]["plain_project"] <= 11, counts[150]
     assert counts[150]["framework"] <= 4 and counts[150]["competency"] <= 8 and counts[150]["filter"] <= 8, counts[150]
