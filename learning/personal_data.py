@@ -1,9 +1,10 @@
-"""What learning holds about a member, for their data export: the time they logged and their reflections."""
+"""What learning holds about a member, for their data export: the time they logged and their reflections.
+When they delete their account both go: a reflection is their own writing, public or not."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from core.extensions import db
-from core.personal_data import part
+from core.personal_data import Erasure, eraser, part
 from learning.models import Reflection, TimeEntry
 from projects.models import Milestone, Project, Submission
 
@@ -28,3 +29,9 @@ def learning(user) -> dict:
         .where(Reflection.author_id == user.id).order_by(Reflection.created_at, Reflection.id))
     return {"time_entries.json": [{**row._asdict(), "hours": round(row.minutes / 60, 2)} for row in entries],
             "reflections.json": [row._asdict() for row in reflections]}
+
+
+@eraser("learning")
+def erase_evidence(erasure: Erasure) -> None:
+    db.session.execute(delete(Reflection).where(Reflection.author_id == erasure.user_id))
+    db.session.execute(delete(TimeEntry).where(TimeEntry.user_id == erasure.user_id))

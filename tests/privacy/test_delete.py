@@ -7,6 +7,7 @@ from sqlalchemy import JSON, String, Text, cast, func, or_, select
 from accounts.models import Notification, NotificationPreference
 from core.extensions import db
 from credentials.models import Credential
+from learning.models import Reflection
 from privacy.models import DataExport
 from projects.models import Milestone, Submission, TeamMember
 from projects.services import apply_to_project, decide_application
@@ -34,7 +35,12 @@ def zelda(app, client, auth):
     decide_application(application, lead, "accept", "Welcome aboard, Zelda Quixote!")
     delivered = make_delivered_project(chapter, team=(zelda,))
     milestone = db.session.scalar(select(Milestone).where(Milestone.project_id == delivered.id))
-    db.session.add(Submission(milestone_id=milestone.id, author_id=zelda.id, note="The final map", link=None))
+    submission = Submission(milestone_id=milestone.id, author_id=zelda.id, note="The final map", link=None)
+    db.session.add(submission)
+    db.session.flush()
+    db.session.add(Reflection(submission_id=submission.id, project_id=delivered.id, author_id=zelda.id,
+                              did="Zelda Quixote drew the map layers.", learned="Scoping with a sponsor.",
+                              differently="Ask for data earlier.", public=True))
     org = make_organisation(make_user("sadmin"), reviewers=(zelda,))
     db.session.commit()
     issue_credentials(delivered)
@@ -82,6 +88,7 @@ def test_after_deletion_nothing_names_them_and_the_communitys_work_stays(client,
     assert (gone.name, gone.deleted_at is not None, gone.is_suspended) == ("Former member", True, True)
     assert db.session.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == user.id)) == 0
     assert db.session.scalar(select(func.count()).select_from(DataExport)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Reflection)) == 0  # their own writing, even public
     assert db.session.scalar(select(func.count()).select_from(SponsorMember)
                              .where(SponsorMember.user_id == user.id)) == 0
     # The team's work stays, by "Former member".
