@@ -206,6 +206,30 @@ def manages_business_roles(user, project) -> bool:
     return leads_project(user, project) and project.status in TEAM_OPEN_STATES
 
 
+def sets_learning_goals(user, project) -> bool:
+    """A member of the team picks their learning goals (and may take a business role) until the project is
+    delivered or cancelled."""
+    return may_leave_team(user, project)
+
+
+def sees_attestations(user, project) -> bool:
+    """The attestation page of a project: the chapter's leads and the mentors on its team."""
+    return leads_project(user, project) or (on_team(user, project) and project.team_role_of(user) == "mentor")
+
+
+def attests_goal(user, goal) -> bool:
+    """While the project is active, a mentor on the team attests a current member's goal, or a chapter lead
+    does when the team has no other mentor; nobody attests their own goal. One attestation per goal is the
+    service's (and the database's) answer, not this rule's."""
+    project = goal.project
+    if not is_member(user) or project.status != "active" or goal.owner_id == user.id or not goal.member.is_current:
+        return False
+    mentors = set(goal.mentor_ids()) - {goal.owner_id}
+    if user.id in mentors:
+        return True
+    return not mentors and leads_project(user, project)
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -265,6 +289,9 @@ RULES: dict[str, Rule] = {
     "credential.revoke": can_revoke_credential,
     "project.set_competencies": sets_competencies,
     "project.manage_roles": manages_business_roles,
+    "learning.set_goals": sets_learning_goals,
+    "learning.view_attestations": sees_attestations,
+    "learning.attest": attests_goal,
     "data.export": is_member,
     "data.download": lambda user, export: (is_member(user) and export.user_id == user.id
                                            and export.status == "ready" and not export.is_expired),

@@ -56,9 +56,11 @@ class Workflow:
     labels: Mapping[str, Any] = field(default_factory=dict)
     wrong_state: Any = None  # "This cannot be done while the <entity> is %(state)s.", written for the entity
     _by_name: dict = field(init=False, repr=False)
+    _extra_guards: dict = field(init=False, repr=False)
 
     def __post_init__(self):
         self._by_name = {t.name: t for t in self.transitions}
+        self._extra_guards = {}
         known = set(self.states)
         for t in self.transitions:
             if known and not (set(t.source_states) | {t.target}) <= known:
@@ -87,9 +89,22 @@ class Workflow:
         return [t for t in self.transitions
                 if state in t.source_states and authz.can(user, t.perm, obj)]
 
+    def add_guard(self, name: str, guard: Guard) -> None:
+        """Append a guard to transition `name` from a package the lifecycle's own package does not import
+        (learning's attestations guard the project's delivery, though projects does not know learning).
+        Registering the same guard twice keeps one."""
+        self.transition(name)  # the transition must exist
+        guards = self._extra_guards.setdefault(name, [])
+        if guard not in guards:
+            guards.append(guard)
+
+    def guards_of(self, name: str) -> list[Guard]:
+        """The transition's declared guards, then those other packages added."""
+        return [*self.transition(name).guards, *self._extra_guards.get(name, ())]
+
     def blockers(self, obj, user, name: str) -> list[str]:
         """The sentences of every guard of `name` that fails now."""
-        return [msg for guard in self.transition(name).guards if (msg := guard(obj, user))]
+        return [msg for guard in self.guards_of(name) if (msg := guard(obj, user))]
 
     def apply(self, obj, name: str, actor, reason: str | None = None) -> Transition:
         """Move `obj` through transition `name` on behalf of `actor`, or raise with the reason it cannot."""

@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (CheckConstraint, Column, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Table)
+from sqlalchemy import (CheckConstraint, Column, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Table,
+                        UniqueConstraint)
+from sqlalchemy import select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.audit import utcnow
 from core.extensions import db
-from projects.models import ProjectCompetency
+from projects.models import ProjectCompetency, TeamMember
 
 ROLE_KINDS = ("sponsor_liaison", "budget_keeper", "proposal_writer", "delivery_planner", "reporting_lead", "other")
 KIND_LABELS = {"sponsor_liaison": _l("Sponsor liaison"), "budget_keeper": _l("Budget keeper"),
@@ -51,7 +53,9 @@ class ProjectBusinessRole(db.Model):
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(30))
     name: Mapped[str | None] = mapped_column(String(80))  # the leads' own title; required for "other"
-    holder_id: Mapped[int | None] = mapped_column(ForeignKey("team_member.id", ondelete="SET NULL"), index=True)
+    # One role per holder (unique), one holder per role (the column).
+    holder_id: Mapped[int | None] = mapped_column(ForeignKey("team_member.id", ondelete="SET NULL"), index=True,
+                                                  unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     project = relationship("Project", lazy="raise")
@@ -72,3 +76,72 @@ class ProjectBusinessRole(db.Model):
 # because projects does not know this package; read-only (services write business_role_competency).
 ProjectCompetency.roles = relationship(ProjectBusinessRole, secondary=business_role_competency, lazy="joined",
                                        viewonly=True, order_by=ProjectBusinessRole.id)
+
+
+# --- Learning goals and their attestations (issue 21 items 3 and 5) ---------------------------------------
+
+MAX_GOALS = 3
+LEVELS = ("demonstrated", "practised", "not_shown")
+LEVEL_LABELS = {"demonstrated": _l("Demonstrated"), "practised": _l("Practised"), "not_shown": _l("Not shown")}
+NOTE_MAX = 300
+
+
+class LearningGoal(db.Model):
+    """A competency a team member means to practise on their project: one of the project's competencies
+    (the composite key to project_competency, so a competency the leads drop takes its goals with it), at most
+    MAX_GOALS per team place (checked by the service), once per place and code (unique)."""
+
+    __tablename__ = "learning_goal"
+    __table_args__ = (
+        UniqueConstraint("team_member_id", "code", name="uq_learning_goal_member_code"),
+        ForeignKeyConstraint(["project_id", "code"], ["project_competency.project_id", "project_competency.code"],
+                             ondelete="CASCADE", name="fk_learning_goal_practised"),
+        Index("ix_learning_goal_project", "project_id", "code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_member_id: Mapped[int] = mapped_column(ForeignKey("team_member.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Many-to-one: found in the identity map when the page loaded them.
+    member = relationship("TeamMember")
+    project = relationship("Project", primaryjoin="foreign(LearningGoal.project_id) == Project.id", viewonly=True)
+    attestation = relationship("GoalAttestation", uselist=False, lazy="raise", viewonly=True)
+
+    @property
+    def owner_id(self) -> int:
+        return self.member.user_id
+
+    def mentor_ids(self) -> tuple[int, ...]:
+        """The users holding the mentor role on the goal's current team (one query, remembered on the project)."""
+        project = self.project
+        if "_mentor_ids" not in project.__dict__:
+            project.__dict__["_mentor_ids"] = tuple(db.session.scalars(select(TeamMember.user_id).where(
+                TeamMember.project_id == project.id, TeamMember.role == "mentor", TeamMember.left_at.is_(None))))
+        return project.__dict__["_mentor_ids"]
+
+
+class GoalAttestation(db.Model):
+    """What a mentor on the team (or a chapter lead, when the team has none) saw of one goal: the level and
+    a sentence. One per goal (unique): a second is refused."""
+
+    __tablename__ = "goal_attestation"
+    __table_args__ = (
+        CheckConstraint("level IN ({})".format(", ".join(f"'{level}'" for level in LEVELS)), name="level_known"),
+        Index("ix_goal_attestation_level", "level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("learning_goal.id", ondelete="CASCADE"), unique=True)
+    level: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(NOTE_MAX))
+    attested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    attested_by = relationship("User", lazy="raise")
+
+    @property
+    def level_label(self) -> str:
+        return str(LEVEL_LABELS[self.level])

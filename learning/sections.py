@@ -24,3 +24,29 @@ def practise(user):
     if not recommended:
         return None
     return {"recommended": recommended, "label": framework.label}
+
+
+# --- Learning goals and attestations (issue 21 items 3 and 5) ---------------------------------------------
+
+@section("project", "learning/_project_goals.html", order=6)
+def project_goals(project, user):
+    """For a team member: their goals (and the role they hold), with the link to change them; for the leads and
+    the mentors: the link to the attestations. Two queries for a team member, none for anyone else."""
+    set_goals = can(user, "learning.set_goals", project)
+    attestations = can(user, "learning.view_attestations", project)
+    if not set_goals and not attestations:
+        return None
+    goals, role = [], None
+    if set_goals:
+        member = queries.current_place(project, user)
+        goals, role = queries.goals_of_place(member), queries.held_role(member)
+    return {"project": project, "can_set_goals": set_goals, "can_see_attestations": attestations,
+            "goals": goals, "role": role, "label": framework.label}
+
+
+@section("dashboard", "learning/_dashboard_goals.html", order=24)
+def pick_goals(user):
+    """On /me: "Pick your learning goals" on each open project where the member's place has no goal yet
+    (the prompt after an application is accepted). One query."""
+    projects = queries.places_without_goals(user)
+    return {"projects": projects} if projects else None
