@@ -29,6 +29,7 @@ PROJECT_RULES = {
     "project.apply": ("member", {"recruiting"}),
     "project.set_competencies": ("lead", {"draft", "recruiting", "active"}),
     "project.manage_roles": ("lead", {"draft", "recruiting", "active"}),
+    "learning.set_goals": ("team_member", {"draft", "recruiting", "active"}),
 }
 
 
@@ -135,7 +136,9 @@ def subject_of(action: str, w: dict):
         "data.download": w["export"], "sponsor.answer_invitation": w["invitation"], "sponsor.revoke_invitation": w["invitation"],
         "credential.revoke": SimpleNamespace(project=db.session.get(Project, w["credential"].project_id)),
     }
-    subjects.update({"project.set_competencies": w["recruiting"], "project.manage_roles": w["recruiting"]})
+    subjects.update({"project.set_competencies": w["recruiting"], "project.manage_roles": w["recruiting"],
+                     "learning.set_goals": w["recruiting"], "learning.view_attestations": w["active"],
+                     "learning.attest": w["goal"]})
     if action in subjects:
         return subjects[action]
     if action.startswith("chapter.") or action == "project.create":
@@ -157,3 +160,42 @@ def test_a_suspended_member_is_refused_every_rule_a_member_could_use(app, world,
         assert not can(user, action, subject), f"a suspended {user.handle} still holds {action}"
         user.suspended_at = None
         db.session.commit()
+
+
+def goal_on(project, user, code="delivery.time"):
+    """A learning goal of `user`'s place on `project` (written directly: the states vary below)."""
+    from learning.models import LearningGoal
+    from projects.models import ProjectCompetency, TeamMember
+    db.session.add(ProjectCompetency(project_id=project.id, code=code))
+    place = db.session.scalar(select(TeamMember).where(TeamMember.project_id == project.id,
+                                                       TeamMember.user_id == user.id))
+    goal = LearningGoal(team_member_id=place.id, project_id=project.id, code=code)
+    db.session.add(goal)
+    db.session.commit()
+    return goal
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+def test_a_goal_is_attested_only_while_the_project_is_active(people, status):
+    project = make_project(people["chapter"], status=status, team=(people["team_member"],))
+    goal = goal_on(project, people["team_member"])
+    assert can(people["lead"], "learning.attest", goal) is (status == "active")
+    assert not can(people["team_member"], "learning.attest", goal)  # never one's own goal
+
+
+@pytest.mark.parametrize("attested", [False, True])
+@pytest.mark.parametrize("status", PROJECT_STATES)
+def test_delivery_waits_for_every_goal_to_be_attested(people, status, attested):
+    from learning.models import GoalAttestation
+    from projects.lifecycle import PROJECT
+    project = make_project(people["chapter"], status=status, team=(people["team_member"],))
+    goal = goal_on(project, people["team_member"])
+    if attested:
+        db.session.add(GoalAttestation(goal_id=goal.id, level="practised", note="Seen.",
+                                       attested_by_id=people["lead"].id))
+        db.session.commit()
+    blockers = " ".join(PROJECT.blockers(project, people["lead"], "deliver"))
+    waiting = f"Waiting for an attestation of the learning goals of: {people['team_member'].name}." in blockers
+    assert waiting is (not attested)
+    offered = "deliver" in [t.name for t in PROJECT.available(project, people["lead"])]
+    assert offered is (status == "active")
