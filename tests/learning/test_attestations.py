@@ -233,3 +233,14 @@ def test_the_new_pages_run_a_fixed_number_of_queries(client, auth, world):
                      dashboard=attestation_page_statements(client, "/me"))
         counts[size] = pages
     assert counts[3] == counts[12], counts
+
+
+def test_a_lead_on_the_team_does_not_attest_their_own_goal(client, auth, world):
+    project = world["project"]
+    db.session.add(TeamMember(project_id=project.id, user_id=world["lead"].id))
+    db.session.commit()
+    services.set_goals(project, world["lead"], codes=["admin.budget"], role_id=None)
+    auth.login_as(world["lead"])
+    assert post(client, world, goal(world["lead"], "admin.budget")).status_code == 403
+    assert post(client, world, goal(world["ada"], "admin.budget")).status_code == 302  # the others' goals, yes
+    assert [row.goal_id for row in attestations()] == [goal(world["ada"], "admin.budget").id]
