@@ -17,4 +17,7 @@ def goals_attested(project, user):
         return _("Waiting for an attestation of the learning goals of: %(names)s.", names=", ".join(waiting))
 
 
-PROJECT.add_guard("deliver", goals_attested)
+# Checked when "Mark as delivered" is applied (its refusal names the members still waiting), not listed in
+# advance on the project page, whose statement budget this query would break; the attestations page, linked
+# from the project page for the leads and mentors, shows who waits before that.
+PROJECT.add_guard("deliver", goals_attested, on_apply_only=True)

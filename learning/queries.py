@@ -1,6 +1,7 @@
 """Read-side queries for the learning pages; each runs a fixed number of SQL statements."""
 from __future__ import annotations
 
+from flask import has_request_context, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -87,10 +88,26 @@ def framework_order(codes) -> list[str]:
 
 def practised_codes(user) -> set[str]:
     """The competencies of the projects the member is or was on (places they were not removed from)."""
-    return set(db.session.scalars(
-        select(ProjectCompetency.code).distinct()
-        .join(TeamMember, TeamMember.project_id == ProjectCompetency.project_id)
-        .where(TeamMember.user_id == user.id, TeamMember.removal_reason.is_(None))))
+    return {row.code for row in team_places(user)}
+
+
+def team_places(user) -> list:
+    """The member's places on teams (those they were not removed from), one row per competency their project
+    practises: the project, its status, whether the place is current and has a goal. One query, kept for the
+    request: /me's sections (practised competencies, goals to pick) share it, so /me costs what it did."""
+    # Kept on the request itself (an app context, and so `g`, may outlive several requests in tests).
+    current = request._get_current_object() if has_request_context() else None
+    cache = current.__dict__.setdefault("_learning_team_places", {}) if current is not None else {}
+    if user.id not in cache:
+        has_goal = select(LearningGoal.id).where(LearningGoal.team_member_id == TeamMember.id).exists()
+        cache[user.id] = db.session.execute(
+            select(ProjectCompetency.code, Project.id.label("project_id"), Project.title, Project.status,
+                   TeamMember.left_at.is_(None).label("current"), has_goal.label("has_goal"),
+                   TeamMember.joined_at)
+            .join(TeamMember, TeamMember.project_id == ProjectCompetency.project_id)
+            .join(Project, Project.id == TeamMember.project_id)
+            .where(TeamMember.user_id == user.id, TeamMember.removal_reason.is_(None))).all()
+    return cache[user.id]
 
 
 def wanted_codes(user) -> list[str]:
@@ -154,10 +171,6 @@ def goal_by_id(project, goal_id: int) -> LearningGoal | None:
                              .where(LearningGoal.id == goal_id, LearningGoal.project_id == project.id))
 
 
-def held_role(member: TeamMember) -> ProjectBusinessRole | None:
-    return db.session.scalar(select(ProjectBusinessRole).where(ProjectBusinessRole.holder_id == member.id))
-
-
 def team_goals(project) -> list[tuple[TeamMember, list[LearningGoal]]]:
     """The current team, each member with their goals (and their attestations, with who attested), members in
     the order they joined: three queries whatever the team's size."""
@@ -187,13 +200,11 @@ def waiting_for_attestation(project) -> list[str]:
     return sorted(db.session.scalars(query), key=str.casefold)
 
 
-def places_without_goals(user) -> list[Project]:
-    """The open projects (practising some competency) where the member's current place has no goal yet,
-    newest first: one query."""
-    has_goal = select(LearningGoal.id).where(LearningGoal.team_member_id == TeamMember.id).exists()
-    practises = select(ProjectCompetency.code).where(ProjectCompetency.project_id == Project.id).exists()
-    return list(db.session.scalars(
-        select(Project).join(TeamMember, TeamMember.project_id == Project.id)
-        .where(TeamMember.user_id == user.id, TeamMember.left_at.is_(None),
-               Project.status.in_(("draft", "recruiting", "active")), ~has_goal, practises)
-        .order_by(TeamMember.joined_at.desc(), Project.id.desc()).limit(10)))
+def places_without_goals(user) -> list[tuple[int, str]]:
+    """(id, title) of the open projects (practising some competency) where the member's current place has no
+    goal yet, latest joined first, at most ten: read from team_places (no query of its own on /me)."""
+    projects = {}
+    for row in sorted(team_places(user), key=lambda row: (row.joined_at, row.project_id), reverse=True):
+        if row.current and not row.has_goal and row.status in ("draft", "recruiting", "active"):
+            projects.setdefault(row.project_id, row.title)
+    return list(projects.items())[:10]

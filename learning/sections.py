@@ -30,18 +30,14 @@ def practise(user):
 
 @section("project", "learning/_project_goals.html", order=6)
 def project_goals(project, user):
-    """For a team member: their goals (and the role they hold), with the link to change them; for the leads and
-    the mentors: the link to the attestations. Two queries for a team member, none for anyone else."""
+    """For a team member, the link to their learning goals (and business role); for the leads and the mentors,
+    the link to the attestations. No query: both rules read the team the project page already loaded (the
+    goals themselves are on the goals page, so that a team member's project page costs what anyone's does)."""
     set_goals = can(user, "learning.set_goals", project)
     attestations = can(user, "learning.view_attestations", project)
     if not set_goals and not attestations:
         return None
-    goals, role = [], None
-    if set_goals:
-        member = queries.current_place(project, user)
-        goals, role = queries.goals_of_place(member), queries.held_role(member)
-    return {"project": project, "can_set_goals": set_goals, "can_see_attestations": attestations,
-            "goals": goals, "role": role, "label": framework.label}
+    return {"project": project, "can_set_goals": set_goals, "can_see_attestations": attestations}
 
 
 @section("dashboard", "learning/_dashboard_goals.html", order=24)

@@ -115,7 +115,8 @@ def goals(project_id: int):
         else:
             flash(_("Your learning goals are saved."), "success")
             return redirect(url_for("projects.detail", project_id=project.id))
-    return render_template("learning/goals.html", project=project, form=form, goals=current,
+    held = next((role for role in roles if role.holder_id == member.id), None)
+    return render_template("learning/goals.html", project=project, form=form, goals=current, role=held,
                            roles=[role for role in roles if role.holder_id in (None, member.id)],
                            label=framework.label), 400 if form.errors else 200
 

@@ -194,7 +194,7 @@ def test_delivery_waits_for_every_goal_to_be_attested(people, status, attested):
         db.session.add(GoalAttestation(goal_id=goal.id, level="practised", note="Seen.",
                                        attested_by_id=people["lead"].id))
         db.session.commit()
-    blockers = " ".join(PROJECT.blockers(project, people["lead"], "deliver"))
+    blockers = " ".join(PROJECT.blockers(project, people["lead"], "deliver", applying=True))
     waiting = f"Waiting for an attestation of the learning goals of: {people['team_member'].name}." in blockers
     assert waiting is (not attested)
     offered = "deliver" in [t.name for t in PROJECT.available(project, people["lead"])]

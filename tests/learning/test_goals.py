@@ -49,8 +49,10 @@ def test_a_team_member_picks_goals_and_a_role_that_the_project_page_then_shows(c
     assert response.status_code == 302
     assert goals_of(teammate) == ["admin.budget", "delivery.time"]
     assert holders()["budget_keeper"] == place_of(project, teammate).id
-    detail = client.get(f"/projects/{project.id}").get_data(as_text=True)
-    assert "Your business role: Budget keeper" in detail and "Change my learning goals" in detail
+    assert f'href="/projects/{project.id}/goals">My learning goals' in client.get(f"/projects/{project.id}").get_data(
+        as_text=True)
+    page = client.get(f"/projects/{project.id}/goals").get_data(as_text=True)
+    assert "Your business role: Budget keeper" in page and "waiting for an attestation" in page
     client.get("/language", query_string={"locale": "fr"})
     french = client.get(f"/projects/{project.id}/goals").get_data(as_text=True)
     assert "Vos objectifs d’apprentissage" in french
@@ -148,7 +150,7 @@ def test_goals_are_fixed_once_the_project_is_delivered_or_cancelled(client, auth
     auth.login_as(world["teammate"])
     response = client.post(f"/projects/{project.id}/goals", data={"goals": ["sales.pitching"], "role": ""})
     assert response.status_code == 403 and goals_of(world["teammate"]) == ["admin.budget"]
-    assert "Change my learning goals" not in client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "My learning goals" not in client.get(f"/projects/{project.id}").get_data(as_text=True)
 
 
 def test_me_asks_a_newly_accepted_member_to_pick_goals_until_they_do(client, auth, world):
