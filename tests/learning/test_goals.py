@@ -109,7 +109,8 @@ def test_a_role_held_by_another_member_or_of_another_project_is_refused(client, 
         assert response.status_code == 400
         assert f'<div id="role-error" class="invalid-feedback d-block">{message}</div>' in response.get_data(as_text=True)
         assert goals_of(world["teammate"]) == []
-    assert db.session.get(ProjectBusinessRole, world["budget"].id).holder_id == place_of(project, world["other"]).id
+    budget = db.session.get(ProjectBusinessRole, world["budget"].id)
+    assert budget.holder_id == place_of(project, world["other"]).id
 
 
 def test_an_attested_goal_stays(client, auth, world):
