@@ -230,6 +230,16 @@ def attests_goal(user, goal) -> bool:
     return not mentors and leads_project(user, project)
 
 
+def endorses_project(user, subject) -> bool:
+    """The sponsor's reviewer who accepted the project's final milestone, for a confirming sponsor, endorses the
+    team's work while the project is active or delivered. `subject` is a learning.models.EndorsementSubject;
+    one endorsement per project is the service's (and the database's) answer."""
+    review = subject.review
+    return (is_member(user) and review is not None and review.reviewer_id == user.id
+            and review.decision == "accepted" and review.sponsor_organisation_id is not None
+            and subject.project.status in ("active", "delivered"))
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -292,6 +302,7 @@ RULES: dict[str, Rule] = {
     "learning.set_goals": sets_learning_goals,
     "learning.view_attestations": sees_attestations,
     "learning.attest": attests_goal,
+    "learning.endorse": endorses_project,
     "data.export": is_member,
     "data.download": lambda user, export: (is_member(user) and export.user_id == user.id
                                            and export.status == "ready" and not export.is_expired),

@@ -5,7 +5,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from core.forms import choices, strip
-from learning.models import KIND_LABELS, LEVEL_LABELS, LEVELS, NOTE_MAX, ROLE_KINDS
+from learning.models import ENDORSEMENT_MAX, KIND_LABELS, LEVEL_LABELS, LEVELS, NOTE_MAX, ROLE_KINDS
 from projects.forms import CheckboxesField
 
 
@@ -45,3 +45,10 @@ class AttestationForm(FlaskForm):
 
     def service_fields(self) -> dict:
         return {"level": self.level.data or "", "note": self.note.data or ""}
+
+
+class EndorsementForm(FlaskForm):
+    text = TextAreaField(_l("Your endorsement of the team's work"), filters=[strip],
+                         validators=[InputRequired(_l("Write a sentence about the team's work.")),
+                                     Length(max=ENDORSEMENT_MAX)],
+                         description=_l("One or two sentences, in the name of the organisation you reviewed for."))

@@ -6,6 +6,7 @@ learning goals, hours, reflections and attestations here, keyed by the same code
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -145,3 +146,33 @@ class GoalAttestation(db.Model):
     @property
     def level_label(self) -> str:
         return str(LEVEL_LABELS[self.level])
+
+
+# --- The sponsor's endorsement of the team's work (issue 21 item 5; its signed credential is other work) -----
+
+ENDORSEMENT_MAX = 500
+
+
+class ProjectEndorsement(db.Model):
+    """A sentence on the team's work by the sponsor's reviewer who accepted the project's final milestone, in
+    the name of the organisation they reviewed for: one per project (unique)."""
+
+    __tablename__ = "project_endorsement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), unique=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("review.id", ondelete="SET NULL"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("sponsor_organisation.id", ondelete="SET NULL"),
+                                                        index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(String(ENDORSEMENT_MAX))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+@dataclass
+class EndorsementSubject:
+    """What rule learning.endorse decides on: the project and the review that accepted its final milestone for
+    a confirming sponsor (None when there is none), found by queries.endorsement_subject."""
+
+    project: object
+    review: object | None

@@ -9,9 +9,11 @@ from accounts.models import User
 from chapters.models import Chapter
 from core.extensions import db
 from learning import framework
-from learning.models import GoalAttestation, LearningGoal, ProjectBusinessRole, business_role_competency
+from learning.models import (EndorsementSubject, GoalAttestation, LearningGoal, ProjectBusinessRole,
+                             ProjectEndorsement, business_role_competency)
 from projects import queries as project_queries
-from projects.models import Application, Project, ProjectCompetency, TeamMember
+from projects.lifecycle import final_milestone
+from projects.models import Application, Project, ProjectCompetency, Review, TeamMember
 
 
 def shown_counts() -> dict[str, int]:
@@ -208,3 +210,17 @@ def places_without_goals(user) -> list[tuple[int, str]]:
         if row.current and not row.has_goal and row.status in ("draft", "recruiting", "active"):
             projects.setdefault(row.project_id, row.title)
     return list(projects.items())[:10]
+
+
+# --- The sponsor's endorsement ----------------------------------------------------------------------------
+
+def endorsement_subject(project) -> EndorsementSubject:
+    """The project with the latest review accepting its final milestone for a sponsor (one query)."""
+    review = db.session.scalar(select(Review).where(
+        Review.milestone_id == final_milestone(project), Review.decision == "accepted",
+        Review.sponsor_organisation_id.is_not(None)).order_by(Review.created_at.desc(), Review.id.desc()).limit(1))
+    return EndorsementSubject(project, review)
+
+
+def endorsement_of(project) -> ProjectEndorsement | None:
+    return db.session.scalar(select(ProjectEndorsement).where(ProjectEndorsement.project_id == project.id))

@@ -11,8 +11,8 @@ from core.authz import require
 from core.errors import FieldError
 from core.extensions import db
 from learning import framework, queries
-from learning.models import (LEVELS, MAX_GOALS, MAX_ROLES, NOTE_MAX, ROLE_KINDS, GoalAttestation, LearningGoal,
-                             ProjectBusinessRole, business_role_competency)
+from learning.models import (ENDORSEMENT_MAX, LEVELS, MAX_GOALS, MAX_ROLES, NOTE_MAX, ROLE_KINDS, GoalAttestation,
+                             LearningGoal, ProjectBusinessRole, ProjectEndorsement, business_role_competency)
 
 
 def _checked(project, kind: str, name: str | None, codes: list[str], role: ProjectBusinessRole | None = None):
@@ -149,3 +149,29 @@ def attest(goal: LearningGoal, actor, *, level: str, note: str) -> GoalAttestati
     audit.record(actor, "learning_goal", goal.id, "attest", None, level)
     db.session.commit()
     return attestation
+
+
+def endorse(subject, actor, *, text: str) -> ProjectEndorsement:
+    """The sponsor's reviewer who accepted the final milestone endorses the team's work in one or two sentences,
+    in the name of the organisation they reviewed for. Once per project: a second is refused."""
+    require(actor, "learning.endorse", subject)
+    text = " ".join((text or "").split())
+    if not text:
+        raise FieldError.on("text", _("Write a sentence about the team's work."))
+    if len(text) > ENDORSEMENT_MAX:
+        raise FieldError.on("text", _("Use at most %(count)d characters.", count=ENDORSEMENT_MAX))
+    already = _("The team's work is already endorsed.")
+    if queries.endorsement_of(subject.project) is not None:
+        raise FieldError.on("text", already)
+    endorsement = ProjectEndorsement(project_id=subject.project.id, review_id=subject.review.id,
+                                     organisation_id=subject.review.sponsor_organisation_id, author_id=actor.id,
+                                     text=text)
+    db.session.add(endorsement)
+    try:
+        db.session.flush()
+    except IntegrityError:  # endorsed at the same moment by someone else
+        db.session.rollback()
+        raise FieldError.on("text", already) from None
+    audit.record(actor, "project", subject.project.id, "endorse")
+    db.session.commit()
+    return endorsement

@@ -10,7 +10,7 @@ from core.forms import posted, show_field_errors
 from core.integers import page_number
 from core.page_cache import cached_page
 from learning import bp, framework, queries, services
-from learning.forms import AttestationForm, BusinessRoleForm, GoalsForm
+from learning.forms import AttestationForm, BusinessRoleForm, EndorsementForm, GoalsForm
 from projects.views import project_or_404
 
 
@@ -164,3 +164,21 @@ def attest(project_id: int, goal_id: int):
     forms = attestation_forms(team)
     forms[goal.id] = form
     return render_attestations(project, team, forms, 400)
+
+
+@bp.route("/projects/<int:project_id>/endorsement", methods=["GET", "POST"])
+def endorsement(project_id: int):
+    project = project_or_404(project_id)
+    subject = queries.endorsement_subject(project)
+    require(current_user, "learning.endorse", subject)
+    form = EndorsementForm()
+    if form.validate_on_submit():
+        try:
+            services.endorse(subject, current_user, text=form.text.data)
+        except FieldError as error:
+            show_field_errors(form, error)
+        else:
+            flash(_("Your endorsement is recorded."), "success")
+            return redirect(url_for("projects.detail", project_id=project.id))
+    return render_template("learning/endorsement.html", project=project, form=form,
+                           endorsement=queries.endorsement_of(project)), 400 if form.errors else 200

@@ -22,7 +22,7 @@ from privacy.models import DataExport
 from projects import uploads
 from credentials import tasks as credential_tasks
 from credentials.models import Credential
-from learning.models import GoalAttestation, LearningGoal, ProjectBusinessRole
+from learning.models import GoalAttestation, LearningGoal, ProjectBusinessRole, ProjectEndorsement
 from projects.models import Application, Milestone, Project, ProjectCompetency, Review, Submission, TeamMember
 from sponsors.models import SponsorInvitation, SponsorMember, SponsorOrganisation, Sponsorship
 from tests.factories import (add_member, make_admin, make_application, make_chapter, make_delivered_project,
@@ -187,6 +187,9 @@ CASES.update({
     "learning.attest": Case("POST", lambda w: f"/projects/{w['active'].id}/attestations/{w['goal'].id}", LEADS,
                             data=lambda w: {f"goal-{w['goal'].id}-level": "practised",
                                             f"goal-{w['goal'].id}-note": "Planned each week with care."}),
+    # Only the sponsor's reviewer who accepted the final milestone endorses the team's work.
+    "learning.endorse": Case("POST", lambda w: f"/projects/{w['endorsed'].id}/endorsement", {"other_sponsor_reviewer"},
+                             data=lambda w: {"text": "A careful team that delivered what it promised."}),
 })
 
 
@@ -241,11 +244,18 @@ def world(app):
     active_place = db.session.scalar(select(TeamMember).where(TeamMember.project_id == active.id))
     goal = LearningGoal(team_member_id=active_place.id, project_id=active.id, code="delivery.time")
     db.session.add(goal)
+    # A sponsored project whose final milestone the other organisation's reviewer accepted: they may endorse it.
+    endorsed = make_project(chapter, status="active", milestones=1)
+    make_sponsorship(endorsed, other_org, status="confirmed")
+    final = db.session.scalar(select(Milestone).where(Milestone.project_id == endorsed.id))
+    final.status = "accepted"
+    db.session.add(Review(milestone_id=final.id, reviewer_id=other_sponsor_reviewer.id, decision="accepted",
+                          sponsor_organisation_id=other_org.id))
     db.session.commit()
     return {
         "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
-        "intent": intent, "invitation": invitation, "export": export, "goal": goal,
+        "intent": intent, "invitation": invitation, "export": export, "goal": goal, "endorsed": endorsed,
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
         "hidden": make_user("hidden", profile_hidden=True), "draft": make_project(chapter, status="draft"),
         "recruiting": recruiting, "application": make_application(recruiting, applicant),
@@ -296,6 +306,7 @@ def snapshot():
         "business_roles": db.session.execute(select(ProjectBusinessRole.id, ProjectBusinessRole.kind)
                                              .order_by(ProjectBusinessRole.id)).all(),
         "goals": db.session.execute(select(LearningGoal.id, LearningGoal.code).order_by(LearningGoal.id)).all(),
+        "endorsements": db.session.execute(select(ProjectEndorsement.project_id, ProjectEndorsement.text)).all(),
         "attestations": db.session.execute(select(GoalAttestation.goal_id, GoalAttestation.level)
                                            .order_by(GoalAttestation.id)).all(),
     }

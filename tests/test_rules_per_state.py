@@ -10,6 +10,7 @@ from sqlalchemy import select
 from core.audit import utcnow
 from core.authz import RULES, can
 from core.extensions import db
+from learning import queries as learning_queries
 from projects.lifecycle import APPLICATION
 from projects.milestones import ReviewCapacity
 from projects.models import MILESTONE_STATES, PROJECT_STATES, Milestone, Project
@@ -138,7 +139,8 @@ def subject_of(action: str, w: dict):
     }
     subjects.update({"project.set_competencies": w["recruiting"], "project.manage_roles": w["recruiting"],
                      "learning.set_goals": w["recruiting"], "learning.view_attestations": w["active"],
-                     "learning.attest": w["goal"]})
+                     "learning.attest": w["goal"],
+                     "learning.endorse": learning_queries.endorsement_subject(w["endorsed"])})
     if action in subjects:
         return subjects[action]
     if action.startswith("chapter.") or action == "project.create":
@@ -199,3 +201,14 @@ def test_delivery_waits_for_every_goal_to_be_attested(people, status, attested):
     assert waiting is (not attested)
     offered = "deliver" in [t.name for t in PROJECT.available(project, people["lead"])]
     assert offered is (status == "active")
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+def test_the_sponsor_reviewer_endorses_only_an_active_or_delivered_project(app, world, status):  # noqa: F811
+    project = world["endorsed"]
+    project.status = status
+    db.session.commit()
+    subject = learning_queries.endorsement_subject(project)
+    assert can(world["users"]["other_sponsor_reviewer"], "learning.endorse", subject) is (
+        status in ("active", "delivered"))
+    assert not can(world["users"]["lead"], "learning.endorse", subject)
