@@ -6,7 +6,7 @@ from core import vocabularies
 bp = Blueprint("learning", __name__)
 
 # Routes, page sections, seeders and the delivery guard register themselves on import.
-from learning import demo, framework, guards, scale, sections, views  # noqa: E402,F401
+from learning import demo, framework, guards, personal_data, scale, sections, views  # noqa: E402,F401
 
 # The project form and the project filter offer the framework's competencies (core/vocabularies.py).
 vocabularies.register("competency", framework.grouped_choices)

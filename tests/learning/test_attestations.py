@@ -247,3 +247,14 @@ def test_a_lead_on_the_team_does_not_attest_their_own_goal(client, auth, world):
     assert post(client, world, goal(world["lead"], "admin.budget")).status_code == 403
     assert post(client, world, goal(world["ada"], "admin.budget")).status_code == 302  # the others' goals, yes
     assert [row.goal_id for row in attestations()] == [goal(world["ada"], "admin.budget").id]
+
+
+def test_a_members_export_holds_their_goals_and_the_attestations_they_wrote(world):
+    from core.personal_data import PARTS
+    services.attest(goal(world["ada"], "admin.budget"), world["lead"], level="demonstrated", note="Seen.")
+    mine = PARTS["learning"].collect(world["ada"])
+    assert [(g["code"], g["level"]) for g in mine["goals.json"]] == [("admin.budget", "demonstrated"),
+                                                                    ("delivery.time", None)]
+    assert mine["attestations_written.json"] == []
+    written = PARTS["learning"].collect(world["lead"])["attestations_written.json"]
+    assert [(row["code"], row["note"]) for row in written] == [("admin.budget", "Seen.")]
