@@ -252,6 +252,39 @@ def sees_reflection(user, reflection) -> bool:
 def publishes_reflection(user, reflection) -> bool:
     """The author makes any of their reflections public (or private again), whatever the project's state."""
     return is_member(user) and reflection.author_id == user.id
+def sets_learning_goals(user, project) -> bool:
+    """A member of the team picks their learning goals (and may take a business role) until the project is
+    delivered or cancelled."""
+    return may_leave_team(user, project)
+
+
+def sees_attestations(user, project) -> bool:
+    """The attestation page of a project: the chapter's leads and the mentors on its team."""
+    return leads_project(user, project) or mentors_project(user, project)
+
+
+def attests_goal(user, goal) -> bool:
+    """While the project is active, a mentor on the team attests a current member's goal, or a chapter lead
+    does when the team has no other mentor; nobody attests their own goal. One attestation per goal is the
+    service's (and the database's) answer, not this rule's."""
+    project = goal.project
+    if not is_member(user) or project.status != "active" or goal.owner_id == user.id or not goal.member.is_current:
+        return False
+    mentors = set(goal.mentor_ids()) - {goal.owner_id}
+    if user.id in mentors:
+        return True
+    return not mentors and leads_project(user, project)
+
+
+def endorses_project(user, subject) -> bool:
+    """The sponsor's reviewer who accepted the project's final milestone, for a confirming sponsor, endorses the
+    team's work while the project is active or delivered. `subject` is a learning.models.EndorsementSubject;
+    one endorsement per project is the service's (and the database's) answer."""
+    review = subject.review
+    return (is_member(user) and review is not None and review.reviewer_id == user.id
+            and review.decision == "accepted" and review.sponsor_organisation_id is not None
+            and subject.project.status in ("active", "delivered"))
+
 
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
@@ -318,6 +351,10 @@ RULES: dict[str, Rule] = {
     "learning.reflect": reflects_on,
     "learning.view_reflection": sees_reflection,
     "learning.publish_reflection": publishes_reflection,
+    "learning.set_goals": sets_learning_goals,
+    "learning.view_attestations": sees_attestations,
+    "learning.attest": attests_goal,
+    "learning.endorse": endorses_project,
     "data.export": is_member,
     "account.two_factor": lambda user, target: is_member(user) and user.id == target.id,
     # A member deletes their own account; a platform admin deletes another's, at their request.

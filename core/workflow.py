@@ -56,9 +56,11 @@ class Workflow:
     labels: Mapping[str, Any] = field(default_factory=dict)
     wrong_state: Any = None  # "This cannot be done while the <entity> is %(state)s.", written for the entity
     _by_name: dict = field(init=False, repr=False)
+    _extra_guards: dict = field(init=False, repr=False)
 
     def __post_init__(self):
         self._by_name = {t.name: t for t in self.transitions}
+        self._extra_guards = {}
         known = set(self.states)
         for t in self.transitions:
             if known and not (set(t.source_states) | {t.target}) <= known:
@@ -87,9 +89,25 @@ class Workflow:
         return [t for t in self.transitions
                 if state in t.source_states and authz.can(user, t.perm, obj)]
 
-    def blockers(self, obj, user, name: str) -> list[str]:
-        """The sentences of every guard of `name` that fails now."""
-        return [msg for guard in self.transition(name).guards if (msg := guard(obj, user))]
+    def add_guard(self, name: str, guard: Guard, *, on_apply_only: bool = False) -> None:
+        """Append a guard to transition `name` from a package the lifecycle's own package does not import
+        (learning's attestations guard the project's delivery, though projects does not know learning).
+        `on_apply_only`: checked when the transition is applied, not when a page lists what is not possible
+        yet (for a guard that costs a query on pages already at their statement budget); the refusal still
+        gives its sentence. Registering the same guard twice keeps one."""
+        self.transition(name)  # the transition must exist
+        guards = self._extra_guards.setdefault(name, [])
+        if all(known is not guard for known, _ in guards):
+            guards.append((guard, on_apply_only))
+
+    def guards_of(self, name: str, applying: bool = False) -> list[Guard]:
+        """The transition's declared guards, then those other packages added (all of them when applying)."""
+        return [*self.transition(name).guards,
+                *(guard for guard, on_apply_only in self._extra_guards.get(name, ()) if applying or not on_apply_only)]
+
+    def blockers(self, obj, user, name: str, applying: bool = False) -> list[str]:
+        """The sentences of every guard of `name` that fails now (`applying`: with the apply-only guards)."""
+        return [msg for guard in self.guards_of(name, applying) if (msg := guard(obj, user))]
 
     def apply(self, obj, name: str, actor, reason: str | None = None) -> Transition:
         """Move `obj` through transition `name` on behalf of `actor`, or raise with the reason it cannot."""
@@ -102,7 +120,7 @@ class Workflow:
         reason = (reason or "").strip() or None
         if t.reason_required and not reason:
             raise TransitionRefused(_("Please give a reason."))
-        failed = self.blockers(obj, actor, name)
+        failed = self.blockers(obj, actor, name, applying=True)
         if failed:
             raise TransitionRefused(" ".join(failed))
         setattr(obj, self.field, t.target)

@@ -5,9 +5,10 @@ from core import vocabularies
 
 bp = Blueprint("learning", __name__)
 
-from learning import demo, framework, scale, sections, views  # noqa: E402,F401  (routes, sections, seeders)
-from learning import (evidence_demo, evidence_scale, evidence_sections, evidence_views,  # noqa: E402,F401
-                      personal_data)  # hours and reflections: pages, sections, seeders, export
+# Routes, page sections, seeders, the delivery guard and the export part register themselves on import.
+from learning import demo, framework, guards, personal_data, scale, sections, views  # noqa: E402,F401
+from learning import (evidence_demo, evidence_scale, evidence_sections,  # noqa: E402,F401
+                      evidence_views)  # hours and reflections
 
 # The project form and the project filter offer the framework's competencies (core/vocabularies.py).
 vocabularies.register("competency", framework.grouped_choices)

@@ -1,22 +1,23 @@
 """Learning on projects: the business roles a project's team takes, each practising some of its competencies.
 
 Which competencies a project practises is a project fact (projects.models.ProjectCompetency, by framework
-code); this package owns what the codes mean (framework.py) and what people do with them. Later work adds
-learning goals, hours, reflections and attestations here, keyed by the same codes.
+code); this package owns what the codes mean (framework.py) and what people do with them: learning goals and
+their attestations, sponsors' endorsements, hours on milestones and reflections, keyed by the same codes.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (Boolean, CheckConstraint, Column, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, String,
-                        Table, Text, false)
+                        Table, Text, UniqueConstraint, false, select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.audit import utcnow
 from core.extensions import db
-from projects.models import ProjectCompetency
+from projects.models import ProjectCompetency, TeamMember
 
 ROLE_KINDS = ("sponsor_liaison", "budget_keeper", "proposal_writer", "delivery_planner", "reporting_lead", "other")
 KIND_LABELS = {"sponsor_liaison": _l("Sponsor liaison"), "budget_keeper": _l("Budget keeper"),
@@ -53,7 +54,9 @@ class ProjectBusinessRole(db.Model):
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(30))
     name: Mapped[str | None] = mapped_column(String(80))  # the leads' own title; required for "other"
-    holder_id: Mapped[int | None] = mapped_column(ForeignKey("team_member.id", ondelete="SET NULL"), index=True)
+    # One role per holder (unique), one holder per role (the column).
+    holder_id: Mapped[int | None] = mapped_column(ForeignKey("team_member.id", ondelete="SET NULL"), index=True,
+                                                  unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     project = relationship("Project", lazy="raise")
@@ -147,3 +150,100 @@ class Reflection(db.Model):
     project = relationship("Project", lazy="raise")
     submission = relationship("Submission", lazy="raise")
     author = relationship("User", lazy="raise")
+# --- Learning goals and their attestations (issue 21 items 3 and 5) ---------------------------------------
+
+MAX_GOALS = 3
+LEVELS = ("demonstrated", "practised", "not_shown")
+LEVEL_LABELS = {"demonstrated": _l("Demonstrated"), "practised": _l("Practised"), "not_shown": _l("Not shown")}
+NOTE_MAX = 300
+
+
+class LearningGoal(db.Model):
+    """A competency a team member means to practise on their project: one of the project's competencies
+    (the composite key to project_competency, so a competency the leads drop takes its goals with it), at most
+    MAX_GOALS per team place (checked by the service), once per place and code (unique)."""
+
+    __tablename__ = "learning_goal"
+    __table_args__ = (
+        UniqueConstraint("team_member_id", "code", name="uq_learning_goal_member_code"),
+        ForeignKeyConstraint(["project_id", "code"], ["project_competency.project_id", "project_competency.code"],
+                             ondelete="CASCADE", name="fk_learning_goal_practised"),
+        Index("ix_learning_goal_project", "project_id", "code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_member_id: Mapped[int] = mapped_column(ForeignKey("team_member.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Many-to-one: found in the identity map when the page loaded them.
+    member = relationship("TeamMember")
+    project = relationship("Project", primaryjoin="foreign(LearningGoal.project_id) == Project.id", viewonly=True)
+    attestation = relationship("GoalAttestation", uselist=False, lazy="raise", viewonly=True)
+
+    @property
+    def owner_id(self) -> int:
+        return self.member.user_id
+
+    def mentor_ids(self) -> tuple[int, ...]:
+        """The users holding the mentor role on the goal's current team (one query, remembered on the project)."""
+        project = self.project
+        if "_mentor_ids" not in project.__dict__:
+            project.__dict__["_mentor_ids"] = tuple(db.session.scalars(select(TeamMember.user_id).where(
+                TeamMember.project_id == project.id, TeamMember.role == "mentor", TeamMember.left_at.is_(None))))
+        return project.__dict__["_mentor_ids"]
+
+
+class GoalAttestation(db.Model):
+    """What a mentor on the team (or a chapter lead, when the team has none) saw of one goal: the level and
+    a sentence. One per goal (unique): a second is refused."""
+
+    __tablename__ = "goal_attestation"
+    __table_args__ = (
+        CheckConstraint("level IN ({})".format(", ".join(f"'{level}'" for level in LEVELS)), name="level_known"),
+        Index("ix_goal_attestation_level", "level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("learning_goal.id", ondelete="CASCADE"), unique=True)
+    level: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(NOTE_MAX))
+    attested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    attested_by = relationship("User", lazy="raise")
+
+    @property
+    def level_label(self) -> str:
+        return str(LEVEL_LABELS[self.level])
+
+
+# --- The sponsor's endorsement of the team's work (issue 21 item 5; its signed credential is other work) -----
+
+ENDORSEMENT_MAX = 500
+
+
+class ProjectEndorsement(db.Model):
+    """A sentence on the team's work by the sponsor's reviewer who accepted the project's final milestone, in
+    the name of the organisation they reviewed for: one per project (unique)."""
+
+    __tablename__ = "project_endorsement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), unique=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("review.id", ondelete="SET NULL"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("sponsor_organisation.id", ondelete="SET NULL"),
+                                                        index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(String(ENDORSEMENT_MAX))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+@dataclass
+class EndorsementSubject:
+    """What rule learning.endorse decides on: the project and the review that accepted its final milestone for
+    a confirming sponsor (None when there is none), found by queries.endorsement_subject."""
+
+    project: object
+    review: object | None

@@ -1,25 +1,30 @@
 """Read-side queries for the learning pages; each runs a fixed number of SQL statements."""
 from __future__ import annotations
 
+from flask import has_request_context, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from accounts.models import User
 from chapters.models import Chapter
 from core.extensions import db
 from learning import framework
-from learning.models import ProjectBusinessRole, business_role_competency
+from learning.models import (EndorsementSubject, GoalAttestation, LearningGoal, ProjectBusinessRole,
+                             ProjectEndorsement, business_role_competency)
 from projects import queries as project_queries
-from projects.models import Application, Project, ProjectCompetency, TeamMember
+from projects.lifecycle import final_milestone
+from projects.models import Application, Project, ProjectCompetency, Review, TeamMember
 
 
 def shown_counts() -> dict[str, int]:
-    """How many members have shown each competency, by code.
-
-    A competency is shown when a mentor (or a lead) attests it as demonstrated at a project's delivery.
-    Attestations do not exist yet, so nobody has shown anything: every count is 0, without a query. The
-    attestation work replaces this body with one grouped count over its table (distinct members per code
-    whose attested level is "demonstrated"); the pages already read the counts from here."""
-    return {}
+    """How many members have shown each competency, by code: members with a goal attested as demonstrated
+    (on any project; a member counts once per code). One grouped query."""
+    query = (select(LearningGoal.code, func.count(TeamMember.user_id.distinct()))
+             .join(GoalAttestation, GoalAttestation.goal_id == LearningGoal.id)
+             .join(TeamMember, TeamMember.id == LearningGoal.team_member_id)
+             .where(GoalAttestation.level == "demonstrated")
+             .group_by(LearningGoal.code))
+    return dict(db.session.execute(query).all())
 
 
 def recruiting_counts() -> dict[str, int]:
@@ -85,10 +90,26 @@ def framework_order(codes) -> list[str]:
 
 def practised_codes(user) -> set[str]:
     """The competencies of the projects the member is or was on (places they were not removed from)."""
-    return set(db.session.scalars(
-        select(ProjectCompetency.code).distinct()
-        .join(TeamMember, TeamMember.project_id == ProjectCompetency.project_id)
-        .where(TeamMember.user_id == user.id, TeamMember.removal_reason.is_(None))))
+    return {row.code for row in team_places(user)}
+
+
+def team_places(user) -> list:
+    """The member's places on teams (those they were not removed from), one row per competency their project
+    practises: the project, its status, whether the place is current and has a goal. One query, kept for the
+    request: /me's sections (practised competencies, goals to pick) share it, so /me costs what it did."""
+    # Kept on the request itself (an app context, and so `g`, may outlive several requests in tests).
+    current = request._get_current_object() if has_request_context() else None
+    cache = current.__dict__.setdefault("_learning_team_places", {}) if current is not None else {}
+    if user.id not in cache:
+        has_goal = select(LearningGoal.id).where(LearningGoal.team_member_id == TeamMember.id).exists()
+        cache[user.id] = db.session.execute(
+            select(ProjectCompetency.code, Project.id.label("project_id"), Project.title, Project.status,
+                   TeamMember.left_at.is_(None).label("current"), has_goal.label("has_goal"),
+                   TeamMember.joined_at)
+            .join(TeamMember, TeamMember.project_id == ProjectCompetency.project_id)
+            .join(Project, Project.id == TeamMember.project_id)
+            .where(TeamMember.user_id == user.id, TeamMember.removal_reason.is_(None))).all()
+    return cache[user.id]
 
 
 def wanted_codes(user) -> list[str]:
@@ -120,3 +141,86 @@ def recommended_for(user, limit: int = 5) -> list[tuple[Project, list[str]]]:
     wanted_set = set(wanted)
     return [(project, framework_order(c for c in project.competency_codes if c in wanted_set))
             for project in projects]
+
+
+# --- Learning goals and attestations (issue 21 items 3 and 5) ---------------------------------------------
+
+def current_place(project, user) -> TeamMember | None:
+    """The user's current place on the project's team."""
+    return db.session.scalar(select(TeamMember).where(TeamMember.project_id == project.id,
+                                                      TeamMember.user_id == user.id, TeamMember.left_at.is_(None)))
+
+
+def goals_of_place(member: TeamMember) -> list[LearningGoal]:
+    """A team place's goals in the framework's order, each with its attestation: one query."""
+    goals = list(db.session.scalars(select(LearningGoal).where(LearningGoal.team_member_id == member.id)
+                                    .options(selectinload(LearningGoal.attestation))))
+    return _in_framework_order(goals)
+
+
+def _in_framework_order(goals):
+    position = {code: n for n, code in enumerate(framework_order({goal.code for goal in goals}))}
+    return sorted(goals, key=lambda goal: (position[goal.code], goal.id))
+
+
+def attestation_of(goal: LearningGoal) -> GoalAttestation | None:
+    return db.session.scalar(select(GoalAttestation).where(GoalAttestation.goal_id == goal.id))
+
+
+def goal_by_id(project, goal_id: int) -> LearningGoal | None:
+    """One goal of the project, with its team place (and so its member's project) loaded."""
+    return db.session.scalar(select(LearningGoal).options(selectinload(LearningGoal.member))
+                             .where(LearningGoal.id == goal_id, LearningGoal.project_id == project.id))
+
+
+def team_goals(project) -> list[tuple[TeamMember, list[LearningGoal]]]:
+    """The current team, each member with their goals (and their attestations, with who attested), members in
+    the order they joined: three queries whatever the team's size."""
+    members = list(db.session.scalars(
+        select(TeamMember).options(selectinload(TeamMember.user))
+        .where(TeamMember.project_id == project.id, TeamMember.left_at.is_(None))
+        .order_by(TeamMember.joined_at, TeamMember.id)))
+    by_place: dict[int, list[LearningGoal]] = {member.id: [] for member in members}
+    if members:
+        goals = db.session.scalars(
+            select(LearningGoal).where(LearningGoal.team_member_id.in_(by_place))
+            .options(selectinload(LearningGoal.attestation).joinedload(GoalAttestation.attested_by)))
+        for goal in goals:
+            by_place[goal.team_member_id].append(goal)
+    return [(member, _in_framework_order(by_place[member.id])) for member in members]
+
+
+def waiting_for_attestation(project) -> list[str]:
+    """The display names of the current team members with a goal not attested yet, in the order they joined:
+    one query. Members without goals wait for nothing."""
+    query = (select(User.name).distinct().select_from(LearningGoal)
+             .join(TeamMember, TeamMember.id == LearningGoal.team_member_id)
+             .join(User, User.id == TeamMember.user_id)
+             .outerjoin(GoalAttestation, GoalAttestation.goal_id == LearningGoal.id)
+             .where(LearningGoal.project_id == project.id, TeamMember.left_at.is_(None),
+                    GoalAttestation.id.is_(None)))
+    return sorted(db.session.scalars(query), key=str.casefold)
+
+
+def places_without_goals(user) -> list[tuple[int, str]]:
+    """(id, title) of the open projects (practising some competency) where the member's current place has no
+    goal yet, latest joined first, at most ten: read from team_places (no query of its own on /me)."""
+    projects = {}
+    for row in sorted(team_places(user), key=lambda row: (row.joined_at, row.project_id), reverse=True):
+        if row.current and not row.has_goal and row.status in ("draft", "recruiting", "active"):
+            projects.setdefault(row.project_id, row.title)
+    return list(projects.items())[:10]
+
+
+# --- The sponsor's endorsement ----------------------------------------------------------------------------
+
+def endorsement_subject(project) -> EndorsementSubject:
+    """The project with the latest review accepting its final milestone for a sponsor (one query)."""
+    review = db.session.scalar(select(Review).where(
+        Review.milestone_id == final_milestone(project), Review.decision == "accepted",
+        Review.sponsor_organisation_id.is_not(None)).order_by(Review.created_at.desc(), Review.id.desc()).limit(1))
+    return EndorsementSubject(project, review)
+
+
+def endorsement_of(project) -> ProjectEndorsement | None:
+    return db.session.scalar(select(ProjectEndorsement).where(ProjectEndorsement.project_id == project.id))

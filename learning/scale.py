@@ -30,3 +30,52 @@ def generate_learning(world: World) -> None:
                           for code in rng.sample(codes, rng.randint(1, min(3, len(codes)))))
     world.insert("project_business_role", roles)
     world.insert("business_role_competency", role_codes)
+
+
+# --- Learning goals and attestations (issue 21 items 3 and 5) ---------------------------------------------
+
+LEVEL_WEIGHTS = (("demonstrated", 5), ("practised", 4), ("not_shown", 1))
+
+
+@scale_generator(order=36, label="Learning goals")
+def generate_goals(world: World) -> None:
+    """Most current team members of published projects pick one to three of their project's competencies;
+    every goal of a delivered project is attested (by a mentor on the team, else the chapter's lead, never the
+    goal's owner), and some of an active project's."""
+    from sqlalchemy import select
+
+    from learning.models import LEVELS
+    from projects.models import ProjectCompetency, TeamMember
+
+    rng, plans = world.rng, {plan.id: plan for plan in world.facts["projects"]}
+    practised: dict[int, list[str]] = {}
+    for project_id, code in world.connection.execute(select(ProjectCompetency.project_id, ProjectCompetency.code)
+                                                     .order_by(ProjectCompetency.project_id, ProjectCompetency.code)):
+        practised.setdefault(project_id, []).append(code)
+    places = world.connection.execute(select(TeamMember.id, TeamMember.project_id, TeamMember.user_id,
+                                             TeamMember.role).where(TeamMember.left_at.is_(None))
+                                      .order_by(TeamMember.id)).all()
+    mentors: dict[int, list[int]] = {}
+    for _id, project_id, user_id, role in places:
+        if role == "mentor":
+            mentors.setdefault(project_id, []).append(user_id)
+    levels, weights = zip(*LEVEL_WEIGHTS)
+    assert set(levels) == set(LEVELS)
+    goals, attestations = [], []
+    for place_id, project_id, user_id, _role in places:
+        plan, codes = plans[project_id], practised.get(project_id)
+        others = [m for m in mentors.get(project_id, ()) if m != user_id]
+        attester = rng.choice(others) if others else plan.lead
+        if not codes or plan.status in ("draft", "cancelled") or attester == user_id or rng.random() < 0.2:
+            continue  # (a lead on their own team, without a mentor to attest them, picks no goal here)
+        for code in rng.sample(codes, rng.randint(1, min(3, len(codes)))):
+            goal_id = len(goals) + 1
+            goals.append({"id": goal_id, "team_member_id": place_id, "project_id": project_id, "code": code,
+                          "created_at": plan.created})
+            if plan.status == "delivered" or (plan.status == "active" and rng.random() < 0.4):
+                attestations.append({"id": len(attestations) + 1, "goal_id": goal_id,
+                                     "level": rng.choices(levels, weights)[0], "note": "Seen in the team's work.",
+                                     "attested_by_id": attester,
+                                     "created_at": world.now})
+    world.insert("learning_goal", goals)
+    world.insert("goal_attestation", attestations)

@@ -24,3 +24,25 @@ def practise(user):
     if not recommended:
         return None
     return {"recommended": recommended, "label": framework.label}
+
+
+# --- Learning goals and attestations (issue 21 items 3 and 5) ---------------------------------------------
+
+@section("project", "learning/_project_goals.html", order=6)
+def project_goals(project, user):
+    """For a team member, the link to their learning goals (and business role); for the leads and the mentors,
+    the link to the attestations. No query: both rules read the team the project page already loaded (the
+    goals themselves are on the goals page, so that a team member's project page costs what anyone's does)."""
+    set_goals = can(user, "learning.set_goals", project)
+    attestations = can(user, "learning.view_attestations", project)
+    if not set_goals and not attestations:
+        return None
+    return {"project": project, "can_set_goals": set_goals, "can_see_attestations": attestations}
+
+
+@section("dashboard", "learning/_dashboard_goals.html", order=24)
+def pick_goals(user):
+    """On /me: "Pick your learning goals" on each open project where the member's place has no goal yet
+    (the prompt after an application is accepted). One query."""
+    projects = queries.places_without_goals(user)
+    return {"projects": projects} if projects else None

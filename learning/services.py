@@ -1,14 +1,18 @@
-"""Learning services: the business roles of a project (named by the chapter's leads)."""
+"""Learning services: the business roles of a project (named by the chapter's leads), the team members'
+learning goals and their attestations."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from core import audit
 from core.authz import require
 from core.errors import FieldError
 from core.extensions import db
-from learning.models import MAX_ROLES, ROLE_KINDS, ProjectBusinessRole, business_role_competency
+from learning import framework, queries
+from learning.models import (ENDORSEMENT_MAX, LEVELS, MAX_GOALS, MAX_ROLES, NOTE_MAX, ROLE_KINDS, GoalAttestation,
+                             LearningGoal, ProjectBusinessRole, ProjectEndorsement, business_role_competency)
 
 
 def _checked(project, kind: str, name: str | None, codes: list[str], role: ProjectBusinessRole | None = None):
@@ -69,3 +73,105 @@ def remove_role(role: ProjectBusinessRole, project, actor) -> None:
     audit.record(actor, "business_role", role.id, "delete")
     db.session.delete(role)
     db.session.commit()
+
+
+# --- Learning goals and attestations (issue 21 items 3 and 5) ---------------------------------------------
+
+def set_goals(project, actor, *, codes: list[str], role_id: int | None) -> None:
+    """A team member picks one to MAX_GOALS learning goals among the project's competencies and takes one
+    free business role of the project, or none. Goals already attested stay (their attestation is evidence)."""
+    require(actor, "learning.set_goals", project)
+    member = queries.current_place(project, actor)
+    wanted = list(dict.fromkeys(codes))
+    if not wanted:
+        raise FieldError.on("goals", _("Choose at least one learning goal."))
+    if len(wanted) > MAX_GOALS:
+        raise FieldError.on("goals", _("Choose at most %(count)d learning goals.", count=MAX_GOALS))
+    if not set(wanted) <= set(project.competency_codes):
+        raise FieldError.on("goals", _("Choose among the competencies the project practises."))
+    goals = queries.goals_of_place(member)
+    attested = [goal.code for goal in goals if goal.attestation is not None]
+    if not set(attested) <= set(wanted):
+        raise FieldError.on("goals", _("A goal already attested stays: keep %(goals)s.",
+                                       goals=", ".join(framework.label(code) for code in attested)))
+    if role_id is not None and queries.role_by_id(project, role_id) is None:
+        raise FieldError.on("role", _("Choose a business role of this project."))
+    for goal in goals:
+        if goal.code not in wanted:
+            db.session.delete(goal)
+    have = {goal.code for goal in goals}
+    db.session.add_all(LearningGoal(team_member_id=member.id, project_id=project.id, code=code)
+                       for code in wanted if code not in have)
+    _take_role(project, member, role_id)
+    audit.record(actor, "team_member", member.id, "set_goals")
+    db.session.commit()
+
+
+def _take_role(project, member, role_id: int | None) -> None:
+    """Release the role the member holds (unless it is the one chosen) and take the chosen one, in one guarded
+    UPDATE, so that two members taking the same free role at once cannot both hold it."""
+    db.session.execute(update(ProjectBusinessRole)
+                       .where(ProjectBusinessRole.holder_id == member.id, ProjectBusinessRole.id != (role_id or 0))
+                       .values(holder_id=None).execution_options(synchronize_session=False))
+    if role_id is None:
+        return
+    taken = db.session.execute(
+        update(ProjectBusinessRole)
+        .where(ProjectBusinessRole.id == role_id, ProjectBusinessRole.project_id == project.id,
+               or_(ProjectBusinessRole.holder_id.is_(None), ProjectBusinessRole.holder_id == member.id))
+        .values(holder_id=member.id).execution_options(synchronize_session=False))
+    if taken.rowcount != 1:
+        db.session.rollback()
+        raise FieldError.on("role", _("Another team member holds this role: choose a free one."))
+
+
+def attest(goal: LearningGoal, actor, *, level: str, note: str) -> GoalAttestation:
+    """A mentor on the team (or a chapter lead when the team has none) records the level a member reached on
+    one goal, with a sentence. One attestation per goal: a second is refused (and the database refuses it too)."""
+    require(actor, "learning.attest", goal)
+    note = " ".join((note or "").split())
+    if level not in LEVELS:
+        raise FieldError.on("level", _("Choose a level from the list."))
+    if not note:
+        raise FieldError.on("note", _("Write one sentence on what you saw."))
+    if len(note) > NOTE_MAX:
+        raise FieldError.on("note", _("Use at most %(count)d characters.", count=NOTE_MAX))
+    already = _("This goal is already attested.")
+    if queries.attestation_of(goal) is not None:
+        raise FieldError.on("level", already)
+    attestation = GoalAttestation(goal_id=goal.id, level=level, note=note, attested_by_id=actor.id)
+    db.session.add(attestation)
+    try:
+        db.session.flush()
+    except IntegrityError:  # attested at the same moment by someone else
+        db.session.rollback()
+        raise FieldError.on("level", already) from None
+    audit.record(actor, "learning_goal", goal.id, "attest", None, level)
+    db.session.commit()
+    return attestation
+
+
+def endorse(subject, actor, *, text: str) -> ProjectEndorsement:
+    """The sponsor's reviewer who accepted the final milestone endorses the team's work in one or two sentences,
+    in the name of the organisation they reviewed for. Once per project: a second is refused."""
+    require(actor, "learning.endorse", subject)
+    text = " ".join((text or "").split())
+    if not text:
+        raise FieldError.on("text", _("Write a sentence about the team's work."))
+    if len(text) > ENDORSEMENT_MAX:
+        raise FieldError.on("text", _("Use at most %(count)d characters.", count=ENDORSEMENT_MAX))
+    already = _("The team's work is already endorsed.")
+    if queries.endorsement_of(subject.project) is not None:
+        raise FieldError.on("text", already)
+    endorsement = ProjectEndorsement(project_id=subject.project.id, review_id=subject.review.id,
+                                     organisation_id=subject.review.sponsor_organisation_id, author_id=actor.id,
+                                     text=text)
+    db.session.add(endorsement)
+    try:
+        db.session.flush()
+    except IntegrityError:  # endorsed at the same moment by someone else
+        db.session.rollback()
+        raise FieldError.on("text", already) from None
+    audit.record(actor, "project", subject.project.id, "endorse")
+    db.session.commit()
+    return endorsement

@@ -22,7 +22,8 @@ from privacy.models import DataExport
 from projects import uploads
 from credentials import tasks as credential_tasks
 from credentials.models import Credential
-from learning.models import ProjectBusinessRole, Reflection, TimeEntry
+from learning.models import (GoalAttestation, LearningGoal, ProjectBusinessRole, ProjectEndorsement, Reflection,
+                             TimeEntry)
 from projects.models import Application, Milestone, Project, ProjectCompetency, Review, Submission, TeamMember
 from sponsors.models import SponsorInvitation, SponsorMember, SponsorOrganisation, Sponsorship
 from tests.factories import (add_member, make_admin, make_application, make_chapter, make_delivered_project,
@@ -199,6 +200,18 @@ CASES.update({
     "learning.publish_reflection": Case("POST", lambda w: (f"/projects/{w['active'].id}/reflections/"
                                                            f"{w['reflection'].id}/visibility"), {"team_member"},
                                         data=lambda w: {"public": "1"}),
+    # Only the team member picks their own goals (on the recruiting project, which practises admin.budget).
+    "learning.set_goals": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/goals", {"team_member"},
+                               data=lambda w: {"goals": ["admin.budget"], "role": ""}),
+    # The active team has no mentor: its chapter's leads see and record the attestations; nobody attests
+    # their own goal (the team member's, refused to them like to anyone else).
+    "learning.view_attestations": Case("GET", lambda w: f"/projects/{w['active'].id}/attestations", LEADS),
+    "learning.attest": Case("POST", lambda w: f"/projects/{w['active'].id}/attestations/{w['goal'].id}", LEADS,
+                            data=lambda w: {f"goal-{w['goal'].id}-level": "practised",
+                                            f"goal-{w['goal'].id}-note": "Planned each week with care."}),
+    # Only the sponsor's reviewer who accepted the final milestone endorses the team's work.
+    "learning.endorse": Case("POST", lambda w: f"/projects/{w['endorsed'].id}/endorsement", {"other_sponsor_reviewer"},
+                             data=lambda w: {"text": "A careful team that delivered what it promised."}),
 })
 
 
@@ -265,11 +278,23 @@ def build_world():
     privacy_services.path_for(export).write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip
     delivered = make_delivered_project(chapter, team=(team_member,))
     credential_tasks.issue_for_project(delivered.id)
+    # The team member's learning goal on the active project, for the attestation rules.
+    db.session.add(ProjectCompetency(project_id=active.id, code="delivery.time"))
+    active_place = db.session.scalar(select(TeamMember).where(TeamMember.project_id == active.id))
+    goal = LearningGoal(team_member_id=active_place.id, project_id=active.id, code="delivery.time")
+    db.session.add(goal)
+    # A sponsored project whose final milestone the other organisation's reviewer accepted: they may endorse it.
+    endorsed = make_project(chapter, status="active", milestones=1)
+    make_sponsorship(endorsed, other_org, status="confirmed")
+    final = db.session.scalar(select(Milestone).where(Milestone.project_id == endorsed.id))
+    final.status = "accepted"
+    db.session.add(Review(milestone_id=final.id, reviewer_id=other_sponsor_reviewer.id, decision="accepted",
+                          sponsor_organisation_id=other_org.id))
     db.session.commit()
     return {
         "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
-        "intent": intent, "invitation": invitation, "export": export,
+        "intent": intent, "invitation": invitation, "export": export, "goal": goal, "endorsed": endorsed,
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
         "hidden": make_user("hidden", profile_hidden=True), "draft": make_project(chapter, status="draft"),
         "recruiting": recruiting, "application": make_application(recruiting, applicant),
@@ -324,6 +349,10 @@ def snapshot():
                                            .order_by(TimeEntry.id)).all(),
         "reflections": db.session.execute(select(Reflection.id, Reflection.did, Reflection.learned,
                                                  Reflection.public).order_by(Reflection.id)).all(),
+        "goals": db.session.execute(select(LearningGoal.id, LearningGoal.code).order_by(LearningGoal.id)).all(),
+        "endorsements": db.session.execute(select(ProjectEndorsement.project_id, ProjectEndorsement.text)).all(),
+        "attestations": db.session.execute(select(GoalAttestation.goal_id, GoalAttestation.level)
+                                           .order_by(GoalAttestation.id)).all(),
     }
 
 

@@ -12,6 +12,7 @@ from core.authz import RULES, can
 from core.extensions import db
 from learning import evidence_queries
 from learning.evidence import TimeOf
+from learning import queries as learning_queries
 from projects.lifecycle import APPLICATION
 from projects.milestones import ReviewCapacity
 from projects.models import MILESTONE_STATES, PROJECT_STATES, Milestone, Project
@@ -32,6 +33,7 @@ PROJECT_RULES = {
     "project.set_competencies": ("lead", {"draft", "recruiting", "active"}),
     "project.manage_roles": ("lead", {"draft", "recruiting", "active"}),
     "learning.log_time": ("team_member", {"draft", "recruiting", "active"}),
+    "learning.set_goals": ("team_member", {"draft", "recruiting", "active"}),
 }
 
 
@@ -147,6 +149,10 @@ def subject_of(action: str, w: dict):
         "learning.reflect": evidence_queries.with_milestone(w["submission"], w["submitted"]),
         "learning.view_reflection": evidence_queries.reflection_by_id(w["active"], w["reflection"].id),
         "learning.publish_reflection": evidence_queries.reflection_by_id(w["active"], w["reflection"].id)})
+    subjects.update({"project.set_competencies": w["recruiting"], "project.manage_roles": w["recruiting"],
+                     "learning.set_goals": w["recruiting"], "learning.view_attestations": w["active"],
+                     "learning.attest": w["goal"],
+                     "learning.endorse": learning_queries.endorsement_subject(w["endorsed"])})
     if action in subjects:
         return subjects[action]
     if action.startswith("chapter.") or action == "project.create":
@@ -200,3 +206,51 @@ def test_members_change_their_hours_and_reflections_only_until_the_project_is_cl
     assert can(member, "learning.view_time", TimeOf(project, member.id))
     assert can(people["lead"], "learning.view_time", TimeOf(project, member.id))
     assert not can(people["member"], "learning.view_time", TimeOf(project, member.id))
+def goal_on(project, user, code="delivery.time"):
+    """A learning goal of `user`'s place on `project` (written directly: the states vary below)."""
+    from learning.models import LearningGoal
+    from projects.models import ProjectCompetency, TeamMember
+    db.session.add(ProjectCompetency(project_id=project.id, code=code))
+    place = db.session.scalar(select(TeamMember).where(TeamMember.project_id == project.id,
+                                                       TeamMember.user_id == user.id))
+    goal = LearningGoal(team_member_id=place.id, project_id=project.id, code=code)
+    db.session.add(goal)
+    db.session.commit()
+    return goal
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+def test_a_goal_is_attested_only_while_the_project_is_active(people, status):
+    project = make_project(people["chapter"], status=status, team=(people["team_member"],))
+    goal = goal_on(project, people["team_member"])
+    assert can(people["lead"], "learning.attest", goal) is (status == "active")
+    assert not can(people["team_member"], "learning.attest", goal)  # never one's own goal
+
+
+@pytest.mark.parametrize("attested", [False, True])
+@pytest.mark.parametrize("status", PROJECT_STATES)
+def test_delivery_waits_for_every_goal_to_be_attested(people, status, attested):
+    from learning.models import GoalAttestation
+    from projects.lifecycle import PROJECT
+    project = make_project(people["chapter"], status=status, team=(people["team_member"],))
+    goal = goal_on(project, people["team_member"])
+    if attested:
+        db.session.add(GoalAttestation(goal_id=goal.id, level="practised", note="Seen.",
+                                       attested_by_id=people["lead"].id))
+        db.session.commit()
+    blockers = " ".join(PROJECT.blockers(project, people["lead"], "deliver", applying=True))
+    waiting = f"Waiting for an attestation of the learning goals of: {people['team_member'].name}." in blockers
+    assert waiting is (not attested)
+    offered = "deliver" in [t.name for t in PROJECT.available(project, people["lead"])]
+    assert offered is (status == "active")
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+def test_the_sponsor_reviewer_endorses_only_an_active_or_delivered_project(app, world, status):  # noqa: F811
+    project = world["endorsed"]
+    project.status = status
+    db.session.commit()
+    subject = learning_queries.endorsement_subject(project)
+    assert can(world["users"]["other_sponsor_reviewer"], "learning.endorse", subject) is (
+        status in ("active", "delivered"))
+    assert not can(world["users"]["lead"], "learning.endorse", subject)

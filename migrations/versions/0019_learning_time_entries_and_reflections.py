@@ -1,7 +1,7 @@
 """Learning: time entries on milestones and reflections on submitted deliverables
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-11-29 04:30:15.309091
 
 Two new tables, nothing existing altered: time_entry (minutes a member spent on a milestone on a day, with
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019'
-down_revision = '0017'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

@@ -109,3 +109,26 @@ def test_a_workflow_must_name_existing_rules_and_states():
 
 def test_jobs_resolve_by_dotted_name():
     assert jobs.resolve("tests.core.test_workflow.record_job") is record_job
+
+
+def test_another_package_adds_guards_and_apply_only_ones_are_checked_only_when_applied(app, lifecycle):
+    user = make_user("mover")
+    shown = lambda thing, user: "Shown in advance." if thing.shown else None  # noqa: E731
+    costly = lambda thing, user: "Checked when applied." if thing.costly else None  # noqa: E731
+    lifecycle.add_guard("publish", shown)
+    lifecycle.add_guard("publish", shown)  # once only
+    lifecycle.add_guard("publish", costly, on_apply_only=True)
+    with pytest.raises(TransitionRefused):
+        lifecycle.add_guard("fly", shown)
+    thing = SimpleNamespace(id=1, title="A title", state="draft", shown=True, costly=True)
+    assert lifecycle.blockers(thing, user, "publish") == ["Shown in advance."]
+    assert lifecycle.blockers(thing, user, "publish", applying=True) == ["Shown in advance.", "Checked when applied."]
+    thing.shown = False
+    assert lifecycle.blockers(thing, user, "publish") == []
+    with pytest.raises(TransitionRefused, match="Checked when applied."):
+        lifecycle.apply(thing, "publish", user)
+    assert thing.state == "draft"
+    thing.costly = False
+    lifecycle.apply(thing, "publish", user)
+    assert thing.state == "live"
+    db.session.rollback()

@@ -30,3 +30,27 @@ def test_seed_scale_gives_projects_competencies_and_business_roles(runner):
     labels = db.session.execute(select(ProjectBusinessRole.project_id, ProjectBusinessRole.kind,
                                        ProjectBusinessRole.name)).all()
     assert len(set(labels)) == len(labels)  # no project has the same role twice
+
+
+def test_seed_scale_gives_team_members_goals_and_delivered_projects_attestations(runner):
+    from learning.models import GoalAttestation, LearningGoal
+    from projects.models import TeamMember
+
+    result = runner.invoke(args=["seed-scale", "--scale", "0.001", "--projects", "100", "--applications", "800",
+                                 "--milestones", "150", "--business-roles", "40", "--quiet"])
+    assert result.exit_code == 0, result.output
+    per_place = Counter(db.session.scalars(select(LearningGoal.team_member_id)))
+    assert per_place and all(1 <= n <= 3 for n in per_place.values())
+    # Every goal is one of its project's competencies (the composite key), on its own project's team.
+    assert db.session.scalar(select(func.count()).select_from(LearningGoal).join(TeamMember)
+                             .where(TeamMember.project_id != LearningGoal.project_id)) == 0
+    waiting_delivered = db.session.scalar(
+        select(func.count()).select_from(LearningGoal).join(Project, Project.id == LearningGoal.project_id)
+        .outerjoin(GoalAttestation, GoalAttestation.goal_id == LearningGoal.id)
+        .where(Project.status == "delivered", GoalAttestation.id.is_(None)))
+    assert waiting_delivered == 0
+    assert db.session.scalar(select(func.count()).select_from(GoalAttestation)) > 0
+    own = db.session.scalar(select(func.count()).select_from(GoalAttestation)
+                            .join(LearningGoal, LearningGoal.id == GoalAttestation.goal_id).join(TeamMember)
+                            .where(TeamMember.user_id == GoalAttestation.attested_by_id))
+    assert own == 0

@@ -1,0 +1,25 @@
+"""`flask seed-demo` covers goals and attestations: the active team has goals (one attested, so delivery
+names who waits), the delivered project's goals are all attested, and Ines is asked to pick hers on the
+recruiting project."""
+from sqlalchemy import func, select
+
+from accounts.models import User
+from core.extensions import db
+from learning import queries
+from learning.models import GoalAttestation, LearningGoal
+from projects.models import Project
+
+
+def test_seed_demo_gives_goals_and_attestations(runner, client, auth):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    active = db.session.scalar(select(Project).where(Project.title == "Bookkeeping clinic for associations"))
+    delivered = db.session.scalar(select(Project).where(Project.title == "Food bank volunteer scheduler"))
+    assert queries.waiting_for_attestation(active) == ["Inès Moreau", "Tom Becker"]
+    assert queries.waiting_for_attestation(delivered) == []
+    assert db.session.scalar(select(func.count()).select_from(LearningGoal)
+                             .where(LearningGoal.project_id == delivered.id)) == 3
+    assert db.session.scalar(select(func.count()).select_from(GoalAttestation)) == 4
+    assert queries.shown_counts()["sales.discovery"] == 1
+    auth.login_as(db.session.scalar(select(User).where(User.handle == "ines")))
+    assert "Choisissez vos objectifs d’apprentissage" in client.get("/me").get_data(as_text=True)  # she reads French
