@@ -5,7 +5,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from core.forms import choices, strip
-from learning.models import ENDORSEMENT_MAX, KIND_LABELS, LEVEL_LABELS, LEVELS, NOTE_MAX, ROLE_KINDS
+from learning.models import ATTESTATION_NOTE_MAX, ENDORSEMENT_MAX, KIND_LABELS, LEVEL_LABELS, LEVELS, ROLE_KINDS
 from projects.forms import CheckboxesField
 
 
@@ -41,7 +41,7 @@ class AttestationForm(FlaskForm):
                                                                          for level in LEVELS]))
     note = TextAreaField(_l("What you saw (one sentence)"), filters=[strip],
                          validators=[InputRequired(_l("Write one sentence on what you saw.")),
-                                     Length(max=NOTE_MAX)])
+                                     Length(max=ATTESTATION_NOTE_MAX)])
 
     def service_fields(self) -> dict:
         return {"level": self.level.data or "", "note": self.note.data or ""}

@@ -150,12 +150,14 @@ class Reflection(db.Model):
     project = relationship("Project", lazy="raise")
     submission = relationship("Submission", lazy="raise")
     author = relationship("User", lazy="raise")
+
+
 # --- Learning goals and their attestations (issue 21 items 3 and 5) ---------------------------------------
 
 MAX_GOALS = 3
 LEVELS = ("demonstrated", "practised", "not_shown")
 LEVEL_LABELS = {"demonstrated": _l("Demonstrated"), "practised": _l("Practised"), "not_shown": _l("Not shown")}
-NOTE_MAX = 300
+ATTESTATION_NOTE_MAX = 300
 
 
 class LearningGoal(db.Model):
@@ -208,7 +210,7 @@ class GoalAttestation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("learning_goal.id", ondelete="CASCADE"), unique=True)
     level: Mapped[str] = mapped_column(String(20))
-    note: Mapped[str] = mapped_column(String(NOTE_MAX))
+    note: Mapped[str] = mapped_column(String(ATTESTATION_NOTE_MAX))
     attested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

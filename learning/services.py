@@ -11,8 +11,9 @@ from core.authz import require
 from core.errors import FieldError
 from core.extensions import db
 from learning import framework, queries
-from learning.models import (ENDORSEMENT_MAX, LEVELS, MAX_GOALS, MAX_ROLES, NOTE_MAX, ROLE_KINDS, GoalAttestation,
-                             LearningGoal, ProjectBusinessRole, ProjectEndorsement, business_role_competency)
+from learning.models import (ATTESTATION_NOTE_MAX, ENDORSEMENT_MAX, LEVELS, MAX_GOALS, MAX_ROLES, ROLE_KINDS,
+                             GoalAttestation, LearningGoal, ProjectBusinessRole, ProjectEndorsement,
+                             business_role_competency)
 
 
 def _checked(project, kind: str, name: str | None, codes: list[str], role: ProjectBusinessRole | None = None):
@@ -134,8 +135,8 @@ def attest(goal: LearningGoal, actor, *, level: str, note: str) -> GoalAttestati
         raise FieldError.on("level", _("Choose a level from the list."))
     if not note:
         raise FieldError.on("note", _("Write one sentence on what you saw."))
-    if len(note) > NOTE_MAX:
-        raise FieldError.on("note", _("Use at most %(count)d characters.", count=NOTE_MAX))
+    if len(note) > ATTESTATION_NOTE_MAX:
+        raise FieldError.on("note", _("Use at most %(count)d characters.", count=ATTESTATION_NOTE_MAX))
     already = _("This goal is already attested.")
     if queries.attestation_of(goal) is not None:
         raise FieldError.on("level", already)
