@@ -126,27 +126,39 @@ def _take_role(project, member, role_id: int | None) -> None:
         raise FieldError.on("role", _("Another team member holds this role: choose a free one."))
 
 
+def _sentence(field: str, text: str | None, limit: int, missing: str) -> str:
+    """One or two sentences typed in a form: whitespace folded, required, at most `limit` characters."""
+    text = " ".join((text or "").split())
+    if not text:
+        raise FieldError.on(field, missing)
+    if len(text) > limit:
+        raise FieldError.on(field, _("Use at most %(count)d characters.", count=limit))
+    return text
+
+
+def _add_once(row, field: str, already: str):
+    """Insert a row that exists at most once (a UNIQUE constraint); the loser of a race gets `already`."""
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError:  # added at the same moment by someone else
+        db.session.rollback()
+        raise FieldError.on(field, already) from None
+    return row
+
+
 def attest(goal: LearningGoal, actor, *, level: str, note: str) -> GoalAttestation:
     """A mentor on the team (or a chapter lead when the team has none) records the level a member reached on
     one goal, with a sentence. One attestation per goal: a second is refused (and the database refuses it too)."""
     require(actor, "learning.attest", goal)
-    note = " ".join((note or "").split())
     if level not in LEVELS:
         raise FieldError.on("level", _("Choose a level from the list."))
-    if not note:
-        raise FieldError.on("note", _("Write one sentence on what you saw."))
-    if len(note) > ATTESTATION_NOTE_MAX:
-        raise FieldError.on("note", _("Use at most %(count)d characters.", count=ATTESTATION_NOTE_MAX))
+    note = _sentence("note", note, ATTESTATION_NOTE_MAX, _("Write one sentence on what you saw."))
     already = _("This goal is already attested.")
     if queries.attestation_of(goal) is not None:
         raise FieldError.on("level", already)
-    attestation = GoalAttestation(goal_id=goal.id, level=level, note=note, attested_by_id=actor.id)
-    db.session.add(attestation)
-    try:
-        db.session.flush()
-    except IntegrityError:  # attested at the same moment by someone else
-        db.session.rollback()
-        raise FieldError.on("level", already) from None
+    attestation = _add_once(GoalAttestation(goal_id=goal.id, level=level, note=note, attested_by_id=actor.id),
+                            "level", already)
     audit.record(actor, "learning_goal", goal.id, "attest", None, level)
     db.session.commit()
     return attestation
@@ -156,23 +168,13 @@ def endorse(subject, actor, *, text: str) -> ProjectEndorsement:
     """The sponsor's reviewer who accepted the final milestone endorses the team's work in one or two sentences,
     in the name of the organisation they reviewed for. Once per project: a second is refused."""
     require(actor, "learning.endorse", subject)
-    text = " ".join((text or "").split())
-    if not text:
-        raise FieldError.on("text", _("Write a sentence about the team's work."))
-    if len(text) > ENDORSEMENT_MAX:
-        raise FieldError.on("text", _("Use at most %(count)d characters.", count=ENDORSEMENT_MAX))
+    text = _sentence("text", text, ENDORSEMENT_MAX, _("Write a sentence about the team's work."))
     already = _("The team's work is already endorsed.")
     if queries.endorsement_of(subject.project) is not None:
         raise FieldError.on("text", already)
-    endorsement = ProjectEndorsement(project_id=subject.project.id, review_id=subject.review.id,
-                                     organisation_id=subject.review.sponsor_organisation_id, author_id=actor.id,
-                                     text=text)
-    db.session.add(endorsement)
-    try:
-        db.session.flush()
-    except IntegrityError:  # endorsed at the same moment by someone else
-        db.session.rollback()
-        raise FieldError.on("text", already) from None
+    endorsement = _add_once(ProjectEndorsement(project_id=subject.project.id, review_id=subject.review.id,
+                                               organisation_id=subject.review.sponsor_organisation_id,
+                                               author_id=actor.id, text=text), "text", already)
     audit.record(actor, "project", subject.project.id, "endorse")
     db.session.commit()
     return endorsement
