@@ -183,3 +183,16 @@ def test_send_once_sends_each_message_id_once(app, mail_sink):
     db.session.commit()
     assert transport.send_once(message) is False
     assert len(mail_sink.to("x@example.org")) == 1
+
+
+def test_an_invitation_to_an_archived_organisation_cannot_be_accepted(client, auth, org):
+    invited = make_user("invited")
+    sign_in_admin(auth, org)
+    invite(client, org, invited.email)
+    [invitation] = invitations(org)
+    org.status = "archived"
+    db.session.commit()
+    auth.login_as(invited)
+    response = client.post(f"/sponsors/invitations/{invitation.id}/accept", follow_redirects=True)
+    assert "The organisation is archived." in response.get_data(as_text=True)
+    assert "invited" not in members(org) and fresh(invitation).status == "pending"
