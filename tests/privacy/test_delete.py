@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import JSON, String, Text, cast, func, or_, select
 
 from accounts.models import Notification, NotificationPreference
+from core.audit import AuditEvent
 from core.extensions import db
 from credentials.models import Credential
 from learning.models import Reflection
@@ -154,3 +155,11 @@ def test_their_place_in_the_team_reads_former_member_in_the_readers_language(cli
     client.get("/language?locale=fr")
     page = client.get(f"/projects/{zelda['delivered'].id}").get_data(as_text=True)
     assert "Ancien membre" in page and NAME not in page
+
+
+def test_a_deleted_account_cannot_be_deleted_again(client, auth, zelda):
+    auth.login_as(make_admin("boss"))
+    client.post(f"/admin/users/{zelda['user'].id}/delete")
+    audit_rows = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    assert client.post(f"/admin/users/{zelda['user'].id}/delete").status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == audit_rows

@@ -137,3 +137,13 @@ def test_the_privacy_page_is_public_in_both_languages(client, language, words):
     client.get(f"/language?locale={language}")
     response = client.get("/privacy")
     assert response.status_code == 200 and words in response.get_data(as_text=True)
+
+
+def test_an_export_still_being_prepared_cannot_be_downloaded(client, auth, member):
+    export = DataExport(user_id=member.id, file_key="a" * 32)  # pending: its job has not run
+    db.session.add(export)
+    db.session.commit()
+    services.path_for(export).parent.mkdir(parents=True, exist_ok=True)
+    services.path_for(export).write_bytes(b"half a zip")
+    auth.login_as(member)
+    assert client.get(f"/me/data/{export.id}.zip").status_code == 404
