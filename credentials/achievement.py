@@ -5,6 +5,14 @@ of type OpenBadgeCredential whose AchievementSubject names the member by a salte
 of their email (IdentityObject) and their role, and whose Achievement describes the project.
 Every text is written in the member's language (Flask-Babel `force_locale`), so an app context
 is needed, but nothing is read from the database or the request.
+
+What the member learned is their own: the subject's `role` is the business role they took, one
+`result` per learning goal gives the level a mentor or lead attested against the achievement's
+`resultDescription` for that competency (a rubric: demonstrated, practised, not shown),
+`creditsEarned` carries the hours they logged, and `evidence` lists their accepted deliverables
+and the reflections they made public. The achievement is the project's, the same for the whole
+team: its business competencies as alignments to the framework (named with its version), one
+result description per competency, and the sponsor's signed endorsement when there is one.
 """
 from __future__ import annotations
 
@@ -17,12 +25,24 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from credentials.contexts import CREDENTIAL_CONTEXT
+from learning import framework
+from learning.models import LEVEL_LABELS, LEVELS
 from projects.sdg import SDG_NAMES
 
 ROLE_NAMES = {"contributor": _l("Contributor"), "task_lead": _l("Task lead"), "mentor": _l("Mentor")}
 # OB 3.0 AchievementType: social-impact work done for a community, beside one's job.
 ACHIEVEMENT_TYPE = "CommunityService"
 SDG_URL = "https://sdgs.un.org/goals/goal{number}"
+# The published JSON Schemas, named the way VC 2.0 defines (type JsonSchema): the JSON-LD safe mode of
+# verifiers refuses OB 3.0's own `1EdTechJsonSchemaValidator2019`, which context 3.0.3 does not define.
+SCHEMA_BASE = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
+ACHIEVEMENT_SCHEMA = SCHEMA_BASE + "ob_v3p0_achievementcredential_schema.json"
+ENDORSEMENT_SCHEMA = SCHEMA_BASE + "ob_v3p0_endorsementcredential_schema.json"
+LEVEL_MEANINGS = {
+    "demonstrated": _l("Did it on their own, to the standard the framework describes."),
+    "practised": _l("Did it with help, or part of it: on the way to the standard."),
+    "not_shown": _l("Had the goal, but the project gave no chance to show it."),
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +50,16 @@ class Evidence:
     url: str
     name: str
     accepted_on: datetime | None = None
+    genre: object = None  # "Deliverable", "Reflection" (a string, or lazy: written in the member's language)
+
+
+@dataclass(frozen=True)
+class GoalResult:
+    """A learning goal of the member and what was attested of it (level None: not attested)."""
+
+    code: str
+    level: str | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +96,12 @@ class CredentialFacts:
     sdgs: tuple[int, ...] = ()
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
     badge_png_url: str = ""  # the badge as a PNG, for wallets that show no SVG
+    competency_url: str = ""  # the framework's page of a competency, with "{code}" for its code
+    competencies: tuple[str, ...] = ()  # the business competencies the project practised
+    business_role: object = None  # the label of the business role the member took (a string, or lazy)
+    goals: tuple[GoalResult, ...] = ()
+    minutes: int = 0  # time the member logged on the project's milestones
+    endorsement: dict | None = None  # the sponsor's signed EndorsementCredential
 
 
 def timestamp(moment: datetime) -> str:
@@ -87,6 +123,57 @@ def _criteria(facts: CredentialFacts) -> str:
     return narrative
 
 
+def schema_reference(url: str) -> dict:
+    return {"id": url, "type": "JsonSchema"}
+
+
+def _framework_name() -> str:
+    return _("%(framework)s, version %(version)s", framework=framework.title(), version=framework.VERSION)
+
+
+def _competency_alignment(facts: CredentialFacts, code: str) -> dict:
+    competency = framework.competency(code)
+    return {"type": ["Alignment"], "targetName": str(competency.name), "targetDescription": str(competency.good),
+            "targetUrl": facts.competency_url.format(code=code), "targetCode": code,
+            "targetType": "ceasn:Competency", "targetFramework": _framework_name()}
+
+
+def _result_id(facts: CredentialFacts, code: str) -> str:
+    return f"{facts.project_url}#result-{code}"
+
+
+def _result_descriptions(facts: CredentialFacts) -> list[dict]:
+    """One rubric per competency the project practised: what a member's goal on it was attested as."""
+    return [{"id": _result_id(facts, code), "type": ["ResultDescription"],
+             "name": _("Learning goal: %(competency)s", competency=str(framework.competency(code).name)),
+             "resultType": "RubricCriterionLevel",
+             "alignment": [_competency_alignment(facts, code)],
+             "rubricCriterionLevel": [{"id": f"{_result_id(facts, code)}-{level}", "type": ["RubricCriterionLevel"],
+                                       "name": str(LEVEL_LABELS[level]), "description": str(LEVEL_MEANINGS[level])}
+                                      for level in LEVELS]}
+            for code in facts.competencies]
+
+
+def _results(facts: CredentialFacts) -> list[dict]:
+    practised = set(facts.competencies)
+    return [{"type": ["Result"], "resultDescription": _result_id(facts, goal.code),
+             "achievedLevel": f"{_result_id(facts, goal.code)}-{goal.level}", "value": str(LEVEL_LABELS[goal.level])}
+            for goal in facts.goals if goal.level in LEVELS and goal.code in practised]
+
+
+def _narrative(facts: CredentialFacts) -> str:
+    """What was attested of each goal, in words (the subject's `narrative`)."""
+    lines = [_("%(competency)s — %(level)s: %(note)s", competency=str(framework.competency(goal.code).name),
+               level=str(LEVEL_LABELS[goal.level]).lower(), note=goal.note)
+             for goal in facts.goals if goal.level in LEVELS and goal.code in facts.competencies]
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def hours_text(minutes: int) -> str:
+    """Logged minutes as hours, without trailing zeros (90 → "1.5")."""
+    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
+
+
 def _alignments(facts: CredentialFacts) -> list[dict]:
     skills = [{"type": ["Alignment"], "targetName": skill.name, "targetUrl": skill.url,
                "targetCode": skill.slug, "targetType": "ceasn:Competency",
@@ -94,7 +181,7 @@ def _alignments(facts: CredentialFacts) -> list[dict]:
     goals = [{"type": ["Alignment"], "targetName": str(SDG_NAMES[number]), "targetUrl": SDG_URL.format(number=number),
               "targetCode": f"SDG{number}", "targetType": "ext:SDG",
               "targetFramework": _("UN Sustainable Development Goals")} for number in facts.sdgs]
-    return skills + goals
+    return [_competency_alignment(facts, code) for code in facts.competencies] + skills + goals
 
 
 def _achievement(facts: CredentialFacts) -> dict:
@@ -123,13 +210,41 @@ def _achievement(facts: CredentialFacts) -> dict:
     alignment = _alignments(facts)
     if alignment:
         achievement["alignment"] = alignment
+    if facts.competencies:
+        achievement["resultDescription"] = _result_descriptions(facts)
+    if facts.endorsement:
+        achievement["endorsement"] = [facts.endorsement]
     return achievement
+
+
+def _subject(facts: CredentialFacts, role: str) -> dict:
+    subject = {
+        "type": ["AchievementSubject"],
+        "identifier": [{"type": "IdentityObject", "identityHash": identity_hash(facts.recipient_email, facts.salt),
+                        "identityType": "emailAddress", "hashed": True, "salt": facts.salt}],
+        "role": role,
+        "activityStartDate": timestamp(facts.activity_start),
+        "activityEndDate": timestamp(facts.activity_end),
+    }
+    if facts.minutes:
+        subject["creditsEarned"] = round(facts.minutes / 60, 2)  # hours logged, the unit named in the narrative
+    results = _results(facts)
+    if results:
+        subject["result"] = results
+    narrative = _narrative(facts)
+    if facts.minutes or narrative:
+        hours = _("Hours logged on the project's milestones: %(hours)s.", hours=hours_text(facts.minutes))
+        subject["narrative"] = "\n\n".join(part for part in (hours if facts.minutes else "", narrative) if part)
+    subject["achievement"] = _achievement(facts)
+    return subject
 
 
 def _evidence(facts: CredentialFacts) -> list[dict]:
     items = []
     for item in facts.evidence:
-        entry = {"id": item.url, "type": ["Evidence"], "name": item.name}
+        entry = {"id": item.url, "type": ["Evidence"], "name": str(item.name)}
+        if item.genre:
+            entry["genre"] = str(item.genre)
         if item.accepted_on:
             entry["narrative"] = _("Deliverable accepted on %(date)s.", date=item.accepted_on.strftime("%Y-%m-%d"))
         items.append(entry)
@@ -139,27 +254,23 @@ def _evidence(facts: CredentialFacts) -> list[dict]:
 def build_credential(facts: CredentialFacts) -> dict:
     """The unsigned OpenBadgeCredential, in the member's language."""
     with force_locale(facts.locale):
-        role = str(ROLE_NAMES.get(facts.role, facts.role))
+        team_role = str(ROLE_NAMES.get(facts.role, facts.role))
+        role = str(facts.business_role) if facts.business_role else team_role
+        description = _("Awarded by %(issuer)s to a %(role)s of the team that delivered “%(project)s” "
+                        "(chapter %(chapter)s).", issuer=facts.issuer.get("name", ""), role=team_role.lower(),
+                        project=facts.project_title, chapter=facts.chapter_name)
+        if facts.business_role:
+            description += " " + _("Business role on the team: %(role)s.", role=role)
         credential = {
             "@context": list(CREDENTIAL_CONTEXT),
             "id": facts.credential_id,
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
             "name": _("%(project)s — %(role)s", project=facts.project_title, role=role),
-            "description": _("Awarded by %(issuer)s to a %(role)s of the team that delivered “%(project)s” "
-                              "(chapter %(chapter)s).", issuer=facts.issuer.get("name", ""), role=role.lower(),
-                              project=facts.project_title, chapter=facts.chapter_name),
+            "description": description,
             "issuer": facts.issuer,
             "validFrom": timestamp(facts.valid_from),
             "awardedDate": timestamp(facts.valid_from),
-            "credentialSubject": {
-                "type": ["AchievementSubject"],
-                "identifier": [{"type": "IdentityObject", "identityHash": identity_hash(facts.recipient_email, facts.salt),
-                                "identityType": "emailAddress", "hashed": True, "salt": facts.salt}],
-                "role": role,
-                "activityStartDate": timestamp(facts.activity_start),
-                "activityEndDate": timestamp(facts.activity_end),
-                "achievement": _achievement(facts),
-            },
+            "credentialSubject": _subject(facts, role),
             "credentialStatus": facts.credential_status,
         }
         if facts.badge_png_url:
@@ -168,4 +279,5 @@ def build_credential(facts: CredentialFacts) -> dict:
         evidence = _evidence(facts)
         if evidence:
             credential["evidence"] = evidence
+        credential["credentialSchema"] = [schema_reference(ACHIEVEMENT_SCHEMA)]
         return credential

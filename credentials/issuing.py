@@ -30,10 +30,13 @@ from core.errors import DomainError, FieldError
 from core.extensions import db
 from credentials import keys, signing, status_list, urls
 from credentials.issuer import issuer_summary
-from credentials.achievement import CredentialFacts, Evidence, SkillFacts, build_credential
+from credentials.achievement import CredentialFacts, Evidence, GoalResult, SkillFacts, build_credential
 from credentials.badge import badge_data_uri
+from credentials.endorsement import signed_endorsement
 from credentials.models import Credential, new_uuid
-from projects.models import Milestone, Project, TeamMember
+from learning import queries as learning_queries
+from projects import queries as project_queries
+from projects.models import Project, TeamMember
 
 register_kind("credential_issued", _l("A learning credential was issued to you"),
               _l("You earned a verifiable credential for “%(project)s”."), default="app")
@@ -60,37 +63,69 @@ class ProjectFacts:
     outcomes: tuple[str, ...]
     sdgs: tuple[int, ...]
     skills: tuple[SkillFacts, ...]
-    evidence: tuple[Evidence, ...]
+    competencies: tuple[str, ...]
+    endorsement: dict | None
     image: str
     delivered_at: datetime
 
 
 def facts_of_project(*, project_id: int, title: str, summary: str, outcomes, sdgs, chapter_name: str,
-                     chapter_slug: str, chapter_city: str, chapter_country: str, skills, milestones,
-                     delivered_at: datetime) -> ProjectFacts:
-    """ProjectFacts from plain values: `skills` as (name, slug) pairs, `milestones` (the accepted ones, in
-    order) as (id, title, accepted_at). The issuing job reads them through the ORM, seed-scale in bulk."""
+                     chapter_slug: str, chapter_city: str, chapter_country: str, skills, competencies,
+                     delivered_at: datetime, endorsement: dict | None = None) -> ProjectFacts:
+    """ProjectFacts from plain values: `skills` as (name, slug) pairs, `competencies` as framework codes,
+    `endorsement` the sponsor's signed EndorsementCredential. The issuing job reads them through the ORM,
+    seed-scale in bulk."""
     base = current_app.config["BASE_URL"]
     return ProjectFacts(
         title=title, summary=summary, url=urls.absolute("projects.detail", project_id=project_id),
         chapter_name=chapter_name, chapter_url=urls.absolute("chapters.detail", slug=chapter_slug),
         chapter_city=chapter_city, chapter_country=chapter_country, outcomes=tuple(outcomes), sdgs=tuple(sdgs),
         skills=tuple(SkillFacts(name, slug, f"{base}/projects/?skill={slug}") for name, slug in skills),
-        evidence=tuple(Evidence(urls.absolute("projects.milestone", project_id=project_id, milestone_id=milestone),
-                                name, accepted_at) for milestone, name, accepted_at in milestones),
+        competencies=tuple(sorted(competencies)), endorsement=endorsement,
         image=badge_data_uri(title, chapter_name), delivered_at=as_utc(delivered_at))
 
 
 def project_facts(project: Project) -> ProjectFacts:
-    milestones = db.session.execute(select(Milestone.id, Milestone.title, Milestone.accepted_at)
-                                    .where(Milestone.project_id == project.id, Milestone.status == "accepted")
-                                    .order_by(Milestone.position, Milestone.id)).all()
     chapter = project.chapter
     return facts_of_project(
         project_id=project.id, title=project.title, summary=project.summary, outcomes=project.outcomes,
         sdgs=project.sdgs, chapter_name=chapter.name, chapter_slug=chapter.slug, chapter_city=chapter.city,
         chapter_country=chapter.country, skills=[(skill.name, skill.slug) for skill in project.skills],
-        milestones=milestones, delivered_at=project.status_changed_at)
+        competencies=[competency.code for competency in project.competencies],
+        delivered_at=project.status_changed_at, endorsement=signed_endorsement(project))
+
+
+@dataclass(frozen=True)
+class MemberWork:
+    """What one member did and learned on the project, their own part of their credential."""
+
+    business_role: object = None
+    goals: tuple[GoalResult, ...] = ()
+    minutes: int = 0
+    evidence: tuple[Evidence, ...] = ()
+
+
+def members_work(connection, project_ids) -> dict[tuple[int, int], MemberWork]:
+    """(project id, user id) → MemberWork of the current team members of `project_ids` (ids, or a select of
+    them): their business role, goals, hours, accepted deliverables and public reflections, in five
+    statements whatever the number of projects (the job reads one project, seed-scale all of them)."""
+    learning = learning_queries.learning_of_teams(connection, project_ids)
+    evidence: dict[tuple[int, int], list[Evidence]] = {}
+    for item in project_queries.accepted_submissions(connection, project_ids):
+        url = urls.absolute("projects.milestone", project_id=item.project_id, milestone_id=item.milestone_id)
+        evidence.setdefault((item.project_id, item.author_id), []).append(
+            Evidence(f"{url}#submission-{item.submission_id}", item.milestone_title, as_utc(item.accepted_at),
+                     genre=_l("Deliverable")))
+    for (project_id, user_id), own in learning.items():
+        evidence.setdefault((project_id, user_id), []).extend(
+            Evidence(urls.absolute("learning.reflection_detail", project_id=project_id, reflection_id=reflection_id),
+                     _l("Reflection on “%(milestone)s”", milestone=title), genre=_l("Reflection"))
+            for reflection_id, title in own.public_reflections)
+    return {key: MemberWork(business_role=learning[key].role_label if key in learning else None,
+                            goals=tuple(GoalResult(*goal) for goal in learning[key].goals) if key in learning else (),
+                            minutes=learning[key].minutes if key in learning else 0,
+                            evidence=tuple(evidence.get(key, ())))
+            for key in set(learning) | set(evidence)}
 
 
 def supported_locale(locale: str | None) -> str:
@@ -105,9 +140,10 @@ def locale_of(user: User) -> str:
 
 def credential_facts(shared: ProjectFacts, *, status_place: tuple[int, int], uuid: str, locale: str,
                      issued_at: datetime, recipient_email: str, role: str, joined_at: datetime,
-                     salt: str | None = None) -> CredentialFacts:
+                     salt: str | None = None, work: MemberWork | None = None) -> CredentialFacts:
     """Everything one credential says: its project's shared facts and the member's own (`status_place`,
-    the list number and index of its revocation bit)."""
+    the list number and index of its revocation bit; `work`, what they did and learned)."""
+    work = work or MemberWork()
     return CredentialFacts(
         credential_id=urls.credential_id(uuid), locale=locale, issuer=issuer_summary(),
         valid_from=as_utc(issued_at), recipient_email=recipient_email, salt=salt or secrets.token_hex(16),
@@ -116,8 +152,11 @@ def credential_facts(shared: ProjectFacts, *, status_place: tuple[int, int], uui
         chapter_name=shared.chapter_name, chapter_url=shared.chapter_url, chapter_city=shared.chapter_city,
         chapter_country=shared.chapter_country, image_data_uri=shared.image,
         credential_status=status_list.entry(*status_place), skills=shared.skills, outcomes=shared.outcomes,
-        sdgs=shared.sdgs, evidence=shared.evidence,
-        badge_png_url=urls.absolute("credentials.badge_png_image", credential_id=uuid))
+        sdgs=shared.sdgs, evidence=work.evidence,
+        badge_png_url=urls.absolute("credentials.badge_png_image", credential_id=uuid),
+        competency_url=urls.competency_url_template(),
+        competencies=shared.competencies, business_role=work.business_role, goals=work.goals,
+        minutes=work.minutes, endorsement=shared.endorsement)
 
 
 def signed_documents(facts: CredentialFacts, key: keys.SigningKey) -> tuple[str, str]:
@@ -188,13 +227,15 @@ def issue_for_project(project_id: int) -> list[Credential]:
     """Issue the missing credentials of a delivered project's current team; returns the new ones.
     Idempotent, and never commits (the job's transaction does)."""
     project = db.session.scalar(select(Project).where(Project.id == project_id)
-                                .options(selectinload(Project.skills), selectinload(Project.impacts)))
+                                .options(selectinload(Project.skills), selectinload(Project.impacts),
+                                         selectinload(Project.competencies)))
     if project is None or project.status != "delivered":
         return []
     missing = _members_without_credential(project)
     if not missing:
         return []
     shared = project_facts(project)
+    work = members_work(db.session, [project.id])
     key_id = keys.current_key().key_id
     issued = []
     for member, user in missing:
@@ -203,7 +244,8 @@ def issue_for_project(project_id: int) -> list[Credential]:
             continue
         sign(credential, credential_facts(shared, status_place=status_list.place(credential), uuid=credential.uuid,
                                           locale=credential.locale, issued_at=credential.issued_at,
-                                          recipient_email=user.email, role=member.role, joined_at=member.joined_at))
+                                          recipient_email=user.email, role=member.role, joined_at=member.joined_at,
+                                          work=work.get((project.id, user.id))))
         issued.append(credential)
         notify([user], "credential_issued", url=credential_path(credential.uuid), project=project.title)
     db.session.flush()

@@ -29,7 +29,9 @@ from core.extensions import db
 from core.scale import World, batched, scale_generator
 from credentials import keys, status_list
 from credentials.achievement import CredentialFacts
-from credentials.issuing import ProjectFacts, credential_facts, facts_of_project, signed_documents, supported_locale
+from credentials.issuing import (MemberWork, ProjectFacts, credential_facts, facts_of_project, members_work,
+                                 signed_documents, supported_locale)
+from projects.models import Project
 
 REVOKED_SHARE = 0.01
 INSERT_BATCH = 1_000  # signed rows per insert (and progress step): a signed credential is about 10 KB
@@ -58,7 +60,8 @@ class Member:
 def generate_credentials(world: World) -> None:
     key = keys.current_key()
     projects, chapters = delivered_projects(world.connection)
-    rows = planned_credentials(world, projects, current_members(world.connection), key.key_id)
+    work = members_work(world.connection, select(Project.id).where(Project.status == "delivered"))
+    rows = planned_credentials(world, projects, current_members(world.connection), work, key.key_id)
     revoke_some(world, rows, chapters)
     insert_signed(world, rows, key)
     world.insert("notification", notifications(world, rows, projects))
@@ -67,7 +70,7 @@ def generate_credentials(world: World) -> None:
 
 
 def planned_credentials(world: World, projects: dict[int, ProjectFacts], members: list[Member],
-                        key_id: str) -> list[dict]:
+                        work: dict[tuple[int, int], MemberWork], key_id: str) -> list[dict]:
     """Rows (unsigned, each with the facts it is signed from) for up to `credentials` members, in the order the
     delivery job issued them: minutes after each delivery, the whole team at once."""
     rng = world.rng
@@ -77,7 +80,8 @@ def planned_credentials(world: World, projects: dict[int, ProjectFacts], members
                     key=lambda index: (issued[members[index].project_id], index))
     places = status_list.random_places(len(chosen), rng)
     return [credential_row(world, row_id, members[index], projects[members[index].project_id],
-                           issued[members[index].project_id], key_id, place)
+                           issued[members[index].project_id], key_id, place,
+                           work.get((members[index].project_id, members[index].user_id)))
             for (row_id, index), place in zip(enumerate(chosen, start=1), places)]
 
 
@@ -101,9 +105,9 @@ def delivered_projects(connection) -> tuple[dict[int, ProjectFacts], dict[int, i
     """Each delivered project's shared credential facts, and its chapter id (four bulk queries)."""
     tables = db.metadata.tables
     project, chapter, skill = tables["project"], tables["chapter"], tables["skill"]
-    project_skill, impact, milestone = tables["project_skill"], tables["project_impact"], tables["milestone"]
+    project_skill, impact, competency = tables["project_skill"], tables["project_impact"], tables["project_competency"]
     delivered = project.c.status == "delivered"
-    skills, sdgs, accepted = defaultdict(list), defaultdict(list), defaultdict(list)
+    skills, sdgs, competencies = defaultdict(list), defaultdict(list), defaultdict(list)
     for project_id, name, slug in connection.execute(
             select(project_skill.c.project_id, skill.c.name, skill.c.slug).join(skill)
             .join(project, project.c.id == project_skill.c.project_id).where(delivered)
@@ -112,11 +116,9 @@ def delivered_projects(connection) -> tuple[dict[int, ProjectFacts], dict[int, i
     for project_id, sdg in connection.execute(select(impact.c.project_id, impact.c.sdg).join(project).where(delivered)
                                               .order_by(impact.c.project_id, impact.c.sdg)):
         sdgs[project_id].append(sdg)
-    for project_id, milestone_id, title, accepted_at in connection.execute(
-            select(milestone.c.project_id, milestone.c.id, milestone.c.title, milestone.c.accepted_at).join(project)
-            .where(delivered, milestone.c.status == "accepted")
-            .order_by(milestone.c.project_id, milestone.c.position, milestone.c.id)):
-        accepted[project_id].append((milestone_id, title, accepted_at))
+    for project_id, code in connection.execute(select(competency.c.project_id, competency.c.code).join(project)
+                                               .where(delivered)):
+        competencies[project_id].append(code)
     facts, chapters = {}, {}
     for row in connection.execute(
             select(project.c.id, project.c.title, project.c.summary, project.c.learning_outcomes,
@@ -127,7 +129,7 @@ def delivered_projects(connection) -> tuple[dict[int, ProjectFacts], dict[int, i
             project_id=row.id, title=row.title, summary=row.summary,
             outcomes=[line.strip() for line in row.learning_outcomes.splitlines() if line.strip()],
             sdgs=sdgs[row.id], chapter_name=row.name, chapter_slug=row.slug, chapter_city=row.city,
-            chapter_country=row.country, skills=skills[row.id], milestones=accepted[row.id],
+            chapter_country=row.country, skills=skills[row.id], competencies=competencies[row.id],
             delivered_at=row.status_changed_at)
     return facts, chapters
 
@@ -145,13 +147,13 @@ def current_members(connection) -> list[Member]:
 
 
 def credential_row(world: World, row_id: int, member: Member, project: ProjectFacts, issued_at: datetime,
-                   key_id: str, place: tuple[int, int]) -> dict:
+                   key_id: str, place: tuple[int, int], work: MemberWork | None) -> dict:
     """The credential's row (its documents signed later) with the facts it will be signed from."""
     rng = world.rng
     uuid = str(uuid_module.UUID(int=rng.getrandbits(128), version=4))
     facts = credential_facts(project, status_place=place, uuid=uuid, locale=member.locale, issued_at=issued_at,
                              recipient_email=member.email, role=member.role, joined_at=member.joined_at,
-                             salt=f"{rng.getrandbits(128):032x}")
+                             salt=f"{rng.getrandbits(128):032x}", work=work)
     return {"id": row_id, "uuid": uuid, "recipient_id": member.user_id, "project_id": member.project_id,
             "role": member.role, "locale": member.locale, "key_id": key_id, "issued_at": issued_at,
             "status_list_number": place[0], "status_list_index": place[1],

@@ -73,3 +73,8 @@ def credential_id(uuid: str) -> str:
 
 def status_list_url(number: int) -> str:
     return absolute("credentials.status_list", number=number)
+
+
+def competency_url_template() -> str:
+    """The business-skills framework's page of a competency, with "{code}" where its code goes."""
+    return absolute("learning.detail", code="CODE").replace("/CODE", "/{code}")

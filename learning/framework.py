@@ -305,6 +305,11 @@ def grouped_choices() -> list[tuple[str, list[tuple[str, str]]]]:
             for area in AREAS]
 
 
+def title() -> str:
+    """The framework's name in the reader's language."""
+    return str(Text(NAME, NAME_FR))
+
+
 def label(code: str) -> str:
     found = COMPETENCIES.get(code)
     return str(found.name) if found else code

@@ -221,7 +221,7 @@ class GoalAttestation(db.Model):
         return str(LEVEL_LABELS[self.level])
 
 
-# --- The sponsor's endorsement of the team's work (issue 21 item 5; its signed credential is other work) -----
+# --- The sponsor's endorsement of the team's work, and its signed EndorsementCredential -----------------
 
 ENDORSEMENT_MAX = 500
 
@@ -240,6 +240,11 @@ class ProjectEndorsement(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(String(ENDORSEMENT_MAX))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The OB 3.0 EndorsementCredential saying the same, signed by the platform in the organisation's name
+    # (credentials/endorsement.py), stored once and never rewritten. NULL only for an endorsement recorded
+    # before credentials carried them: signed the first time a credential needs it.
+    uuid: Mapped[str | None] = mapped_column(String(36), unique=True)
+    document: Mapped[str | None] = mapped_column(Text, deferred=True)
 
 
 @dataclass

@@ -1,6 +1,8 @@
 """Read-side queries for the learning pages; each runs a fixed number of SQL statements."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import has_request_context, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
@@ -9,11 +11,11 @@ from accounts.models import User
 from chapters.models import Chapter
 from core.extensions import db
 from learning import framework
-from learning.models import (EndorsementSubject, GoalAttestation, LearningGoal, ProjectBusinessRole,
-                             ProjectEndorsement, business_role_competency)
+from learning.models import (KIND_LABELS, EndorsementSubject, GoalAttestation, LearningGoal, ProjectBusinessRole,
+                             ProjectEndorsement, Reflection, TimeEntry, business_role_competency)
 from projects import queries as project_queries
 from projects.lifecycle import final_milestone
-from projects.models import Application, Project, ProjectCompetency, Review, TeamMember
+from projects.models import Application, Milestone, Project, ProjectCompetency, Review, Submission, TeamMember
 
 
 def shown_counts() -> dict[str, int]:
@@ -224,3 +226,59 @@ def endorsement_subject(project) -> EndorsementSubject:
 
 def endorsement_of(project) -> ProjectEndorsement | None:
     return db.session.scalar(select(ProjectEndorsement).where(ProjectEndorsement.project_id == project.id))
+
+
+# --- What each member of a team learned, for their credential (credentials/issuing.py) ---------------------
+
+@dataclass(frozen=True)
+class MemberLearning:
+    """One current team member's own learning on a project: the business role they took (kind and the leads'
+    own title), their goals with what was attested (code, level or None, the attester's sentence), the time
+    they logged and the reflections they made public (id, milestone title)."""
+
+    role_kind: str | None = None
+    role_name: str | None = None
+    goals: tuple[tuple[str, str | None, str], ...] = ()
+    minutes: int = 0
+    public_reflections: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def role_label(self):
+        return self.role_name or (KIND_LABELS[self.role_kind] if self.role_kind else None)
+
+
+def learning_of_teams(connection, project_ids) -> dict[tuple[int, int], MemberLearning]:
+    """(project id, user id) → MemberLearning for the current team members of `project_ids` (ids, or a select
+    of them) who have any: four statements, on a session or a connection, whatever the number of projects."""
+    current = TeamMember.left_at.is_(None)
+    found: dict[tuple[int, int], dict] = {}
+
+    def entry(project_id: int, user_id: int) -> dict:
+        return found.setdefault((project_id, user_id), {})
+
+    for project_id, user_id, kind, name in connection.execute(
+            select(TeamMember.project_id, TeamMember.user_id, ProjectBusinessRole.kind, ProjectBusinessRole.name)
+            .join(ProjectBusinessRole, ProjectBusinessRole.holder_id == TeamMember.id)
+            .where(TeamMember.project_id.in_(project_ids), current)):
+        entry(project_id, user_id).update(role_kind=kind, role_name=name)
+    for project_id, user_id, code, level, note in connection.execute(
+            select(TeamMember.project_id, TeamMember.user_id, LearningGoal.code, GoalAttestation.level,
+                   GoalAttestation.note)
+            .join(LearningGoal, LearningGoal.team_member_id == TeamMember.id)
+            .outerjoin(GoalAttestation, GoalAttestation.goal_id == LearningGoal.id)
+            .where(TeamMember.project_id.in_(project_ids), current).order_by(LearningGoal.id)):
+        entry(project_id, user_id).setdefault("goals", []).append((code, level, note or ""))
+    for project_id, user_id, minutes in connection.execute(
+            select(TimeEntry.project_id, TimeEntry.user_id, func.sum(TimeEntry.minutes))
+            .where(TimeEntry.project_id.in_(project_ids)).group_by(TimeEntry.project_id, TimeEntry.user_id)):
+        entry(project_id, user_id)["minutes"] = int(minutes)
+    for project_id, user_id, reflection_id, title in connection.execute(
+            select(Reflection.project_id, Reflection.author_id, Reflection.id, Milestone.title)
+            .join(Submission, Submission.id == Reflection.submission_id)
+            .join(Milestone, Milestone.id == Submission.milestone_id)
+            .where(Reflection.project_id.in_(project_ids), Reflection.public)
+            .order_by(Milestone.position, Reflection.id)):
+        entry(project_id, user_id).setdefault("public_reflections", []).append((reflection_id, title))
+    return {key: MemberLearning(goals=tuple(values.pop("goals", ())),
+                                public_reflections=tuple(values.pop("public_reflections", ())), **values)
+            for key, values in found.items()}

@@ -175,6 +175,10 @@ def endorse(subject, actor, *, text: str) -> ProjectEndorsement:
     endorsement = _add_once(ProjectEndorsement(project_id=subject.project.id, review_id=subject.review.id,
                                                organisation_id=subject.review.sponsor_organisation_id,
                                                author_id=actor.id, text=text), "text", already)
+    # Signed now, in the organisation's name: the team's credentials issued from here on embed it.
+    from credentials.endorsement import sign_endorsement  # credentials reads this package: imported late
+    from credentials.issuing import locale_of
+    sign_endorsement(endorsement, subject.project, locale_of(actor))
     audit.record(actor, "project", subject.project.id, "endorse")
     db.session.commit()
     return endorsement

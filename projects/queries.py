@@ -214,3 +214,27 @@ def chapter_choices(country: str = "", chosen: str = "") -> list[tuple[str, str]
     query = (select(Chapter.slug, Chapter.name).where(Chapter.status == "active")
              .where(or_(Chapter.country == country, Chapter.slug == chosen)).order_by(Chapter.name).limit(500))
     return [(slug, name) for slug, name in db.session.execute(query)]
+
+
+@dataclass(frozen=True)
+class AcceptedSubmission:
+    project_id: int
+    author_id: int
+    submission_id: int
+    milestone_id: int
+    milestone_title: str
+    accepted_at: object
+
+
+def accepted_submissions(connection, project_ids) -> list[AcceptedSubmission]:
+    """The submissions a review accepted on the accepted milestones of `project_ids` (ids, or a select of
+    them), by project, milestone order and submission: one statement, on a session or a connection."""
+    accepted = select(Review.submission_id).where(Review.decision == "accepted", Review.submission_id.is_not(None))
+    rows = connection.execute(
+        select(Milestone.project_id, Submission.author_id, Submission.id, Milestone.id, Milestone.title,
+               Milestone.accepted_at)
+        .join(Milestone, Milestone.id == Submission.milestone_id)
+        .where(Milestone.project_id.in_(project_ids), Milestone.status == "accepted",
+               Submission.author_id.is_not(None), Submission.id.in_(accepted))
+        .order_by(Milestone.project_id, Milestone.position, Milestone.id, Submission.id))
+    return [AcceptedSubmission(*row) for row in rows]

@@ -40,9 +40,64 @@ def team(app):
 
 
 @pytest.fixture
-def delivered(chapter, team):
-    return make_delivered_project(chapter, team=team, roles=("task_lead", "contributor"),
-                                  title="Clean water map", skills=("Python", "Cartography"), sdgs=(6, 11))
+def delivered(chapter, team, lead):
+    project = make_delivered_project(chapter, team=team, roles=("task_lead", "contributor"),
+                                     title="Clean water map", skills=("Python", "Cartography"), sdgs=(6, 11))
+    add_learning(project, *team, lead)
+    return project
+
+
+ENDORSEMENT_TEXT = "The map lets our volunteers find a water point in seconds: exactly what we needed."
+
+
+def add_learning(project, lea, sam, lead):
+    """What the team did and learned, as the learning pages record it: the project practises two business
+    competencies; Léa holds the budget role, logged 3.5 hours, had two goals attested (demonstrated, practised),
+    had her deliverable accepted and made its reflection public; Sam had one goal (not shown), logged 1 hour
+    and kept his reflection private. A sponsor's reviewer endorsed the work (recorded before endorsements were
+    signed: the issuing job signs it)."""
+    from datetime import date
+
+    from learning.models import (GoalAttestation, LearningGoal, ProjectBusinessRole, ProjectEndorsement, Reflection,
+                                 TimeEntry)
+    from projects.models import Milestone, ProjectCompetency, Review, Submission, TeamMember
+    from tests.factories import make_organisation
+
+    places = {place.user_id: place for place in db.session.scalars(
+        select(TeamMember).where(TeamMember.project_id == project.id))}
+    first, last = db.session.scalars(select(Milestone).where(Milestone.project_id == project.id)
+                                     .order_by(Milestone.position)).all()
+    for code in ("scoping.pricing", "relations.reporting"):
+        db.session.add(ProjectCompetency(project_id=project.id, code=code))
+    db.session.flush()
+    db.session.add(ProjectBusinessRole(project_id=project.id, kind="budget_keeper", holder_id=places[lea.id].id))
+    attested = [(lea, "scoping.pricing", "demonstrated", "Priced the map's second phase and defended it."),
+                (lea, "relations.reporting", "practised", "Wrote two of the four progress reports."),
+                (sam, "relations.reporting", "not_shown", "Reporting went to Léa this time.")]
+    for person, code, level, note in attested:
+        goal = LearningGoal(team_member_id=places[person.id].id, project_id=project.id, code=code)
+        db.session.add(goal)
+        db.session.flush()
+        db.session.add(GoalAttestation(goal_id=goal.id, level=level, note=note, attested_by_id=lead.id))
+    for person, milestone, minutes in ((lea, first, 90), (lea, last, 120), (sam, first, 60)):
+        db.session.add(TimeEntry(user_id=person.id, project_id=project.id, milestone_id=milestone.id,
+                                 day=date(2026, 10, 1), minutes=minutes, note="Work on the map"))
+    organisation = make_organisation(name="Water Trust", reviewers=(make_user("reviewer"),), commit=False)
+    for person, milestone, public in ((lea, first, True), (sam, last, False)):
+        submission = Submission(milestone_id=milestone.id, author_id=person.id, note="The deliverable.",
+                                link="https://example.org/map")
+        db.session.add(submission)
+        db.session.flush()
+        review = Review(milestone_id=milestone.id, submission_id=submission.id, reviewer_id=lead.id,
+                        decision="accepted", sponsor_organisation_id=organisation.id if milestone is last else None)
+        db.session.add(review)
+        db.session.add(Reflection(submission_id=submission.id, project_id=project.id, author_id=person.id,
+                                  did="I drew the map layers.", learned="Pricing in phases helps the client.",
+                                  differently="Agree on the scope in writing.", public=public))
+    db.session.flush()
+    db.session.add(ProjectEndorsement(project_id=project.id, review_id=review.id, organisation_id=organisation.id,
+                                      author_id=lead.id, text=ENDORSEMENT_TEXT))
+    db.session.commit()
 
 
 def issue(project_id: int) -> list[Credential]:
