@@ -82,7 +82,7 @@ def add_learning(project, lea, sam, lead):
     for person, milestone, minutes in ((lea, first, 90), (lea, last, 120), (sam, first, 60)):
         db.session.add(TimeEntry(user_id=person.id, project_id=project.id, milestone_id=milestone.id,
                                  day=date(2026, 10, 1), minutes=minutes, note="Work on the map"))
-    organisation = make_organisation(name="Water Trust", reviewers=(make_user("reviewer"),), commit=False)
+    organisation = make_organisation(name="Water Trust", reviewers=(make_user(),), commit=False)
     for person, milestone, public in ((lea, first, True), (sam, last, False)):
         submission = Submission(milestone_id=milestone.id, author_id=person.id, note="The deliverable.",
                                 link="https://example.org/map")
