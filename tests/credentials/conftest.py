@@ -53,8 +53,8 @@ ENDORSEMENT_TEXT = "The map lets our volunteers find a water point in seconds: e
 def add_learning(project, lea, sam, lead):
     """What the team did and learned, as the learning pages record it: the project practises two business
     competencies; Léa holds the budget role, logged 3.5 hours, had two goals attested (demonstrated, practised),
-    had her deliverable accepted and made its reflection public; Sam had one goal (not shown), logged 1 hour
-    and kept his reflection private. A sponsor's reviewer endorsed the work (recorded before endorsements were
+    had her deliverable accepted and made its reflection public; Sam had one goal attested (not shown) and one
+    never attested, logged 1 hour and kept his reflection private. A sponsor's reviewer endorsed the work (recorded before endorsements were
     signed: the issuing job signs it)."""
     from datetime import date
 
@@ -73,12 +73,14 @@ def add_learning(project, lea, sam, lead):
     db.session.add(ProjectBusinessRole(project_id=project.id, kind="budget_keeper", holder_id=places[lea.id].id))
     attested = [(lea, "scoping.pricing", "demonstrated", "Priced the map's second phase and defended it."),
                 (lea, "relations.reporting", "practised", "Wrote two of the four progress reports."),
-                (sam, "relations.reporting", "not_shown", "Reporting went to Léa this time.")]
+                (sam, "relations.reporting", "not_shown", "Reporting went to Léa this time."),
+                (sam, "scoping.pricing", None, None)]  # not attested (the delivery guard came later)
     for person, code, level, note in attested:
         goal = LearningGoal(team_member_id=places[person.id].id, project_id=project.id, code=code)
         db.session.add(goal)
         db.session.flush()
-        db.session.add(GoalAttestation(goal_id=goal.id, level=level, note=note, attested_by_id=lead.id))
+        if level:
+            db.session.add(GoalAttestation(goal_id=goal.id, level=level, note=note, attested_by_id=lead.id))
     for person, milestone, minutes in ((lea, first, 90), (lea, last, 120), (sam, first, 60)):
         db.session.add(TimeEntry(user_id=person.id, project_id=project.id, milestone_id=milestone.id,
                                  day=date(2026, 10, 1), minutes=minutes, note="Work on the map"))
