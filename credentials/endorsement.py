@@ -14,6 +14,7 @@ before endorsements were signed is signed the first time a credential needs it (
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import abort, current_app
@@ -73,24 +74,52 @@ def build_endorsement(*, credential_id: str, issuer: dict, subject_id: str, comm
         }
 
 
+@dataclass(frozen=True)
+class EndorsementFacts:
+    """What an endorsement credential says, gathered by its signer (the service, or seed-scale in bulk)."""
+
+    uuid: str
+    organisation_id: int
+    organisation_name: str
+    organisation_slug: str
+    project_id: int
+    project_title: str
+    chapter_name: str
+    comment: str
+    created_at: datetime
+    locale: str
+
+
+def signed_document(facts: EndorsementFacts, key: keys.SigningKey) -> dict:
+    """The EndorsementCredential, signed with the platform's `key` under the organisation's DID."""
+    issuer = {"id": endorser_did(facts.organisation_id), "type": ["Profile"], "name": facts.organisation_name,
+              "url": urls.absolute("sponsors.detail", slug=facts.organisation_slug)}
+    signed_at = as_utc(facts.created_at).replace(microsecond=0)
+    unsigned = build_endorsement(
+        credential_id=endorsement_id(facts.uuid), issuer=issuer, subject_id=achievement_id(facts.project_id),
+        comment=facts.comment, project_title=facts.project_title, chapter_name=facts.chapter_name,
+        valid_from=signed_at, locale=facts.locale)
+    return signing.add_proof(unsigned, key.private_key, f"{issuer['id']}#{key.key_id}", signed_at)
+
+
+def as_text(document: dict) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
 def sign_endorsement(endorsement, project, locale: str) -> dict | None:
-    """Build and sign the endorsement's credential in its organisation's name and store it on the row
-    (flushed, not committed); None when the organisation no longer exists to be named."""
+    """Sign the endorsement's credential in its organisation's name and store it on the row (flushed, not
+    committed); None when the organisation no longer exists to be named."""
     organisation = db.session.get(SponsorOrganisation, endorsement.organisation_id) \
         if endorsement.organisation_id else None
     if organisation is None:
         return None
     endorsement.uuid = endorsement.uuid or new_uuid()
-    issuer = {"id": endorser_did(organisation.id), "type": ["Profile"], "name": organisation.name,
-              "url": urls.absolute("sponsors.detail", slug=organisation.slug)}
-    signed_at = as_utc(endorsement.created_at).replace(microsecond=0)
-    unsigned = build_endorsement(
-        credential_id=endorsement_id(endorsement.uuid), issuer=issuer, subject_id=achievement_id(project.id),
-        comment=endorsement.text, project_title=project.title, chapter_name=project.chapter.name,
-        valid_from=signed_at, locale=locale)
-    key = keys.current_key()
-    signed = signing.add_proof(unsigned, key.private_key, f"{issuer['id']}#{key.key_id}", signed_at)
-    endorsement.document = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
+    signed = signed_document(EndorsementFacts(
+        uuid=endorsement.uuid, organisation_id=organisation.id, organisation_name=organisation.name,
+        organisation_slug=organisation.slug, project_id=project.id, project_title=project.title,
+        chapter_name=project.chapter.name, comment=endorsement.text, created_at=endorsement.created_at,
+        locale=locale), keys.current_key())
+    endorsement.document = as_text(signed)
     db.session.flush()
     return signed
 

@@ -17,6 +17,7 @@ from core.forms import for_members, show_field_errors
 from core.page_cache import cached_page
 from core.security import IMAGE_FILE_POLICY
 from credentials import bp, bundle, presenter, queries, signing, urls
+from credentials.achievement import ROLE_NAMES
 from credentials.badge import badge_png, badge_square_png
 from credentials.forms import RevocationForm
 from credentials.issuer import key_for_method
@@ -53,6 +54,13 @@ def signing_key_of(credential: Credential) -> dict | None:
     return {"id": method, "fingerprint": key.public_key_multibase, "published_in": published_in}
 
 
+def business_role_of(statement: presenter.Statement, credential: Credential) -> str | None:
+    """The business role the credential names, when its subject's role is not the team role."""
+    with force_locale(credential.locale):
+        team_role = str(ROLE_NAMES.get(credential.role, credential.role))
+    return statement.role if statement.role and statement.role != team_role else None
+
+
 def render_page(credential: Credential, form: RevocationForm | None, status: int = 200):
     statement = presenter.read(credential.document)
     page_url = urls.credential_id(credential.uuid)  # the credential's own id: BASE_URL, not the request's host
@@ -63,7 +71,7 @@ def render_page(credential: Credential, form: RevocationForm | None, status: int
         "credentials/detail.html", credential=credential, statement=statement, page_url=page_url,
         badge_url=urls.absolute("credentials.badge", credential_id=credential.uuid),
         card_url=urls.absolute("credentials.share_card", credential_id=credential.uuid),
-        recipient=shown_recipient(credential), verification=verify_credential(credential), linkedin_url=linkedin,
+        recipient=shown_recipient(credential), business_role=business_role_of(statement, credential), verification=verify_credential(credential), linkedin_url=linkedin,
         signing_key=signing_key_of(credential),
         form=form, can_revoke=not credential.is_revoked and can(current_user, "credential.revoke", credential),
     ), status

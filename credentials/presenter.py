@@ -50,6 +50,42 @@ class Statement:
     activity_start: date | None = None
     activity_end: date | None = None
     subject_name: str = ""
+    role: str = ""
+    minutes: int | None = None  # the hours logged (creditsEarned), in minutes
+    results: list[tuple[str, str]] = field(default_factory=list)  # (goal, attested level)
+    endorsements: list[dict] = field(default_factory=list)  # {organisation, comment, url}
+
+
+def _results(subject: dict, achievement: dict) -> list[tuple[str, str]]:
+    """Each result as (its result description's name, the name of the level achieved)."""
+    descriptions = {rd.get("id"): rd for rd in achievement.get("resultDescription") or [] if isinstance(rd, dict)}
+    shown = []
+    for result in subject.get("result") or []:
+        if not isinstance(result, dict):
+            continue
+        description = descriptions.get(result.get("resultDescription")) or {}
+        levels = {level.get("id"): _text(level.get("name")) for level in description.get("rubricCriterionLevel") or []
+                  if isinstance(level, dict)}
+        shown.append((_text(description.get("name")), levels.get(result.get("achievedLevel")) or _text(result.get("value"))))
+    return shown
+
+
+def _endorsements(achievement: dict) -> list[dict]:
+    found = []
+    for endorsement in achievement.get("endorsement") or []:
+        if not isinstance(endorsement, dict):
+            continue
+        issuer = endorsement.get("issuer") or {}
+        subject = endorsement.get("credentialSubject") or {}
+        found.append({"organisation": _text(issuer.get("name")) if isinstance(issuer, dict) else "",
+                      "comment": _text(subject.get("endorsementComment")) if isinstance(subject, dict) else "",
+                      "url": endorsement.get("id") or ""})
+    return found
+
+
+def _minutes(subject: dict) -> int | None:
+    value = subject.get("creditsEarned")
+    return round(value * 60) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def read(document_text: str) -> Statement:
@@ -76,6 +112,10 @@ def read(document_text: str) -> Statement:
         activity_start=_date(subject.get("activityStartDate")),
         activity_end=_date(subject.get("activityEndDate")),
         subject_name=_text(subject.get("name")),
+        role=_text(subject.get("role")),
+        minutes=_minutes(subject),
+        results=_results(subject, achievement),
+        endorsements=_endorsements(achievement),
     )
 
 

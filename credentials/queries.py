@@ -77,3 +77,15 @@ def of_recipients(user_ids, per_person: int = 5) -> dict[int, dict]:
         person = found.setdefault(recipient_id, {"count": total, "latest": []})
         person["latest"].append({"uuid": uuid, "title": title})
     return found
+
+
+def endorsement_of(project):
+    """The sponsor's endorsement of the project's work with its organisation's name (one statement), or None."""
+    from learning.models import ProjectEndorsement
+    from sponsors.models import SponsorOrganisation
+
+    row = db.session.execute(select(ProjectEndorsement.text, ProjectEndorsement.uuid, SponsorOrganisation.name)
+                             .outerjoin(SponsorOrganisation,
+                                        SponsorOrganisation.id == ProjectEndorsement.organisation_id)
+                             .where(ProjectEndorsement.project_id == project.id)).first()
+    return row

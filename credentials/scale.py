@@ -23,12 +23,13 @@ from datetime import datetime, timedelta
 from typing import Iterator
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from core.extensions import db
 from core.scale import World, batched, scale_generator
 from credentials import keys, status_list
 from credentials.achievement import CredentialFacts
+from credentials.endorsement import EndorsementFacts, as_text, signed_document
 from credentials.issuing import (MemberWork, ProjectFacts, credential_facts, facts_of_project, members_work,
                                  signed_documents, supported_locale)
 from projects.models import Project
@@ -59,7 +60,7 @@ class Member:
 @scale_generator(order=50, label="Credentials", credentials=50_000)
 def generate_credentials(world: World) -> None:
     key = keys.current_key()
-    projects, chapters = delivered_projects(world.connection)
+    projects, chapters = delivered_projects(world.connection, sign_endorsements(world, key))
     work = members_work(world.connection, select(Project.id).where(Project.status == "delivered"))
     rows = planned_credentials(world, projects, current_members(world.connection), work, key.key_id)
     revoke_some(world, rows, chapters)
@@ -101,8 +102,42 @@ def insert_signed(world: World, rows: list[dict], key: keys.SigningKey) -> None:
                                         for row, (document, jwt) in zip(batch, signed)])
 
 
-def delivered_projects(connection) -> tuple[dict[int, ProjectFacts], dict[int, int]]:
-    """Each delivered project's shared credential facts, and its chapter id (four bulk queries)."""
+def sign_endorsements(world: World, key: keys.SigningKey) -> dict[int, dict]:
+    """Sign the endorsements learning/scale.py recorded (as the service signs each one) and store them;
+    returns each endorsed project's signed endorsement."""
+    from accounts.models import User
+    from chapters.models import Chapter
+    from learning.models import ProjectEndorsement
+    from sponsors.models import SponsorOrganisation
+
+    rows = world.connection.execute(
+        select(ProjectEndorsement.id, ProjectEndorsement.project_id, ProjectEndorsement.text,
+               ProjectEndorsement.created_at, SponsorOrganisation.id.label("organisation_id"),
+               SponsorOrganisation.name, SponsorOrganisation.slug, Project.title, Chapter.name.label("chapter"),
+               User.locale)
+        .join(SponsorOrganisation, SponsorOrganisation.id == ProjectEndorsement.organisation_id)
+        .join(Project, Project.id == ProjectEndorsement.project_id).join(Chapter, Chapter.id == Project.chapter_id)
+        .outerjoin(User, User.id == ProjectEndorsement.author_id)
+        .where(ProjectEndorsement.document.is_(None)).order_by(ProjectEndorsement.id)).all()
+    signed, updates = {}, []
+    for row in rows:
+        uuid = str(uuid_module.UUID(int=world.rng.getrandbits(128), version=4))
+        document = signed_document(EndorsementFacts(
+            uuid=uuid, organisation_id=row.organisation_id, organisation_name=row.name, organisation_slug=row.slug,
+            project_id=row.project_id, project_title=row.title, chapter_name=row.chapter, comment=row.text,
+            created_at=row.created_at, locale=supported_locale(row.locale)), key)
+        signed[row.project_id] = document
+        updates.append({"row_id": row.id, "uuid": uuid, "document": as_text(document)})
+    table = ProjectEndorsement.__table__
+    for batch in batched(updates, INSERT_BATCH):
+        world.connection.execute(update(table).where(table.c.id == bindparam("row_id"))
+                                 .values(uuid=bindparam("uuid"), document=bindparam("document")), batch)
+    return signed
+
+
+def delivered_projects(connection, endorsements: dict[int, dict]) -> tuple[dict[int, ProjectFacts], dict[int, int]]:
+    """Each delivered project's shared credential facts (with its signed endorsement), and its chapter id
+    (four bulk queries)."""
     tables = db.metadata.tables
     project, chapter, skill = tables["project"], tables["chapter"], tables["skill"]
     project_skill, impact, competency = tables["project_skill"], tables["project_impact"], tables["project_competency"]
@@ -130,7 +165,7 @@ def delivered_projects(connection) -> tuple[dict[int, ProjectFacts], dict[int, i
             outcomes=[line.strip() for line in row.learning_outcomes.splitlines() if line.strip()],
             sdgs=sdgs[row.id], chapter_name=row.name, chapter_slug=row.slug, chapter_city=row.city,
             chapter_country=row.country, skills=skills[row.id], competencies=competencies[row.id],
-            delivered_at=row.status_changed_at)
+            delivered_at=row.status_changed_at, endorsement=endorsements.get(row.id))
     return facts, chapters
 
 

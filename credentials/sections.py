@@ -19,12 +19,13 @@ def portfolio(user):
 
 @section("project", "credentials/_project_credentials.html", order=30)
 def project_credentials(project, user):
-    """Who received a credential for a delivered project, so that leads (and anyone) can find them."""
+    """Who received a credential for a delivered project, so that leads (and anyone) can find them, and the
+    sponsor's endorsement the credentials carry."""
     if project.status != "delivered":
         return None
     credentials = queries.of_project(project)
     visible = {c.id for c in credentials if c.recipient is not None and can(user, "user.view_profile", c.recipient)}
-    return {"credentials": credentials, "visible": visible}
+    return {"credentials": credentials, "visible": visible, "endorsement": queries.endorsement_of(project)}
 
 
 @section("applicant", "credentials/_applicant_credentials.html", order=10)

@@ -2,6 +2,8 @@
 business roles on projects, each practising one to three of its project's competencies."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from core.scale import World, scale_generator
 from learning import framework
 from learning.models import ROLE_KINDS
@@ -79,3 +81,45 @@ def generate_goals(world: World) -> None:
                                      "created_at": world.now})
     world.insert("learning_goal", goals)
     world.insert("goal_attestation", attestations)
+
+
+# --- Sponsors' endorsements (issue 21 item 5; credentials/scale.py signs them before the credentials) -------
+
+ENDORSED_SHARE = 0.6
+ENDORSEMENTS = [
+    "The team delivered what it promised, on time, and explained every choice to our volunteers.",
+    "Clear reporting, a fair budget and a result our members use every week.",
+    "A professional team: we would sponsor their next project without hesitation.",
+]
+
+
+@scale_generator(order=45, label="Endorsements")
+def generate_endorsements(world: World) -> None:
+    """Most delivered projects with a confirmed sponsor are endorsed by a member of that organisation, a few
+    hours before delivery (so the team's credentials carry it). Left unsigned here: signed in bulk with the
+    credentials. No review is linked: scale reviews are the chapters' leads'."""
+    from sqlalchemy import select
+
+    from projects.models import Project
+    from sponsors.models import SponsorMember, Sponsorship
+
+    rng = world.rng
+    confirmed = world.connection.execute(
+        select(Project.id, Project.status_changed_at, Sponsorship.organisation_id, SponsorMember.user_id)
+        .join(Sponsorship, Sponsorship.project_id == Project.id)
+        .join(SponsorMember, SponsorMember.organisation_id == Sponsorship.organisation_id)
+        .where(Project.status == "delivered", Sponsorship.status == "confirmed")
+        .order_by(Project.id, Sponsorship.id, SponsorMember.id)).all()
+    by_project: dict[int, list] = {}
+    for row in confirmed:
+        by_project.setdefault(row.id, []).append(row)
+    rows = []
+    for project_id, candidates in by_project.items():
+        if rng.random() >= ENDORSED_SHARE:
+            continue
+        chosen = rng.choice(candidates)
+        rows.append({"id": len(rows) + 1, "project_id": project_id, "review_id": None,
+                     "organisation_id": chosen.organisation_id, "author_id": chosen.user_id,
+                     "text": rng.choice(ENDORSEMENTS), "uuid": None, "document": None,
+                     "created_at": chosen.status_changed_at - timedelta(hours=rng.uniform(2, 72))})
+    world.insert("project_endorsement", rows)

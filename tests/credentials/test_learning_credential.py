@@ -252,3 +252,17 @@ def test_members_work_reads_any_number_of_teams_in_five_statements(app, delivere
         pair = (make_user(), make_user())
         add_learning(make_delivered_project(chapter, team=pair, title=f"Other {n}"), *pair, make_user())
     assert statements() == one_team == 5
+
+
+def test_the_credential_page_shows_the_role_goals_hours_and_endorsement(client, issued, team):
+    lea, sam = (next(c for c in issued if c.recipient_id == person.id) for person in team)
+    page = client.get(f"/credentials/{lea.uuid}").get_data(as_text=True)
+    assert "Business role" in page and "Responsable du budget" in page
+    assert "<dt class=\"col-sm-4\">Hours logged</dt>\n      <dd class=\"col-sm-8\">3.5</dd>" in page
+    assert "Objectif d’apprentissage : Fixer ses prix — <strong>Démontrée</strong>" in page
+    assert ENDORSEMENT_TEXT in page and "Endorsement by Water Trust" in page
+    endorsement = db.session.scalar(select(ProjectEndorsement))
+    assert f'href="{BASE_URL}/credentials/endorsements/{endorsement.uuid}"' in page
+    # Sam's team role is his role: no business role line; his goal not shown is still listed.
+    page = client.get(f"/credentials/{sam.uuid}").get_data(as_text=True)
+    assert "Business role" not in page and "Learning goal: Progress reporting — <strong>Not shown</strong>" in page

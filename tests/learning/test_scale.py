@@ -54,3 +54,38 @@ def test_seed_scale_gives_team_members_goals_and_delivered_projects_attestations
                             .join(LearningGoal, LearningGoal.id == GoalAttestation.goal_id).join(TeamMember)
                             .where(TeamMember.user_id == GoalAttestation.attested_by_id))
     assert own == 0
+
+
+def test_seed_scale_endorses_delivered_projects_and_credentials_carry_learning(runner):
+    """Endorsements by a member of a confirmed sponsor, signed in the organisation's name; the credentials of
+    an endorsed project embed it, and carry each holder's attested goals and hours."""
+    import json
+
+    from credentials.endorsement import verify_endorsement
+    from credentials.models import Credential
+    from learning.models import ProjectEndorsement
+    from sponsors.models import SponsorMember, Sponsorship
+
+    result = runner.invoke(args=["seed-scale", "--scale", "0.002", "--projects", "150", "--quiet"])
+    assert result.exit_code == 0, result.output
+    endorsements = db.session.scalars(select(ProjectEndorsement)).all()
+    assert endorsements
+    for endorsement in endorsements:
+        assert db.session.scalar(select(Project.status).where(Project.id == endorsement.project_id)) == "delivered"
+        assert db.session.scalar(select(func.count()).select_from(Sponsorship).where(
+            Sponsorship.project_id == endorsement.project_id, Sponsorship.status == "confirmed",
+            Sponsorship.organisation_id == endorsement.organisation_id))
+        assert db.session.scalar(select(SponsorMember.role).where(
+            SponsorMember.organisation_id == endorsement.organisation_id,
+            SponsorMember.user_id == endorsement.author_id))
+        document = json.loads(endorsement.document)
+        assert document["credentialSubject"]["endorsementComment"] == endorsement.text
+        assert verify_endorsement(document)
+    endorsed = {e.project_id: json.loads(e.document) for e in endorsements}
+    documents = [json.loads(d) for d in db.session.scalars(select(Credential.document)
+                                                           .where(Credential.project_id.in_(endorsed)))]
+    assert documents and all(d["credentialSubject"]["achievement"]["endorsement"] == [endorsed[
+        int(d["credentialSubject"]["achievement"]["id"].split("/projects/")[1].split("#")[0])]] for d in documents)
+    every = [json.loads(d) for d in db.session.scalars(select(Credential.document))]
+    assert any(d["credentialSubject"].get("result") for d in every)
+    assert any(d["credentialSubject"].get("creditsEarned") for d in every)
