@@ -37,8 +37,8 @@ def _submissions(milestone) -> list[Submission]:
 
 @seeder(order=36)
 def seed_evidence(world: dict) -> None:
-    """Hours and reflections through the services on the active project; on the delivered one (closed to
-    changes) the rows as they would have been kept while it ran."""
+    """Hours and reflections through the services on the active project; on the scheduler (delivered next, by
+    learning/demo.py) the rows as they were kept while it ran, with their past dates."""
     people = world["people"]
     active = world["projects"]["active"]
     first_day = evidence.project_start(active)

@@ -66,11 +66,12 @@ def submit(milestone, project, member) -> None:
 
 
 def sponsored_project(chapter, lead, member, organisation, sponsor_admin, title, summary, problem, skills, sdgs,
-                      span, **terms):
+                      span, competencies=(), **terms):
     """A project recruited and started, sponsored (offered by the sponsor, confirmed by the lead), whose first
     milestone the lead accepted and whose final milestone the team submitted."""
     project = make(chapter, lead, title, summary, problem, skills, sdgs, ["Reporting to a sponsor"],
-                   [("Pilot", span[0] + 20), ("Final report", span[1] - 5)], team=(1, 3), span=span)
+                   [("Pilot", span[0] + 20), ("Final report", span[1] - 5)], team=(1, 3), span=span,
+                   competencies=competencies)
     recruit(project, lead, {member.handle: member}, accept=(member.handle,))
     project_services.transition_project(project, lead, "start")
     services.answer(services.offer(organisation, project, sponsor_admin, **terms), lead, "confirm")
@@ -91,12 +92,14 @@ def seed_sponsor_reviews(world: dict) -> None:
                       "Kiosks stay broken for weeks because nobody knows which ones need a technician.",
                       ["Data analysis", "Python"], [7, 9], span=(-45, 30), kind="funding", amount="4000",
                       currency="GHS")
-    # Delivered: Cloudbridge's admin (tom) accepted the final milestone, then the lead (amara) delivered.
+    # Delivered: Cloudbridge's admin (tom) accepted the final milestone; he endorses the work and the lead
+    # (amara) delivers it in learning/demo.py, so that Priya's credential carries the endorsement.
     project, final = sponsored_project(
         chapters["Freelance Montréal"], people["amara"], people["priya"], orgs["Cloudbridge"], people["tom"],
         "Tenant rights chatbot", "A bilingual chatbot answering tenants' most common questions about their rights.",
         "The tenants' association answers the same ten questions by phone every day.",
         ["UX design", "Copywriting"], [10, 11], span=(-80, -10), kind="in_kind", in_kind_type="compute",
-        description="Hosting for the chatbot for two years.")
+        description="Hosting for the chatbot for two years.",
+        competencies=("relations.communication", "relations.reporting", "delivery.quality"))
     milestones.review_milestone(final, people["tom"], "accept", "Exactly what we hoped for: thank you.")
-    project_services.transition_project(project, people["amara"], "deliver")
+    world["projects"]["sponsored"] = project  # Tom endorses it and Amara delivers it: learning/demo.py

@@ -1,11 +1,14 @@
 """`flask seed-demo` covers goals and attestations: the active team has goals (one attested, so delivery
-names who waits), the delivered project's goals are all attested, and Ines is asked to pick hers on the
-recruiting project."""
+names who waits), the delivered projects' goals are all attested (and their credentials carry them, with the
+sponsor's endorsement on the chatbot), and Ines is asked to pick hers on the recruiting project."""
+import json
+
 from sqlalchemy import func, select
 
 from accounts.models import User
 from core.extensions import db
 from learning import queries
+from credentials.models import Credential
 from learning.models import GoalAttestation, LearningGoal
 from projects.models import Project
 
@@ -19,7 +22,21 @@ def test_seed_demo_gives_goals_and_attestations(runner, client, auth):
     assert queries.waiting_for_attestation(delivered) == []
     assert db.session.scalar(select(func.count()).select_from(LearningGoal)
                              .where(LearningGoal.project_id == delivered.id)) == 3
-    assert db.session.scalar(select(func.count()).select_from(GoalAttestation)) == 4
+    assert db.session.scalar(select(func.count()).select_from(GoalAttestation)) == 4 + 2  # 2 on the chatbot
     assert queries.shown_counts()["sales.discovery"] == 1
+    # The credentials were issued after the attestations: Priya's carry her results and hours.
+    chatbot = db.session.scalar(select(Project).where(Project.title == "Tenant rights chatbot"))
+    for project, levels in ((delivered, ["demonstrated", "practised"]), (chatbot, ["demonstrated", "practised"])):
+        document = json.loads(db.session.scalar(
+            select(Credential.document).join(User, User.id == Credential.recipient_id)
+            .where(Credential.project_id == project.id, User.handle == "priya")))
+        subject = document["credentialSubject"]
+        assert [r["achievedLevel"].rsplit("-", 1)[1] for r in subject["result"]] == levels
+        assert subject["creditsEarned"] > 0 and document["evidence"]
+    chatbot_credential = json.loads(db.session.scalar(select(Credential.document)
+                                                      .where(Credential.project_id == chatbot.id)))
+    endorsement = chatbot_credential["credentialSubject"]["achievement"]["endorsement"][0]
+    assert endorsement["issuer"]["name"] == "Cloudbridge" and "chatbot" in endorsement["credentialSubject"][
+        "endorsementComment"]
     auth.login_as(db.session.scalar(select(User).where(User.handle == "ines")))
     assert "Choisissez vos objectifs d’apprentissage" in client.get("/me").get_data(as_text=True)  # she reads French
