@@ -3,6 +3,7 @@ per goal against the achievement's result descriptions, their hours, alignments 
 framework, their own evidence, the JSON Schema it follows, and the sponsor's signed endorsement. Checked here
 field by field, by the independent verifiers and by the published JSON Schema; tampered copies fail."""
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,41 @@ def test_the_credential_page_shows_the_role_goals_hours_and_endorsement(client, 
     # Sam's team role is his role: no business role line; his goal not shown is still listed.
     page = client.get(f"/credentials/{sam.uuid}").get_data(as_text=True)
     assert "Business role" not in page and "Learning goal: Progress reporting — <strong>Not shown</strong>" in page
+
+
+OLD = json.loads((Path(__file__).parent / "fixtures" / "issued_before_learning.json").read_text())
+
+
+def test_credentials_issued_before_this_change_still_verify(app, client, chapter):
+    """Credentials issued by the previous version, stored as they were (byte for byte, from the fixture),
+    verify against what the site publishes now (its keys and status list) with Digital Bazaar's stack, jose,
+    our verifier and the published schema; the site serves them unchanged."""
+    from credentials.models import Credential
+    from credentials.verification import verify_credential
+    from tests.factories import make_delivered_project
+
+    app.config["CREDENTIAL_SIGNING_KEYS"] = OLD["test_only_signing_key"]
+    project = make_delivered_project(chapter, title="Clean water map")
+    for old in OLD["credentials"]:
+        status = old["document"]["credentialStatus"]
+        db.session.add(Credential(
+            uuid=old["document"]["id"].rsplit("/", 1)[1], recipient_id=None, project_id=project.id, role="contributor",
+            locale="en", key_id="key-1", issued_at=datetime.fromisoformat(old["document"]["validFrom"][:-1]),
+            status_list_number=int(status["statusListCredential"].rsplit("/", 1)[1]),
+            status_list_index=int(status["statusListIndex"]),
+            document=json.dumps(old["document"], ensure_ascii=False, separators=(",", ":")), jwt=old["jwt"]))
+    db.session.commit()
+    documents = published_documents(client)
+    status_list = fetch_json(client, "/credentials/status/1")
+    for old, stored in zip(OLD["credentials"], db.session.scalars(select(Credential).order_by(Credential.id))):
+        signed, jwt = old["document"], old["jwt"]
+        assert "result" not in signed["credentialSubject"] and "credentialSchema" not in signed
+        served = client.get(f"/credentials/{stored.uuid}.json")
+        assert json.loads(served.data) == signed
+        result = verify(documents, json.loads(served.data), jwt, status_list)
+        assert result["dataIntegrity"] == {"verified": True, "status": {"verified": True, "revoked": False}}, result
+        assert result["jwt"]["verified"] is True, result
+        assert verify_credential(stored).ok
+        assert [e.message for e in ACHIEVEMENT_VALIDATOR.iter_errors(signed)] == []
+    tampered = changed(OLD["credentials"][0]["document"], ("credentialSubject", "role"), "Mentor")
+    assert verify(documents, tampered, None, status_list)["dataIntegrity"]["verified"] is False
