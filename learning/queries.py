@@ -104,29 +104,40 @@ def team_places(user) -> list:
     cache = current.__dict__.setdefault("_learning_team_places", {}) if current is not None else {}
     if user.id not in cache:
         has_goal = select(LearningGoal.id).where(LearningGoal.team_member_id == TeamMember.id).exists()
+        # The member's goal on this competency there: None (no goal), "open" (not attested yet) or its level.
+        goal_state = (select(func.coalesce(GoalAttestation.level, "open")).select_from(LearningGoal)
+                      .outerjoin(GoalAttestation, GoalAttestation.goal_id == LearningGoal.id)
+                      .where(LearningGoal.team_member_id == TeamMember.id,
+                             LearningGoal.code == ProjectCompetency.code).scalar_subquery())
         cache[user.id] = db.session.execute(
             select(ProjectCompetency.code, Project.id.label("project_id"), Project.title, Project.status,
                    TeamMember.left_at.is_(None).label("current"), has_goal.label("has_goal"),
-                   TeamMember.joined_at)
+                   goal_state.label("goal_state"), TeamMember.joined_at)
             .join(TeamMember, TeamMember.project_id == ProjectCompetency.project_id)
             .join(Project, Project.id == TeamMember.project_id)
             .where(TeamMember.user_id == user.id, TeamMember.removal_reason.is_(None))).all()
     return cache[user.id]
 
 
-def wanted_codes(user) -> list[str]:
-    """The competencies to recommend to the member, most wanted first.
+def open_goal_codes(user) -> list[str]:
+    """The competencies the member set goals on and has not demonstrated yet (on any project), in the
+    framework's order."""
+    places = team_places(user)
+    shown = {row.code for row in places if row.goal_state == "demonstrated"}
+    return framework_order({row.code for row in places if row.goal_state and row.code not in shown})
 
-    The hook for learning goals: today, every competency of the framework the member has not practised on
-    a team yet, in the framework's order. When goals exist, the member's open goals (not yet attested as
-    demonstrated) come first, followed by these."""
-    practised = practised_codes(user)
-    return [code for code, c in framework.COMPETENCIES.items() if not c.retired and code not in practised]
+
+def wanted_codes(user) -> list[str]:
+    """The competencies to recommend to the member, most wanted first: their open learning goals, then every
+    competency of the framework they have not practised on a team yet, in the framework's order."""
+    goals = open_goal_codes(user)
+    practised = practised_codes(user) | set(goals)
+    return goals + [code for code, c in framework.COMPETENCIES.items() if not c.retired and code not in practised]
 
 
 def recommended_for(user, limit: int = 5) -> list[tuple[Project, list[str]]]:
-    """Recruiting projects (of active chapters) that practise competencies the member wants, newest first,
-    not those they are on or applied to; each with the wanted competencies it practises. Three queries:
+    """Recruiting projects (of active chapters) that practise competencies the member wants, those practising
+    an open goal of theirs first, then newest first, not those they are on or applied to; each with the wanted competencies it practises. Three queries:
     the member's practised codes, the projects (newest recruiting first, stopping at `limit`), their codes."""
     wanted = wanted_codes(user)
     if not wanted:
@@ -134,12 +145,13 @@ def recommended_for(user, limit: int = 5) -> list[tuple[Project, list[str]]]:
     joined = select(TeamMember.project_id).where(TeamMember.user_id == user.id)
     applied = select(Application.project_id).where(Application.user_id == user.id)
     practising = select(ProjectCompetency.project_id).where(ProjectCompetency.code.in_(wanted))
+    for_goals = select(ProjectCompetency.project_id).where(ProjectCompetency.code.in_(open_goal_codes(user)))
     projects = list(db.session.scalars(
         select(Project).join(Project.chapter).options(contains_eager(Project.chapter),
                                                       selectinload(Project.competencies))
         .where(Project.status == "recruiting", Chapter.status == "active", Project.id.in_(practising),
                Project.id.notin_(joined), Project.id.notin_(applied))
-        .order_by(Project.created_at.desc(), Project.id.desc()).limit(limit)))
+        .order_by(Project.id.in_(for_goals).desc(), Project.created_at.desc(), Project.id.desc()).limit(limit)))
     wanted_set = set(wanted)
     return [(project, framework_order(c for c in project.competency_codes if c in wanted_set))
             for project in projects]

@@ -1,4 +1,5 @@
-"""/me recommends recruiting projects that practise competencies the member has not practised yet."""
+"""/me recommends recruiting projects that practise the member's open learning goals, then competencies they
+have not practised yet."""
 import pytest
 from sqlalchemy import select
 
@@ -73,3 +74,26 @@ def test_a_member_removed_from_a_team_did_not_practise_its_competencies(world):
     assert "brand.network" not in queries.practised_codes(other)
     assert queries.practised_codes(world["member"]) == {"admin.budget", "sales.pitching"}
     assert "brand.network" in queries.wanted_codes(other)
+
+
+def test_open_learning_goals_come_first(world):
+    """A goal the member set and has not demonstrated yet (attested practised, or not attested) is wanted even
+    where they practised it, and projects practising it are recommended before newer ones; a demonstrated goal
+    is not wanted any more."""
+    from learning.models import GoalAttestation, LearningGoal
+
+    member = world["member"]
+    delivered = db.session.scalar(select(TeamMember).where(TeamMember.user_id == member.id))
+    for code, level in (("admin.budget", "practised"), ("sales.pitching", "demonstrated")):
+        goal = LearningGoal(team_member_id=delivered.id, project_id=delivered.project_id, code=code)
+        db.session.add(goal)
+        db.session.flush()
+        db.session.add(GoalAttestation(goal_id=goal.id, level=level, note="Seen.", attested_by_id=world["lead"].id))
+    db.session.commit()
+    assert queries.wanted_codes(member)[0] == "admin.budget"
+    assert "sales.pitching" not in queries.wanted_codes(member)
+    make_project(world["chapter"], title="Budget project", competencies=("admin.budget",))
+    make_project(world["chapter"], title="Newer project", competencies=("brand.content",))
+    make_project(world["chapter"], title="Pitching project", competencies=("sales.pitching",))
+    assert [(p.title, codes) for p, codes in queries.recommended_for(member)] == [
+        ("Budget project", ["admin.budget"]), ("Newer project", ["brand.content"])]
