@@ -18,8 +18,8 @@ def test_seed_demo_gives_goals_and_attestations(runner, client, auth):
     assert queries.waiting_for_attestation(active) == ["Inès Moreau", "Tom Becker"]
     assert queries.waiting_for_attestation(delivered) == []
     assert db.session.scalar(select(func.count()).select_from(LearningGoal)
-                             .where(LearningGoal.project_id == delivered.id)) == 3
-    assert db.session.scalar(select(func.count()).select_from(GoalAttestation)) == 4
+                             .where(LearningGoal.project_id == delivered.id)) == 4
+    assert db.session.scalar(select(func.count()).select_from(GoalAttestation)) == 5
     assert queries.shown_counts()["sales.discovery"] == 1
     auth.login_as(db.session.scalar(select(User).where(User.handle == "ines")))
     assert "Choisissez vos objectifs d’apprentissage" in client.get("/me").get_data(as_text=True)  # she reads French
