@@ -2,7 +2,7 @@
 project), their evidence, and recruiting projects for their next step. One statement each, bounded."""
 from __future__ import annotations
 
-from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy import and_, func, literal, null, select, union_all
 
 from chapters.models import Chapter
 from core.extensions import db
@@ -17,55 +17,73 @@ MAX_EVIDENCE = 100
 MAX_NEXT_STEPS = 5
 
 
-def goal_records(user) -> list[GoalRecord]:
-    """Every goal of the member's places (not those they were removed from), with its project, its attested
-    level, the member's hours on that project and whether their credential for it was revoked: one statement.
-    Who may see which record is rule learning.view_record's answer."""
+def learning_record(user) -> tuple[list[GoalRecord], list[Evidence]]:
+    """The member's learning record in one statement of two bounded parts (UNION ALL):
+
+    - every goal of their places (not those they were removed from), with its project, its attested level, the
+      member's hours on that project and whether their credential for it was revoked (at most MAX_GOALS);
+    - their public reflections and their deliverables a review accepted, on the projects where they had a goal,
+      newest first (at most MAX_EVIDENCE). Private reflections are never read here.
+
+    Who may see which goal (and so which project's evidence) is rule learning.view_record's answer."""
+    goals = _goals(user).subquery()
+    evidence = _evidence(user).subquery()
+    rows = db.session.execute(union_all(select(goals), select(evidence)))
+    records, items = [], []
+    for row in rows:
+        if row.kind == "goal":
+            records.append(GoalRecord(user_id=user.id, code=row.code, project_id=row.project_id,
+                                      project_title=row.title, project_status=row.status, current=bool(row.current),
+                                      level=row.level, minutes=int(row.minutes or 0), revoked=bool(row.revoked)))
+        else:
+            items.append((row.at, Evidence(kind=row.kind, id=row.item_id, project_id=row.project_id,
+                                           milestone_id=row.milestone_id, title=row.title)))
+    items.sort(key=lambda pair: (pair[0], pair[1].kind, pair[1].id), reverse=True)
+    return records, [item for _at, item in items]
+
+
+def _goals(user):
     hours = (select(func.coalesce(func.sum(TimeEntry.minutes), 0))
              .where(TimeEntry.project_id == LearningGoal.project_id, TimeEntry.user_id == user.id)
              .correlate(LearningGoal).scalar_subquery())
     revoked = (select(Credential.id).where(Credential.project_id == LearningGoal.project_id,
                                            Credential.recipient_id == user.id, Credential.revoked_at.is_not(None))
                .correlate(LearningGoal).exists())
-    query = (select(LearningGoal.code, LearningGoal.project_id, Project.title, Project.status,
-                    TeamMember.left_at.is_(None).label("current"), GoalAttestation.level,
-                    hours.label("minutes"), revoked.label("revoked"))
-             .select_from(LearningGoal)
-             .join(TeamMember, TeamMember.id == LearningGoal.team_member_id)
-             .join(Project, Project.id == LearningGoal.project_id)
-             .outerjoin(GoalAttestation, GoalAttestation.goal_id == LearningGoal.id)
-             .where(TeamMember.user_id == user.id, TeamMember.removal_reason.is_(None))
-             .order_by(Project.id.desc(), LearningGoal.id).limit(MAX_GOALS))
-    return [GoalRecord(user_id=user.id, code=row.code, project_id=row.project_id, project_title=row.title,
-                       project_status=row.status, current=bool(row.current), level=row.level,
-                       minutes=int(row.minutes or 0), revoked=bool(row.revoked))
-            for row in db.session.execute(query)]
+    return (select(literal("goal").label("kind"), LearningGoal.project_id.label("project_id"),
+                   Project.title.label("title"), Project.status.label("status"), LearningGoal.code.label("code"),
+                   GoalAttestation.level.label("level"), TeamMember.left_at.is_(None).label("current"),
+                   hours.label("minutes"), revoked.label("revoked"), null().label("item_id"),
+                   null().label("milestone_id"), null().label("at"))
+            .select_from(LearningGoal)
+            .join(TeamMember, TeamMember.id == LearningGoal.team_member_id)
+            .join(Project, Project.id == LearningGoal.project_id)
+            .outerjoin(GoalAttestation, GoalAttestation.goal_id == LearningGoal.id)
+            .where(TeamMember.user_id == user.id, TeamMember.removal_reason.is_(None))
+            .order_by(Project.id.desc(), LearningGoal.id).limit(MAX_GOALS))
 
 
-def evidence_of(user, project_ids) -> list[Evidence]:
-    """The member's public reflections and their deliverables that a review accepted, on the given projects,
-    newest first, at most MAX_EVIDENCE: one statement. Private reflections are never read here."""
-    project_ids = sorted(set(project_ids))
-    if not project_ids:
-        return []
-    reflections = (select(literal("reflection").label("kind"), Reflection.id.label("id"),
-                          Reflection.project_id.label("project_id"), Milestone.id.label("milestone_id"),
-                          Milestone.title.label("title"), Reflection.created_at.label("at"))
+def _evidence(user):
+    with_goals = (select(LearningGoal.project_id).join(TeamMember, TeamMember.id == LearningGoal.team_member_id)
+                  .where(TeamMember.user_id == user.id))
+    reflections = (select(literal("reflection").label("kind"), Reflection.project_id.label("project_id"),
+                          Milestone.title.label("title"), Reflection.id.label("item_id"),
+                          Milestone.id.label("milestone_id"), Reflection.created_at.label("at"))
                    .join(Submission, Submission.id == Reflection.submission_id)
                    .join(Milestone, Milestone.id == Submission.milestone_id)
                    .where(Reflection.author_id == user.id, Reflection.public.is_(True),
-                          Reflection.project_id.in_(project_ids)))
-    deliverables = (select(literal("deliverable").label("kind"), Submission.id.label("id"),
-                           Milestone.project_id.label("project_id"), Milestone.id.label("milestone_id"),
-                           Milestone.title.label("title"), func.max(Review.created_at).label("at"))
+                          Reflection.project_id.in_(with_goals)))
+    deliverables = (select(literal("deliverable").label("kind"), Milestone.project_id.label("project_id"),
+                           Milestone.title.label("title"), Submission.id.label("item_id"),
+                           Milestone.id.label("milestone_id"), func.max(Review.created_at).label("at"))
                     .join(Milestone, Milestone.id == Submission.milestone_id)
                     .join(Review, and_(Review.submission_id == Submission.id, Review.decision == "accepted"))
-                    .where(Submission.author_id == user.id, Milestone.project_id.in_(project_ids))
+                    .where(Submission.author_id == user.id, Milestone.project_id.in_(with_goals))
                     .group_by(Submission.id, Milestone.project_id, Milestone.id, Milestone.title))
     both = union_all(reflections, deliverables).subquery()
-    query = select(both).order_by(both.c.at.desc(), both.c.kind, both.c.id.desc()).limit(MAX_EVIDENCE)
-    return [Evidence(kind=row.kind, id=row.id, project_id=row.project_id, milestone_id=row.milestone_id,
-                     title=row.title) for row in db.session.execute(query)]
+    return (select(both.c.kind, both.c.project_id, both.c.title, null().label("status"), null().label("code"),
+                   null().label("level"), null().label("current"), null().label("minutes"), null().label("revoked"),
+                   both.c.item_id, both.c.milestone_id, both.c.at)
+            .order_by(both.c.at.desc(), both.c.kind, both.c.item_id.desc()).limit(MAX_EVIDENCE))
 
 
 def next_steps(user, wanted: list[str], limit: int = MAX_NEXT_STEPS) -> list[NextStep]:

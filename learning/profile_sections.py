@@ -43,11 +43,12 @@ def profile_chart(profile, name: str):
 def competency_profile(user):
     """The member's competencies across projects (what the viewer may see: rule learning.view_record) as a
     chart and a table, and, on their own page, recruiting projects practising what they have not shown yet.
-    Two statements for a visitor (goals, evidence), one more on the member's own page (the next steps)."""
+    One statement for a visitor (goals and evidence), one more on the member's own page (the next steps)."""
     viewer = current_user
-    records = [r for r in profile_queries.goal_records(user) if can(viewer, "learning.view_record", r)]
-    evidence = profile_queries.evidence_of(user, (r.project_id for r in records))
-    profile = build_profile(records, evidence)
+    records, evidence = profile_queries.learning_record(user)
+    records = [r for r in records if can(viewer, "learning.view_record", r)]
+    visible = {r.project_id for r in records}
+    profile = build_profile(records, [item for item in evidence if item.project_id in visible])
     next_step = can(viewer, "learning.view_next_step", user)
     steps = []
     if next_step:
@@ -71,7 +72,7 @@ def duration(value: timedelta | None) -> str:
 
 @section("chapter", "learning/_chapter_health.html", order=30)
 def chapter_health(chapter, user):
-    """Chapter health, for the chapter's leads and admins (rule chapter.view_health): four statements for them,
+    """Chapter health, for the chapter's leads and admins (rule chapter.view_health): two statements for them,
     none for anyone else."""
     if not can(user, "chapter.view_health", chapter):
         return None
