@@ -21,5 +21,9 @@ def test_seed_demo_gives_goals_and_attestations(runner, client, auth):
                              .where(LearningGoal.project_id == delivered.id)) == 4
     assert db.session.scalar(select(func.count()).select_from(GoalAttestation)) == 5
     assert queries.shown_counts()["sales.discovery"] == 1
+    # Priya's portfolio shows a competency profile: three goals of the delivered project, with her evidence.
+    portfolio = client.get("/u/priya").get_data(as_text=True)
+    assert portfolio.count('class="chart-bar"') == 3 and portfolio.count('data-level="demonstrated"') == 2
+    assert "Food bank volunteer scheduler</a>: Practised" in portfolio and "Reflection on" in portfolio
     auth.login_as(db.session.scalar(select(User).where(User.handle == "ines")))
     assert "Choisissez vos objectifs d’apprentissage" in client.get("/me").get_data(as_text=True)  # she reads French
