@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, literal, null, select, union_all
+from sqlalchemy import String, cast, func, literal, null, select, union_all
 
 from core.audit import utcnow
 from core.extensions import db
@@ -61,7 +61,7 @@ def counts(chapter, project_ids, since: datetime) -> tuple[dict[str, dict[str | 
               .outerjoin(GoalAttestation, GoalAttestation.goal_id == LearningGoal.id)
               .where(LearningGoal.project_id.in_(project_ids), attested | waiting)
               .group_by(LearningGoal.code, GoalAttestation.level))
-    ended = (select(literal("ended").label("part"), Project.status.label("name"), null().label("level"),
+    ended = (select(literal("ended").label("part"), Project.status.label("name"), cast(null(), String).label("level"),
                     func.count().label("n"))
              .where(Project.chapter_id == chapter.id, Project.status.in_(("delivered", "cancelled")),
                     Project.status_changed_at >= since)

@@ -2,7 +2,7 @@
 project), their evidence, and recruiting projects for their next step. One statement each, bounded."""
 from __future__ import annotations
 
-from sqlalchemy import and_, func, literal, null, select, union_all
+from sqlalchemy import Boolean, DateTime, Integer, String, and_, cast, func, literal, null, select, union_all
 
 from chapters.models import Chapter
 from core.extensions import db
@@ -42,6 +42,11 @@ def learning_record(user) -> tuple[list[GoalRecord], list[Evidence]]:
     return records, [item for _at, item in items]
 
 
+def _null(type_, name: str):
+    """A typed NULL column: PostgreSQL types an untyped NULL of a derived table as text, which a UNION refuses."""
+    return cast(null(), type_).label(name)
+
+
 def _goals(user):
     hours = (select(func.coalesce(func.sum(TimeEntry.minutes), 0))
              .where(TimeEntry.project_id == LearningGoal.project_id, TimeEntry.user_id == user.id)
@@ -52,8 +57,8 @@ def _goals(user):
     return (select(literal("goal").label("kind"), LearningGoal.project_id.label("project_id"),
                    Project.title.label("title"), Project.status.label("status"), LearningGoal.code.label("code"),
                    GoalAttestation.level.label("level"), TeamMember.left_at.is_(None).label("current"),
-                   hours.label("minutes"), revoked.label("revoked"), null().label("item_id"),
-                   null().label("milestone_id"), null().label("at"))
+                   hours.label("minutes"), revoked.label("revoked"), _null(Integer, "item_id"),
+                   _null(Integer, "milestone_id"), _null(DateTime, "at"))
             .select_from(LearningGoal)
             .join(TeamMember, TeamMember.id == LearningGoal.team_member_id)
             .join(Project, Project.id == LearningGoal.project_id)
@@ -80,9 +85,9 @@ def _evidence(user):
                     .where(Submission.author_id == user.id, Milestone.project_id.in_(with_goals))
                     .group_by(Submission.id, Milestone.project_id, Milestone.id, Milestone.title))
     both = union_all(reflections, deliverables).subquery()
-    return (select(both.c.kind, both.c.project_id, both.c.title, null().label("status"), null().label("code"),
-                   null().label("level"), null().label("current"), null().label("minutes"), null().label("revoked"),
-                   both.c.item_id, both.c.milestone_id, both.c.at)
+    return (select(both.c.kind, both.c.project_id, both.c.title, _null(String, "status"), _null(String, "code"),
+                   _null(String, "level"), _null(Boolean, "current"), _null(Integer, "minutes"),
+                   _null(Boolean, "revoked"), both.c.item_id, both.c.milestone_id, both.c.at)
             .order_by(both.c.at.desc(), both.c.kind, both.c.item_id.desc()).limit(MAX_EVIDENCE))
 
 

@@ -11,7 +11,7 @@ from core.extensions import db
 from learning import chart, health_queries
 from learning.models import GoalAttestation, LearningGoal, Reflection, TimeEntry
 from learning.profile import Evidence, GoalRecord, build_profile, median_duration
-from projects.models import Application, Milestone, Review, Submission, TeamMember
+from projects.models import Milestone, Review, Submission, TeamMember
 from tests.conftest import count_queries, over_budget
 from tests.factories import (add_member, issue_credentials, make_admin, make_application, make_chapter,
                              make_delivered_project, make_project, make_user)
@@ -72,7 +72,8 @@ def world(app):
     first, second = milestones(delivered)
     deliverable(first, member, lead, reflection="What I learned in public on the interviews.", public=True)
     deliverable(second, member, lead, reflection=PRIVATE)
-    revoked = make_delivered_project(chapter, title="Revoked newsletter", team=(member,), competencies=("brand.content",))
+    revoked = make_delivered_project(chapter, title="Revoked newsletter", team=(member,),
+                                     competencies=("brand.content",))
     goal(revoked, member, "brand.content", "demonstrated", lead)
     running = make_project(chapter, status="active", title="Running clinic", team=(member,),
                            competencies=("delivery.time",))
