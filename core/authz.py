@@ -286,6 +286,29 @@ def endorses_project(user, subject) -> bool:
             and subject.project.status in ("active", "delivered"))
 
 
+# ---- The learner's view: the competency profile on portfolios and chapter health (issue 21 item 7) ----
+
+def sees_learning_record(user, record) -> bool:
+    """A goal on a portfolio's competency profile, with its level, the hours on its project and the evidence
+    (`record` is a learning.profile.GoalRecord): the member themself and admins see all their goals; everyone
+    else sees those the member's credential made public: on a delivered project, where the member stayed on
+    the team to the end and their credential for it was not revoked."""
+    if is_admin(user) or (is_member(user) and user.id == record.user_id):
+        return True
+    return record.project_status == "delivered" and record.current and not record.revoked
+
+
+def sees_next_step(user, target) -> bool:
+    """"Your next step" on a portfolio: only for the member who owns it."""
+    return is_member(user) and user.id == target.id
+
+
+def sees_chapter_health(user, chapter) -> bool:
+    """A chapter's health (what its members practised and showed, reply time, review turnaround, delivery
+    rate): its leads and the platform's admins."""
+    return is_admin(user) or leads_chapter(user, chapter)
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -302,6 +325,7 @@ RULES: dict[str, Rule] = {
     "chapter.join": lambda user, chapter: (is_member(user) and chapter.status == "active"
                                            and not chapter.has_member(user)),
     "chapter.leave": belongs_to_chapter,
+    "chapter.view_health": sees_chapter_health,
     "project.create": needs_verified_email(lambda user, chapter: leads_chapter(user, chapter)
                                            and chapter.status == "active"),
     "project.view": can_view_project,
@@ -355,6 +379,8 @@ RULES: dict[str, Rule] = {
     "learning.view_attestations": sees_attestations,
     "learning.attest": attests_goal,
     "learning.endorse": endorses_project,
+    "learning.view_record": sees_learning_record,
+    "learning.view_next_step": sees_next_step,
     "data.export": is_member,
     "account.two_factor": lambda user, target: is_member(user) and user.id == target.id,
     # A member deletes their own account; a platform admin deletes another's, at their request.

@@ -55,6 +55,7 @@ PAGES = [
     Page("sponsors", "/sponsors/"),
     Page("sponsor", "/sponsors/{sponsor}"),
     Page("portfolio", "/u/{handle}"),
+    Page("portfolio with competencies", "/u/{learner}"),
     Page("credential", "/credentials/{credential}"),
     Page("credential JSON", "/credentials/{credential}.json"),
     Page("business skills", "/learning/"),
@@ -80,6 +81,12 @@ SAMPLES = {
     "handle": "SELECT u.handle FROM \"user\" u JOIN team_member t ON t.user_id = u.id WHERE NOT u.profile_hidden "
               "AND EXISTS (SELECT 1 FROM credential c WHERE c.recipient_id = u.id AND c.revoked_at IS NULL) "
               "GROUP BY u.id, u.handle ORDER BY count(*) DESC, u.id LIMIT 1",
+    # The member with the most attested goals on delivered projects (the longest public competency profile).
+    "learner": "SELECT u.handle FROM \"user\" u JOIN team_member t ON t.user_id = u.id AND t.left_at IS NULL "
+               "JOIN project p ON p.id = t.project_id AND p.status = 'delivered' "
+               "JOIN learning_goal g ON g.team_member_id = t.id JOIN goal_attestation a ON a.goal_id = g.id "
+               "WHERE NOT u.profile_hidden AND u.suspended_at IS NULL "
+               "GROUP BY u.id, u.handle ORDER BY count(*) DESC, u.id LIMIT 1",
     # A valid credential of the project with the most accepted milestones (the longest evidence list), held by
     # a member whose profile the page names and links.
     "credential": "SELECT c.uuid FROM credential c JOIN \"user\" u ON u.id = c.recipient_id AND NOT u.profile_hidden "

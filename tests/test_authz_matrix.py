@@ -46,6 +46,8 @@ class Case:
     hidden: bool = False  # refused with 404: the thing is invisible to the role
     conflict: frozenset = frozenset()  # permitted, but refused by a domain rule with a message (and no change)
     visitors_sign_in: bool = False  # hidden from members, but a visitor is asked to sign in (a link in an email)
+    # A part of a page everyone may open (200): the marker is in the page for the allowed roles only.
+    marker: str | None = None
 
 
 def project_form(world):
@@ -209,6 +211,14 @@ CASES.update({
     "learning.attest": Case("POST", lambda w: f"/projects/{w['active'].id}/attestations/{w['goal'].id}", LEADS,
                             data=lambda w: {f"goal-{w['goal'].id}-level": "practised",
                                             f"goal-{w['goal'].id}-note": "Planned each week with care."}),
+    # The learner's view: the team member's goal (on the active project) is on their portfolio for them and the
+    # admins only (not delivered yet); "your next step" for the member only; chapter health for leads and admins.
+    "learning.view_record": Case("GET", lambda w: f"/u/{w['users']['team_member'].handle}", {"team_member", "admin"},
+                                 marker='id="competency-chart"'),
+    "learning.view_next_step": Case("GET", lambda w: f"/u/{w['users']['team_member'].handle}", {"team_member"},
+                                    marker='id="next-step-heading"'),
+    "chapter.view_health": Case("GET", lambda w: f"/chapters/{w['chapter'].slug}", LEADS | {"admin"},
+                                marker='id="chapter-health-heading"'),
     # Only the sponsor's reviewer who accepted the final milestone endorses the team's work.
     "learning.endorse": Case("POST", lambda w: f"/projects/{w['endorsed'].id}/endorsement", {"other_sponsor_reviewer"},
                              data=lambda w: {"text": "A careful team that delivered what it promised."}),
@@ -364,6 +374,11 @@ def test_permission(action, role, client, auth, world):
         auth.login_as(world["users"][role])
     before = snapshot()
     response = client.open(case.url(world), method=case.method, data=case.data(world))
+    if case.marker:
+        assert response.status_code == 200, response.status_code
+        assert (case.marker in response.get_data(as_text=True)) == (role in case.allowed)
+        assert snapshot() == before
+        return
     if role in case.conflict:
         assert response.status_code == 302
         assert snapshot() == before

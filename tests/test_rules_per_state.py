@@ -13,6 +13,7 @@ from core.extensions import db
 from learning import evidence_queries
 from learning.evidence import TimeOf
 from learning import queries as learning_queries
+from learning.profile import GoalRecord
 from projects.lifecycle import APPLICATION
 from projects.milestones import ReviewCapacity
 from projects.models import MILESTONE_STATES, PROJECT_STATES, Milestone, Project
@@ -121,6 +122,12 @@ def test_leaving_or_removal_after_delivery_or_cancellation_is_refused(client, au
         assert response.status_code in (403, 404)
 
 
+def goal_record(project, owner, **changes) -> GoalRecord:
+    fields = dict(user_id=owner.id, code="delivery.time", project_id=project.id, project_title=project.title,
+                  project_status=project.status, current=True, level="practised", minutes=60, revoked=False)
+    return GoalRecord(**{**fields, **changes})
+
+
 def subject_of(action: str, w: dict):
     """The object the matrix's allowed role acts on, for each rule."""
     subjects = {
@@ -153,6 +160,8 @@ def subject_of(action: str, w: dict):
                      "learning.set_goals": w["recruiting"], "learning.view_attestations": w["active"],
                      "learning.attest": w["goal"],
                      "learning.endorse": learning_queries.endorsement_subject(w["endorsed"])})
+    subjects.update({"learning.view_record": goal_record(w["active"], w["users"]["team_member"]),
+                     "learning.view_next_step": w["users"]["team_member"]})
     if action in subjects:
         return subjects[action]
     if action.startswith("chapter.") or action == "project.create":
@@ -254,3 +263,17 @@ def test_the_sponsor_reviewer_endorses_only_an_active_or_delivered_project(app, 
     assert can(world["users"]["other_sponsor_reviewer"], "learning.endorse", subject) is (
         status in ("active", "delivered"))
     assert not can(world["users"]["lead"], "learning.endorse", subject)
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+def test_a_goal_is_public_on_the_portfolio_only_once_its_project_is_delivered(people, status):
+    """Visitors and other members see a goal of a delivered project (unless the member left or their credential
+    was revoked); the member themself sees theirs in every state."""
+    project = make_project(people["chapter"], status=status, team=(people["team_member"],))
+    visitor = SimpleNamespace(is_authenticated=False, is_suspended=False)
+    record = goal_record(project, people["team_member"])
+    for other in (visitor, people["member"], people["lead"]):
+        assert can(other, "learning.view_record", record) is (status == "delivered")
+        assert not can(other, "learning.view_record", goal_record(project, people["team_member"], current=False))
+        assert not can(other, "learning.view_record", goal_record(project, people["team_member"], revoked=True))
+    assert can(people["team_member"], "learning.view_record", record)

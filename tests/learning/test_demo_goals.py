@@ -38,5 +38,9 @@ def test_seed_demo_gives_goals_and_attestations(runner, client, auth):
     endorsement = chatbot_credential["credentialSubject"]["achievement"]["endorsement"][0]
     assert endorsement["issuer"]["name"] == "Cloudbridge" and "chatbot" in endorsement["credentialSubject"][
         "endorsementComment"]
+    # Priya's portfolio shows a competency profile across both delivered projects, with her evidence.
+    portfolio = client.get("/u/priya").get_data(as_text=True)
+    assert portfolio.count('class="chart-bar"') >= 4 and 'data-level="demonstrated"' in portfolio
+    assert "Food bank volunteer scheduler</a>: Practised" in portfolio and "Reflection on" in portfolio
     auth.login_as(db.session.scalar(select(User).where(User.handle == "ines")))
     assert "Choisissez vos objectifs d’apprentissage" in client.get("/me").get_data(as_text=True)  # she reads French
