@@ -236,6 +236,17 @@ def endorsement_subject(project) -> EndorsementSubject:
     return EndorsementSubject(project, review)
 
 
+def endorsement_state(project) -> tuple[EndorsementSubject, ProjectEndorsement | None]:
+    """The endorsement subject (as endorsement_subject) and the project's endorsement, in one statement."""
+    row = db.session.execute(
+        select(Review, ProjectEndorsement)
+        .outerjoin(ProjectEndorsement, ProjectEndorsement.project_id == project.id)
+        .where(Review.milestone_id == final_milestone(project), Review.decision == "accepted",
+               Review.sponsor_organisation_id.is_not(None))
+        .order_by(Review.created_at.desc(), Review.id.desc()).limit(1)).first()
+    return EndorsementSubject(project, row[0] if row else None), row[1] if row else None
+
+
 def endorsement_of(project) -> ProjectEndorsement | None:
     return db.session.scalar(select(ProjectEndorsement).where(ProjectEndorsement.project_id == project.id))
 

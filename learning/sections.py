@@ -46,3 +46,20 @@ def pick_goals(user):
     (the prompt after an application is accepted). One query."""
     projects = queries.places_without_goals(user)
     return {"projects": projects} if projects else None
+
+
+# --- The sponsor's endorsement (issue 21 items 5 and 6) ------------------------------------------------------
+
+@section("milestone", "learning/_milestone_endorsement.html", order=20)
+def endorse_prompt(milestone, user):
+    """On the accepted final milestone, the sponsor's reviewer who accepted it is asked to endorse the team's
+    work (or sees the endorsement they recorded). One statement, only for a member of a confirming sponsor on
+    an accepted milestone."""
+    if milestone.status != "accepted" or not getattr(user, "is_authenticated", False) \
+            or not milestone.project.sponsor_organisations_of(user):  # (remembered: the page's rules asked it)
+        return None
+    subject, endorsement = queries.endorsement_state(milestone.project)
+    if subject.review is None or subject.review.milestone_id != milestone.id \
+            or not can(user, "learning.endorse", subject):
+        return None
+    return {"project": milestone.project, "endorsement": endorsement}
