@@ -29,7 +29,9 @@ from learning import framework
 from learning.models import LEVEL_LABELS, LEVELS
 from projects.sdg import SDG_NAMES
 
-ROLE_NAMES = {"contributor": _l("Contributor"), "task_lead": _l("Task lead"), "mentor": _l("Mentor")}
+ROLE_NAMES = {"contributor": _l("Contributor"), "task_lead": _l("Task lead"), "mentor": _l("Mentor"),
+              "project_lead": _l("Project lead")}
+LEAD_ROLE = "project_lead"  # a chapter lead who led the project (credentials.issuing.project_leads)
 # OB 3.0 AchievementType: social-impact work done for a community, beside one's job.
 ACHIEVEMENT_TYPE = "CommunityService"
 SDG_URL = "https://sdgs.un.org/goals/goal{number}"
@@ -103,6 +105,11 @@ class CredentialFacts:
     minutes: int = 0  # time the member logged on the project's milestones
     endorsement: dict | None = None  # the sponsor's signed EndorsementCredential
 
+    @property
+    def leads(self) -> bool:
+        """A lead's credential: its own achievement, leading the project, aligned to what leading exercises."""
+        return self.role == LEAD_ROLE
+
 
 def timestamp(moment: datetime) -> str:
     """XML Schema dateTime in UTC with a trailing Z, as OB 3.0 asks (DateTimeZ)."""
@@ -115,9 +122,14 @@ def identity_hash(email: str, salt: str) -> str:
 
 
 def _criteria(facts: CredentialFacts) -> str:
-    narrative = _("Be a member of the team of “%(project)s” (chapter %(chapter)s) when the project was "
-                  "delivered: the deliverable of every milestone was reviewed and accepted.",
-                  project=facts.project_title, chapter=facts.chapter_name)
+    if facts.leads:
+        narrative = _("Lead “%(project)s” for the %(chapter)s chapter to its delivery: propose it, recruit its team, "
+                      "find its sponsors, plan its milestones and review every deliverable until it was accepted.",
+                      project=facts.project_title, chapter=facts.chapter_name)
+    else:
+        narrative = _("Be a member of the team of “%(project)s” (chapter %(chapter)s) when the project was "
+                      "delivered: the deliverable of every milestone was reviewed and accepted.",
+                      project=facts.project_title, chapter=facts.chapter_name)
     if facts.outcomes:
         narrative += "\n\n" + _("Learning outcomes:") + "\n" + "\n".join(f"- {o}" for o in facts.outcomes)
     return narrative
@@ -181,16 +193,21 @@ def _alignments(facts: CredentialFacts) -> list[dict]:
     goals = [{"type": ["Alignment"], "targetName": str(SDG_NAMES[number]), "targetUrl": SDG_URL.format(number=number),
               "targetCode": f"SDG{number}", "targetType": "ext:SDG",
               "targetFramework": _("UN Sustainable Development Goals")} for number in facts.sdgs]
-    return [_competency_alignment(facts, code) for code in facts.competencies] + skills + goals
+    leading = [code for code in framework.LEADING if code not in facts.competencies] if facts.leads else []
+    return [_competency_alignment(facts, code) for code in (*facts.competencies, *leading)] + skills + goals
 
 
 def _achievement(facts: CredentialFacts) -> dict:
-    description = _("Took part in “%(project)s”, a social-impact project run by the %(chapter)s chapter.",
-                    project=facts.project_title, chapter=facts.chapter_name)
+    if facts.leads:
+        description = _("Led “%(project)s”, a social-impact project run by the %(chapter)s chapter.",
+                        project=facts.project_title, chapter=facts.chapter_name)
+    else:
+        description = _("Took part in “%(project)s”, a social-impact project run by the %(chapter)s chapter.",
+                        project=facts.project_title, chapter=facts.chapter_name)
     if facts.project_summary:
         description += " " + facts.project_summary
     achievement = {
-        "id": facts.project_url + "#achievement",
+        "id": facts.project_url + ("#lead-achievement" if facts.leads else "#achievement"),
         "type": ["Achievement"],
         "achievementType": ACHIEVEMENT_TYPE,
         "name": facts.project_title,
@@ -212,7 +229,7 @@ def _achievement(facts: CredentialFacts) -> dict:
         achievement["alignment"] = alignment
     if facts.competencies:
         achievement["resultDescription"] = _result_descriptions(facts)
-    if facts.endorsement:
+    if facts.endorsement and not facts.leads:  # it endorses the team's achievement
         achievement["endorsement"] = [facts.endorsement]
     return achievement
 
@@ -255,11 +272,16 @@ def build_credential(facts: CredentialFacts) -> dict:
     """The unsigned OpenBadgeCredential, in the member's language."""
     with force_locale(facts.locale):
         team_role = str(ROLE_NAMES.get(facts.role, facts.role))
-        role = str(facts.business_role) if facts.business_role else team_role
-        description = _("Awarded by %(issuer)s to a %(role)s of the team that delivered “%(project)s” "
-                        "(chapter %(chapter)s).", issuer=facts.issuer.get("name", ""), role=team_role.lower(),
-                        project=facts.project_title, chapter=facts.chapter_name)
-        if facts.business_role:
+        role = str(facts.business_role) if facts.business_role and not facts.leads else team_role
+        if facts.leads:
+            description = _("Awarded by %(issuer)s to a lead of the %(chapter)s chapter who led “%(project)s” "
+                            "to its delivery.", issuer=facts.issuer.get("name", ""), project=facts.project_title,
+                            chapter=facts.chapter_name)
+        else:
+            description = _("Awarded by %(issuer)s to a %(role)s of the team that delivered “%(project)s” "
+                            "(chapter %(chapter)s).", issuer=facts.issuer.get("name", ""), role=team_role.lower(),
+                            project=facts.project_title, chapter=facts.chapter_name)
+        if facts.business_role and not facts.leads:
             description += " " + _("Business role on the team: %(role)s.", role=role)
         credential = {
             "@context": list(CREDENTIAL_CONTEXT),

@@ -17,20 +17,21 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from accounts.models import User
 from accounts.notifications import notify, register_kind
 from core import audit
-from core.audit import as_utc, utcnow
+from core.audit import AuditEvent, as_utc, utcnow
 from core.authz import require
 from core.errors import DomainError, FieldError
 from core.extensions import db
 from credentials import keys, signing, status_list, urls
 from credentials.issuer import issuer_summary
-from credentials.achievement import CredentialFacts, Evidence, GoalResult, SkillFacts, build_credential
+from chapters.models import LEAD_ROLES, ChapterMembership
+from credentials.achievement import LEAD_ROLE, CredentialFacts, Evidence, GoalResult, SkillFacts, build_credential
 from credentials.badge import badge_data_uri
 from credentials.endorsement import signed_endorsement
 from credentials.models import Credential, new_uuid
@@ -180,14 +181,23 @@ class _PlaceTaken(Exception):
     """The drawn status-list place went to another credential between the draw and the insert."""
 
 
-def _insert_at(project_id: int, member: TeamMember, locale: str, key_id: str, issued_at: datetime,
+@dataclass(frozen=True)
+class Holder:
+    """Who a credential of the project goes to: a current team member, or a chapter lead who led it."""
+
+    user: User
+    role: str
+    joined_at: datetime  # the start of their activity on the project
+
+
+def _insert_at(project_id: int, member: Holder, locale: str, key_id: str, issued_at: datetime,
                place: tuple[int, int]) -> Credential | None:
     """Insert the credential row at `place` unless the person already has one for this project (ORM
     upsert: the new object comes back from RETURNING, None when it exists); _PlaceTaken if the place is."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     number, index = place
     statement = (dialect.insert(Credential)
-                 .values(uuid=new_uuid(), recipient_id=member.user_id, project_id=project_id, role=member.role,
+                 .values(uuid=new_uuid(), recipient_id=member.user.id, project_id=project_id, role=member.role,
                          locale=locale, key_id=key_id, issued_at=issued_at, status_list_number=number,
                          status_list_index=index)
                  .on_conflict_do_nothing()  # either unique constraint: told apart below
@@ -195,14 +205,14 @@ def _insert_at(project_id: int, member: TeamMember, locale: str, key_id: str, is
     credential = db.session.scalars(statement, execution_options={"populate_existing": True}).first()
     if credential is not None:
         return credential
-    exists = db.session.scalar(select(Credential.id).where(Credential.recipient_id == member.user_id,
+    exists = db.session.scalar(select(Credential.id).where(Credential.recipient_id == member.user.id,
                                                            Credential.project_id == project_id))
     if exists is None:
         raise _PlaceTaken
     return None
 
 
-def _insert_once(project_id: int, member: TeamMember, locale: str, key_id: str,
+def _insert_once(project_id: int, member: Holder, locale: str, key_id: str,
                  issued_at: datetime) -> Credential | None:
     """Insert the credential row at a random free status-list place, drawing again while another
     issuer takes the place first; None when the person already has a credential for this project."""
@@ -214,37 +224,56 @@ def _insert_once(project_id: int, member: TeamMember, locale: str, key_id: str,
     raise RuntimeError("No free status-list place after repeated draws.")
 
 
-def _members_without_credential(project: Project) -> list[tuple[TeamMember, User]]:
+def project_leads(project: Project) -> set[int]:
+    """The chapter's leads who led the project to delivery: who proposed it and who delivered it, if they still
+    lead the chapter (one statement)."""
+    delivered_by = select(AuditEvent.actor_id).where(AuditEvent.entity_type == "project",
+                                                     AuditEvent.entity_id == project.id, AuditEvent.action == "deliver")
+    return set(db.session.scalars(select(ChapterMembership.user_id).where(
+        ChapterMembership.chapter_id == project.chapter_id, ChapterMembership.role.in_(LEAD_ROLES),
+        or_(ChapterMembership.user_id == project.created_by_id, ChapterMembership.user_id.in_(delivered_by)))))
+
+
+def _holders_without_credential(project: Project) -> list[Holder]:
+    """The current team members, then the project's leads not on its team, who hold no credential for it yet.
+    A lead on the team gets the lead's credential (with their own goals and hours)."""
     issued = select(Credential.recipient_id).where(Credential.project_id == project.id,
                                                    Credential.recipient_id.is_not(None))
-    return [(member, user) for member, user in db.session.execute(
-        select(TeamMember, User).join(User, User.id == TeamMember.user_id)
-        .where(TeamMember.project_id == project.id, TeamMember.left_at.is_(None), TeamMember.user_id.not_in(issued))
-        .order_by(TeamMember.id))]
+    leads = project_leads(project)
+    team = [Holder(user, LEAD_ROLE if user.id in leads else member.role, member.joined_at)
+            for member, user in db.session.execute(
+                select(TeamMember, User).join(User, User.id == TeamMember.user_id)
+                .where(TeamMember.project_id == project.id, TeamMember.left_at.is_(None),
+                       TeamMember.user_id.not_in(issued)).order_by(TeamMember.id))]
+    on_team = select(TeamMember.user_id).where(TeamMember.project_id == project.id, TeamMember.left_at.is_(None))
+    others = db.session.scalars(select(User).where(User.id.in_(leads), User.id.not_in(on_team),
+                                                   User.id.not_in(issued)).order_by(User.id)) if leads else []
+    return team + [Holder(user, LEAD_ROLE, project.created_at) for user in others]
 
 
 def issue_for_project(project_id: int) -> list[Credential]:
-    """Issue the missing credentials of a delivered project's current team; returns the new ones.
-    Idempotent, and never commits (the job's transaction does)."""
+    """Issue the missing credentials of a delivered project's current team and of the leads who led it;
+    returns the new ones. Idempotent, and never commits (the job's transaction does)."""
     project = db.session.scalar(select(Project).where(Project.id == project_id)
                                 .options(selectinload(Project.skills), selectinload(Project.impacts),
                                          selectinload(Project.competencies)))
     if project is None or project.status != "delivered":
         return []
-    missing = _members_without_credential(project)
+    missing = _holders_without_credential(project)
     if not missing:
         return []
     shared = project_facts(project)
     work = members_work(db.session, [project.id])
     key_id = keys.current_key().key_id
     issued = []
-    for member, user in missing:
-        credential = _insert_once(project.id, member, locale_of(user), key_id, utcnow().replace(microsecond=0))
+    for holder in missing:
+        user = holder.user
+        credential = _insert_once(project.id, holder, locale_of(user), key_id, utcnow().replace(microsecond=0))
         if credential is None:  # another run issued it meanwhile
             continue
         sign(credential, credential_facts(shared, status_place=status_list.place(credential), uuid=credential.uuid,
                                           locale=credential.locale, issued_at=credential.issued_at,
-                                          recipient_email=user.email, role=member.role, joined_at=member.joined_at,
+                                          recipient_email=user.email, role=holder.role, joined_at=holder.joined_at,
                                           work=work.get((project.id, user.id))))
         issued.append(credential)
         notify([user], "credential_issued", url=credential_path(credential.uuid), project=project.title)

@@ -287,6 +287,11 @@ AREAS: tuple[Area, ...] = (
 )
 
 COMPETENCIES: dict[str, Competency] = {c.code: c for area in AREAS for c in area.competencies}
+
+# What leading a chapter project to delivery exercises: pitching it to sponsors, scoping it, planning its
+# milestones, reporting to the sponsor and reviewing the team's deliverables. A lead's credential aligns to them.
+LEADING: tuple[str, ...] = ("sales.pitching", "scoping.requirements", "delivery.planning", "relations.reporting",
+                            "relations.feedback")
 AREAS_BY_CODE: dict[str, Area] = {area.code: area for area in AREAS}
 
 

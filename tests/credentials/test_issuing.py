@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from accounts.models import Notification
+from accounts.models import Notification, User
 from core import jobs
 from core.extensions import db
 from credentials import signing
@@ -19,7 +19,7 @@ def count(project_id):
     return db.session.scalar(select(func.count()).select_from(Credential).where(Credential.project_id == project_id))
 
 
-def test_delivering_a_project_issues_one_credential_per_current_member(app, chapter, lead, team):
+def test_delivering_a_project_issues_one_credential_per_current_member_and_its_lead(app, chapter, lead, team):
     leaver = make_user("leaver")
     project = make_project(chapter, status="active", team=(*team, leaver), milestones=1)
     db.session.execute(TeamMember.__table__.update().where(TeamMember.user_id == leaver.id)
@@ -29,10 +29,12 @@ def test_delivering_a_project_issues_one_credential_per_current_member(app, chap
     db.session.commit()
     services.transition_project(project, lead, "deliver")  # the after-commit job runs inline
     issued = credentials_of(project.id)
-    assert sorted(c.recipient_id for c in issued) == sorted(u.id for u in team)
+    # The team (not who left), and the lead who delivered it.
+    assert sorted((c.recipient_id, c.role) for c in issued) == sorted(
+        [(u.id, "contributor") for u in team] + [(lead.id, "project_lead")])
     assert all(verify_credential(c).ok for c in issued)
     notes = db.session.scalars(select(Notification).where(Notification.kind == "credential_issued")).all()
-    assert sorted(n.user_id for n in notes) == sorted(u.id for u in team)
+    assert sorted(n.user_id for n in notes) == sorted(u.id for u in (*team, lead))
 
 
 def test_running_the_job_twice_issues_once(app, delivered):
@@ -73,10 +75,11 @@ def test_a_member_issued_by_a_concurrent_run_is_skipped_not_duplicated(app, deli
 
     first = issuing.issue_for_project(delivered.id)  # not committed: the other run's view below
     assert len(first) == 2
-    assert issuing._members_without_credential(delivered) == []
+    assert issuing._holders_without_credential(delivered) == []
     # The constraint is what guarantees it: a direct second insert for the same person does nothing.
     member = db.session.scalar(select(TeamMember).where(TeamMember.project_id == delivered.id))
-    assert issuing._insert_once(delivered.id, member, "en", "key-1", first[0].issued_at) is None
+    holder = issuing.Holder(db.session.get(User, member.user_id), member.role, member.joined_at)
+    assert issuing._insert_once(delivered.id, holder, "en", "key-1", first[0].issued_at) is None
     db.session.commit()
     assert count(delivered.id) == 2
 

@@ -305,3 +305,55 @@ def test_credentials_issued_before_this_change_still_verify(app, client, chapter
         assert [e.message for e in ACHIEVEMENT_VALIDATOR.iter_errors(signed)] == []
     tampered = changed(OLD["credentials"][0]["document"], ("credentialSubject", "role"), "Mentor")
     assert verify(documents, tampered, None, status_list)["dataIntegrity"]["verified"] is False
+
+
+def test_the_lead_who_led_the_project_earns_a_lead_credential(app, client, chapter, lead, team):
+    """Who proposed and who delivered the project, while they lead the chapter, get a "Project lead" credential:
+    its own achievement, aligned to what leading exercises; once, even when the job runs again."""
+    from core import audit
+    from credentials.issuing import issue_for_project
+    from tests.factories import add_member, make_delivered_project, make_user
+
+    co_lead = add_member(chapter, make_user("colead", email="colead@example.org"), role="co_lead")
+    former = make_user("former")  # proposed it, but no longer leads the chapter: no credential
+    project = make_delivered_project(chapter, team=team[1:], title="Food map")
+    project.created_by_id = former.id
+    audit.record(co_lead, "project", project.id, "deliver", "active", "delivered")
+    db.session.commit()
+    credentials = issue(project.id)
+    assert sorted(c.role for c in credentials) == ["contributor", "project_lead"]
+    led = next(c for c in credentials if c.role == "project_lead")
+    assert led.recipient_id == co_lead.id
+    doc = document(led)
+    subject = doc["credentialSubject"]
+    assert subject["role"] == "Project lead" and doc["name"] == "Food map — Project lead"
+    assert subject["achievement"]["id"].endswith(f"/projects/{project.id}#lead-achievement")
+    assert "Lead “Food map” for the Lyon Makers chapter" in subject["achievement"]["criteria"]["narrative"]
+    leading = [a["targetCode"] for a in subject["achievement"]["alignment"] if a["targetType"] == "ceasn:Competency"
+               and "." in a["targetCode"]]
+    assert leading == ["sales.pitching", "scoping.requirements", "delivery.planning", "relations.reporting",
+                       "relations.feedback"]
+    assert [e.message for e in ACHIEVEMENT_VALIDATOR.iter_errors(doc)] == []
+    assert verify_documents(doc, led.jwt).signature_ok
+    issue_for_project(project.id)
+    db.session.commit()
+    assert len(issue(project.id)) == 2
+    assert "Project lead" in client.get(f"/credentials/{led.uuid}").get_data(as_text=True)
+
+
+def test_a_lead_on_the_team_gets_the_lead_credential_with_their_own_work(app, delivered, team, lead):
+    """Léa leads the chapter too and delivered the project: one credential, the lead's, carrying her goals."""
+    from chapters.models import ChapterMembership
+    from core import audit
+
+    lea = team[0]
+    db.session.add(ChapterMembership(chapter_id=delivered.chapter_id, user_id=lea.id, role="co_lead"))
+    audit.record(lea, "project", delivered.id, "deliver", "active", "delivered")
+    db.session.commit()
+    credentials = issue(delivered.id)
+    assert sorted(c.role for c in credentials) == ["contributor", "project_lead"]
+    doc = of(credentials, lea)
+    subject = doc["credentialSubject"]
+    assert subject["role"] == "Responsable du projet" and subject["creditsEarned"] == 3.5
+    assert len(subject["result"]) == 2 and "endorsement" not in subject["achievement"]
+    assert [e.message for e in ACHIEVEMENT_VALIDATOR.iter_errors(doc)] == []
