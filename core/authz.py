@@ -286,6 +286,11 @@ def endorses_project(user, subject) -> bool:
             and subject.project.status in ("active", "delivered"))
 
 
+def owns_notification(user, notification) -> bool:
+    """A member opens (and so reads) only their own notifications."""
+    return is_member(user) and notification.user_id == user.id
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -293,6 +298,7 @@ RULES: dict[str, Rule] = {
     "user.suspend": lambda user, target: is_admin(user) and target.id != user.id,
     "account.resend_verification": awaits_verification,
     "account.sign_out_everywhere": is_member,
+    "notification.open": owns_notification,
     "chapter.propose": needs_verified_email(is_member),
     "chapter.view": can_view_chapter,
     "chapter.approve": is_admin,

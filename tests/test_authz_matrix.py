@@ -10,7 +10,7 @@ from typing import Callable
 import pytest
 from sqlalchemy import func, select
 
-from accounts.models import User
+from accounts.models import Notification, User
 from chapters.models import Chapter, ChapterMembership
 from core.audit import AuditEvent
 from core.audit import utcnow
@@ -66,6 +66,8 @@ CASES: dict[str, Case] = {
                          data=lambda w: {"suspend": "1"}),
     "account.resend_verification": Case("POST", lambda w: "/auth/verify/send", {"unverified"}),
     "account.sign_out_everywhere": Case("POST", lambda w: "/me/security/sign-out-everywhere", SIGNED_IN),
+    # The plain member's notification: opening it (and so reading it) is theirs alone.
+    "notification.open": Case("GET", lambda w: f"/me/notifications/{w['notification'].id}/open", {"member"}),
     "chapter.propose": Case("POST", lambda w: "/chapters/new", VERIFIED, data=chapter_form),
     "chapter.view": Case("GET", lambda w: f"/chapters/{w['pending'].slug}", {"proposer", "admin"}, hidden=True),
     "chapter.approve": Case("POST", lambda w: f"/chapters/{w['pending'].slug}/transitions/approve", {"admin"}),
@@ -274,6 +276,8 @@ def build_world():
                         ready_at=utcnow(),
                         expires_at=utcnow() + timedelta(days=7))
     db.session.add(export)
+    notification = Notification(user_id=member.id, kind="project_cancelled", url="/projects/", params={})
+    db.session.add(notification)
     privacy_services.path_for(export).parent.mkdir(parents=True, exist_ok=True)
     privacy_services.path_for(export).write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip
     delivered = make_delivered_project(chapter, team=(team_member,))
@@ -294,7 +298,7 @@ def build_world():
     return {
         "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
-        "intent": intent, "invitation": invitation, "export": export, "goal": goal, "endorsed": endorsed,
+        "intent": intent, "invitation": invitation, "export": export, "notification": notification, "goal": goal, "endorsed": endorsed,
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
         "hidden": make_user("hidden", profile_hidden=True), "draft": make_project(chapter, status="draft"),
         "recruiting": recruiting, "application": make_application(recruiting, applicant),
@@ -336,6 +340,8 @@ def snapshot():
                                                      SponsorMember.role).order_by(SponsorMember.id)).all(),
         "invitations": db.session.execute(select(SponsorInvitation.id, SponsorInvitation.status)
                                           .order_by(SponsorInvitation.id)).all(),
+        "notifications": db.session.execute(select(Notification.id, Notification.read_at)
+                                            .order_by(Notification.id)).all(),
         "exports": db.session.execute(select(DataExport.id, DataExport.status).order_by(DataExport.id)).all(),
         "sponsorships": db.session.execute(select(Sponsorship.id, Sponsorship.status)
                                            .order_by(Sponsorship.id)).all(),

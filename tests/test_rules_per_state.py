@@ -137,7 +137,7 @@ def subject_of(action: str, w: dict):
             Sponsorship.organisation_id == w["other_org"].id, Sponsorship.status == "confirmed")),
         "sponsorship.offer_to": w["recruiting"], "sponsorship.request": w["recruiting"],
         "sponsorship.answer": w["offered"], "sponsorship.withdraw": w["offered"],
-        "data.download": w["export"], "account.delete": w["target"],
+        "data.download": w["export"], "notification.open": w["notification"], "account.delete": w["target"],
         "account.two_factor": w["users"]["member"], "sponsor.answer_invitation": w["invitation"], "sponsor.revoke_invitation": w["invitation"],
         "credential.revoke": SimpleNamespace(project=db.session.get(Project, w["credential"].project_id)),
     }
