@@ -6,7 +6,9 @@ from sqlalchemy import select
 from flask_login import current_user
 
 from core.authz import can, require
+from core.errors import FieldError
 from core.extensions import db
+from core.forms import show_field_errors
 from core.pages import render_sections
 from projects import bp, milestones as services, queries, uploads
 from projects.forms import MilestoneForm, ReviewForm, SubmissionForm
@@ -47,12 +49,16 @@ def render_milestone(milestone: Milestone, submission_form=None, review_form=Non
 def milestone_new(project_id: int):
     project = project_or_404(project_id)
     require(current_user, "milestone.manage", project)
-    form = MilestoneForm()
+    form = MilestoneForm(project=project)
     if form.validate_on_submit():
-        services.add_milestone(project, current_user, title=form.title.data, description=form.description.data,
-                               due_date=form.due_date.data)
-        flash(_("The milestone is added."), "success")
-        return redirect(url_for("projects.detail", project_id=project.id, _anchor="milestones"))
+        try:
+            services.add_milestone(project, current_user, title=form.title.data,
+                                   description=form.description.data, due_date=form.due_date.data)
+        except FieldError as error:
+            show_field_errors(form, error)
+        else:
+            flash(_("The milestone is added."), "success")
+            return redirect(url_for("projects.detail", project_id=project.id, _anchor="milestones"))
     return render_template("projects/milestone_form.html", form=form, project=project, milestone=None), \
         400 if form.errors else 200
 
@@ -66,12 +72,16 @@ def milestone(project_id: int, milestone_id: int):
 def milestone_edit(project_id: int, milestone_id: int):
     milestone = milestone_or_404(project_id, milestone_id)
     require(current_user, "milestone.manage", milestone.project)
-    form = MilestoneForm(obj=milestone)
+    form = MilestoneForm(obj=milestone, project=milestone.project)
     if form.validate_on_submit():
-        services.update_milestone(milestone, current_user, title=form.title.data,
-                                  description=form.description.data, due_date=form.due_date.data)
-        flash(_("The milestone is saved."), "success")
-        return redirect(url_for("projects.detail", project_id=project_id, _anchor="milestones"))
+        try:
+            services.update_milestone(milestone, current_user, title=form.title.data,
+                                      description=form.description.data, due_date=form.due_date.data)
+        except FieldError as error:
+            show_field_errors(form, error)
+        else:
+            flash(_("The milestone is saved."), "success")
+            return redirect(url_for("projects.detail", project_id=project_id, _anchor="milestones"))
     return render_template("projects/milestone_form.html", form=form, project=milestone.project,
                            milestone=milestone), 400 if form.errors else 200
 

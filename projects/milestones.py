@@ -11,7 +11,7 @@ from werkzeug.datastructures import FileStorage
 from core import audit
 from core.audit import utcnow
 from core.authz import can, require
-from core.errors import DomainError
+from core.errors import DomainError, FieldError
 from core.extensions import db
 from core.urls import path_for
 from projects import activity, sponsor_links, uploads
@@ -24,8 +24,16 @@ def milestone_url(milestone: Milestone) -> str:
     return path_for("projects.milestone", project_id=milestone.project_id, milestone_id=milestone.id)
 
 
+def _check_due_date(project: Project, due_date: date) -> None:
+    problem = project.due_date_problem(due_date)
+    if problem:
+        raise FieldError.on("due_date", problem)
+
+
 def add_milestone(project: Project, actor, *, title: str, description: str, due_date: date) -> Milestone:
+    """A lead plans a milestone due within the project's dates."""
     require(actor, "milestone.manage", project)
+    _check_due_date(project, due_date)
     last = db.session.scalar(select(func.max(Milestone.position)).where(Milestone.project_id == project.id))
     milestone = Milestone(project_id=project.id, position=(last or 0) + 1, title=title,
                           description=description, due_date=due_date)
@@ -44,6 +52,7 @@ def _editable(milestone: Milestone, actor) -> None:
 
 def update_milestone(milestone: Milestone, actor, *, title: str, description: str, due_date: date) -> None:
     _editable(milestone, actor)
+    _check_due_date(milestone.project, due_date)
     milestone.title, milestone.description, milestone.due_date = title, description, due_date
     audit.record(actor, "milestone", milestone.id, "edit")
     db.session.commit()

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from sqlalchemy import (JSON, CheckConstraint, Column, ForeignKey, Index, Integer, SmallInteger, String, Table,
                         Text, UniqueConstraint, event, select)
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
@@ -123,6 +125,17 @@ class Project(db.Model):
 
     def is_led_by(self, user) -> bool:
         return self.chapter.is_led_by(user)
+
+    def due_date_problem(self, day: date | None) -> str | None:
+        """Why a milestone cannot be due on `day`: before the project starts or after it ends (None: it can)."""
+        if day is None:
+            return None
+        if self.start_date and day < self.start_date:
+            return _("A milestone cannot be due before the project starts (%(date)s).",
+                     date=format_date(self.start_date))
+        if self.end_date and day > self.end_date:
+            return _("A milestone cannot be due after the project ends (%(date)s).", date=format_date(self.end_date))
+        return None
 
     def team_role_of(self, user) -> str | None:
         """The user's role on the current team (one query per user, remembered on this object)."""

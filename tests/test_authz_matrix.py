@@ -48,6 +48,11 @@ class Case:
     visitors_sign_in: bool = False  # hidden from members, but a visitor is asked to sign in (a link in an email)
 
 
+def within_project() -> str:
+    """A due date between the factory project's start (today) and end (in 60 days)."""
+    return (date.today() + timedelta(days=30)).isoformat()
+
+
 def project_form(world):
     return {"title": "Water point map", "summary": "Map the water points.", "problem": "Nobody knows.",
             "skills": "Mapping", "team_min": "1", "team_max": "3", "sdgs": ["6"]}
@@ -99,10 +104,10 @@ CASES: dict[str, Case] = {
     "team_member.remove": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/team/{w['place'].id}/remove",
                                LEADS, data=lambda w: {"reason": "Never came."}),
     "milestone.manage": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/milestones/new", LEADS,
-                             data=lambda w: {"title": "Launch", "due_date": "2031-01-31"}),
+                             data=lambda w: {"title": "Launch", "due_date": within_project()}),
     # The planned milestone of the active project: its leads edit it (the submitted one no longer; per state below).
     "milestone.edit": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['planned'].id}/edit", LEADS,
-                           data=lambda w: {"title": "Renamed", "due_date": "2031-01-31"}),
+                           data=lambda w: {"title": "Renamed", "due_date": within_project()}),
     "milestone.submit": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['planned'].id}/submit",
                              {"team_member"}, data=lambda w: {"note": "Done", "link": "https://example.org/x"}),
     # The active project is sponsored (confirmed) only by the other organisation: its reviewer may review,

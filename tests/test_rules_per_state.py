@@ -19,7 +19,7 @@ from projects.models import MILESTONE_STATES, PROJECT_STATES, Milestone, Project
 from sponsors.models import Sponsorship
 from tests.conftest import fresh
 from tests.factories import make_application, make_chapter, make_project, make_user
-from tests.test_authz_matrix import CASES, world  # noqa: F401 - the matrix's world is reused as a fixture
+from tests.test_authz_matrix import CASES, within_project, world  # noqa: F401 - the matrix's world is reused as a fixture
 
 # rule → the project states in which its allowed role holds it
 PROJECT_RULES = {
@@ -60,7 +60,7 @@ def test_a_lead_edits_a_milestone_only_until_work_on_it_is_submitted(client, aut
     assert can(people["lead"], "milestone.edit", milestone) is (status == "planned")
     auth.login_as(people["lead"])
     response = client.post(f"/projects/{project.id}/milestones/{milestone.id}/edit",
-                           data={"title": "Renamed", "due_date": "2031-01-31"})
+                           data={"title": "Renamed", "due_date": within_project()})
     assert response.status_code == 302
     assert (fresh(milestone).title == "Renamed") is (status == "planned")
 
