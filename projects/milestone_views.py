@@ -7,12 +7,13 @@ from flask_login import current_user
 
 from core.authz import can, require
 from core.errors import FieldError
-from core.extensions import db
+from core.extensions import db, talisman
+from core.security import IMAGE_FILE_POLICY
 from core.forms import show_field_errors
 from core.pages import render_sections
 from projects import bp, milestones as services, queries, uploads
 from projects.forms import MilestoneForm, ReviewForm, SubmissionForm
-from projects.lifecycle import MILESTONE
+from projects.lifecycle import MILESTONE, withdrawal_of
 from projects.models import Milestone, Submission
 from projects.views import project_or_404
 
@@ -33,6 +34,8 @@ def render_milestone(milestone: Milestone, submission_form=None, review_form=Non
     may_request = (any(t.name == "request_changes" for t in transitions)
                    and not MILESTONE.blockers(milestone, current_user, "request_changes"))
     accept_blockers = MILESTONE.blockers(milestone, current_user, "accept") if may_accept else []
+    withdrawal = withdrawal_of(milestone) if any(t.name.startswith("withdraw") for t in transitions) else None
+    withdraw_blockers = MILESTONE.blockers(milestone, current_user, withdrawal) if withdrawal else []
     review_form = review_form or ReviewForm()
     review_form.reviewing_for.choices = [("" if org_id is None else str(org_id), label)
                                          for org_id, label in services.review_capacities(milestone, current_user)]
@@ -40,7 +43,7 @@ def render_milestone(milestone: Milestone, submission_form=None, review_form=Non
         "projects/milestone.html", project=project, milestone=milestone,
         history=queries.history(milestone) if private else [], private=private, transitions=transitions,
         may_review=may_request or (may_accept and not accept_blockers), may_request=may_request,
-        accept_blockers=accept_blockers,
+        accept_blockers=accept_blockers, withdraw_blockers=withdraw_blockers, opens_inline=uploads.opens_inline,
         submission_form=submission_form or SubmissionForm(), review_form=review_form,
         sections=render_sections("milestone", milestone=milestone, user=current_user)), status
 
@@ -154,8 +157,17 @@ def milestone_review(project_id: int, milestone_id: int):
     return redirect(url_for("projects.milestone", project_id=project_id, milestone_id=milestone_id))
 
 
+@bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>/withdraw", methods=["POST"])
+def milestone_withdraw(project_id: int, milestone_id: int):
+    services.withdraw_submission(milestone_or_404(project_id, milestone_id), current_user)
+    flash(_("Your submission is withdrawn: the milestone waits for a new one."), "info")
+    return redirect(url_for("projects.milestone", project_id=project_id, milestone_id=milestone_id))
+
+
 @bp.route("/projects/<int:project_id>/submissions/<int:submission_id>/file")
+@talisman(content_security_policy=IMAGE_FILE_POLICY)  # nothing in a file runs, loads or frames anything
 def download(project_id: int, submission_id: int):
+    """A deliverable's file: images and PDFs open in the browser, sandboxed; every other type downloads."""
     project = project_or_404(project_id)
     require(current_user, "deliverable.view", project)
     submission = db.first_or_404(select(Submission).join(Submission.milestone).where(
@@ -163,7 +175,9 @@ def download(project_id: int, submission_id: int):
     path = uploads.path_for(submission.file_key)
     if not path.exists():
         abort(404)
-    response = send_file(path, as_attachment=True, download_name=uploads.clean_name(submission.file_name),
+    response = send_file(path, as_attachment=not uploads.opens_inline(submission.file_type),
+                         download_name=uploads.clean_name(submission.file_name),
                          mimetype=uploads.MIME_TYPES.get(submission.file_type, "application/octet-stream"))
     response.headers["Cache-Control"] = "no-store"  # private to the team, its leads and sponsors
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response

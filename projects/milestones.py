@@ -15,7 +15,7 @@ from core.errors import DomainError, FieldError
 from core.extensions import db
 from core.urls import path_for
 from projects import activity, sponsor_links, uploads
-from projects.lifecycle import MILESTONE, REVIEWING_FOR
+from projects.lifecycle import MILESTONE, REVIEWING_FOR, withdrawal_of
 from projects.models import Milestone, Project, Review, Submission
 from projects.services import lead_users, team_users
 
@@ -107,6 +107,20 @@ def submit_deliverable(milestone: Milestone, actor, *, note: str, link: str | No
     return submission
 
 
+def withdraw_submission(milestone: Milestone, actor) -> Submission:
+    """The author takes back the submission waiting for review: the milestone returns to the state it was in
+    before (planned, or changes requested), the submission stays in the history marked withdrawn."""
+    require(actor, "milestone.withdraw", milestone)
+    submission = milestone.waiting_submission()
+    MILESTONE.apply(milestone, withdrawal_of(milestone), actor)
+    submission.withdrawn_at = utcnow()
+    milestone.submitted_at = None
+    milestone.forget_waiting_submission()
+    activity.record(milestone.project, actor, "withdrew", milestone=milestone.title)
+    db.session.commit()
+    return submission
+
+
 @dataclass(frozen=True)
 class ReviewCapacity:
     """Whom a review is made for: the chapter (organisation_id None) or one sponsor organisation."""
@@ -151,7 +165,8 @@ def review_milestone(milestone: Milestone, actor, decision: str, comment: str | 
         MILESTONE.apply(milestone, decision, actor, comment)
     finally:
         delattr(milestone, REVIEWING_FOR)
-    latest = db.session.scalar(select(Submission.id).where(Submission.milestone_id == milestone.id)
+    latest = db.session.scalar(select(Submission.id).where(Submission.milestone_id == milestone.id,
+                                                           Submission.withdrawn_at.is_(None))
                                .order_by(Submission.created_at.desc(), Submission.id.desc()).limit(1))
     project = milestone.project
     review = Review(milestone_id=milestone.id, submission_id=latest, reviewer_id=actor.id,

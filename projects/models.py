@@ -287,6 +287,20 @@ class Milestone(db.Model):
         """Past due with the team's work still to do (a submission waiting for review is not late)."""
         return self.status in ("planned", "changes_requested") and self.due_date < today
 
+    def waiting_submission(self) -> "Submission | None":
+        """The submission waiting for review (the latest not withdrawn) while the milestone is submitted;
+        one query, remembered on this object."""
+        if self.status != "submitted":
+            return None
+        if "_waiting" not in self.__dict__:
+            self.__dict__["_waiting"] = db.session.scalar(
+                select(Submission).where(Submission.milestone_id == self.id, Submission.withdrawn_at.is_(None))
+                .order_by(Submission.created_at.desc(), Submission.id.desc()).limit(1))
+        return self.__dict__["_waiting"]
+
+    def forget_waiting_submission(self) -> None:
+        self.__dict__.pop("_waiting", None)
+
 
 class Submission(db.Model):
     """A deliverable handed in for a milestone: a note plus a link and/or one file."""
@@ -304,6 +318,8 @@ class Submission(db.Model):
     file_size: Mapped[int | None]
     file_type: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Taken back by its author before anyone reviewed it: kept in the history, never reviewed.
+    withdrawn_at: Mapped[datetime | None]
 
     milestone: Mapped[Milestone] = relationship(lazy="raise")
     author = relationship("User", lazy="raise")

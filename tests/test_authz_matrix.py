@@ -120,6 +120,10 @@ CASES: dict[str, Case] = {
     "milestone.review_for": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['submitted'].id}/review",
                                  {"other_sponsor_reviewer"},
                                  data=lambda w: {"decision": "accept", "reviewing_for": str(w["other_org"].id)}),
+    # The team member's submission to the active project's submitted milestone waits for review: only its author
+    # takes it back (reviewed milestones: per state in test_rules_per_state).
+    "milestone.withdraw": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['submitted'].id}/withdraw",
+                               {"team_member"}),
     "deliverable.view": Case("GET", lambda w: f"/projects/{w['active'].id}/submissions/{w['submission'].id}/file",
                              LEADS | {"admin", "team_member", "other_sponsor_reviewer"}),
 }

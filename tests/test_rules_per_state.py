@@ -130,7 +130,7 @@ def subject_of(action: str, w: dict):
         "application.decide": w["application"], "application.withdraw": w["application"],
         "team.manage": w["recruiting"], "team.leave": w["recruiting"],
         "team_member.leave": w["place"], "team_member.remove": w["place"], "milestone.manage": w["recruiting"],
-        "milestone.submit": w["planned"], "milestone.edit": w["planned"], "milestone.review": w["submitted"],
+        "milestone.submit": w["planned"], "milestone.withdraw": w["submitted"], "milestone.edit": w["planned"], "milestone.review": w["submitted"],
         "milestone.review_for": ReviewCapacity(w["submitted"], w["other_org"].id),
         "deliverable.view": w["active"], "sponsor.view": w["pending_org"], "sponsor.approve": w["pending_org"],
         "sponsorship.report": db.session.scalar(select(Sponsorship).where(
