@@ -9,7 +9,7 @@ from core.authz import can, require
 from core.errors import FieldError
 from core.extensions import db, talisman
 from core.security import IMAGE_FILE_POLICY
-from core.forms import show_field_errors
+from core.forms import ConfirmForm, render_confirmation, show_field_errors
 from core.pages import render_sections
 from projects import bp, milestones as services, queries, uploads
 from projects.forms import MilestoneForm, ReviewForm, SubmissionForm
@@ -89,11 +89,24 @@ def milestone_edit(project_id: int, milestone_id: int):
                            milestone=milestone), 400 if form.errors else 200
 
 
-@bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>/delete", methods=["POST"])
+@bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>/delete", methods=["GET", "POST"])
 def milestone_delete(project_id: int, milestone_id: int):
-    services.delete_milestone(milestone_or_404(project_id, milestone_id), current_user)
-    flash(_("The milestone is deleted."), "info")
-    return redirect(url_for("projects.detail", project_id=project_id, _anchor="milestones"))
+    """Deleting a milestone asks for confirmation on a page of its own."""
+    milestone = milestone_or_404(project_id, milestone_id)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate():
+        services.delete_milestone(milestone, current_user)
+        flash(_("The milestone is deleted."), "info")
+        return redirect(url_for("projects.detail", project_id=project_id, _anchor="milestones"))
+    if request.method == "POST":
+        abort(400)  # only the token is sent: a forged or stale request
+    services.check_deletable(milestone, current_user)
+    return render_confirmation(
+        form, heading=_("Delete the milestone “%(title)s”?", title=milestone.title),
+        explanation=_("The milestone leaves the project's plan for good."),
+        action=url_for("projects.milestone_delete", project_id=project_id, milestone_id=milestone_id),
+        button=_("Delete this milestone"),
+        back=url_for("projects.milestone_edit", project_id=project_id, milestone_id=milestone_id))
 
 
 @bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>/move", methods=["POST"])

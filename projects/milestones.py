@@ -58,6 +58,11 @@ def update_milestone(milestone: Milestone, actor, *, title: str, description: st
     db.session.commit()
 
 
+def check_deletable(milestone: Milestone, actor) -> None:
+    """Refuse (403, or a sentence) before showing the confirmation of a deletion that would be refused."""
+    _editable(milestone, actor)
+
+
 def delete_milestone(milestone: Milestone, actor) -> None:
     _editable(milestone, actor)
     audit.record(actor, "milestone", milestone.id, "delete", milestone.status, None)

@@ -68,7 +68,7 @@ CASES: dict[str, Case] = {
     "job.retry": Case("POST", lambda w: f"/admin/jobs/{w['intent'].id}/retry", {"admin"}),
     "user.view_profile": Case("GET", lambda w: f"/u/{w['hidden'].handle}", {"admin"}, hidden=True),
     "user.suspend": Case("POST", lambda w: f"/admin/users/{w['target'].id}/suspension", {"admin"},
-                         data=lambda w: {"suspend": "1"}),
+                         data=lambda w: {"suspend": "1", "reason": "Spam in every application."}),
     "account.resend_verification": Case("POST", lambda w: "/auth/verify/send", {"unverified"}),
     "account.sign_out_everywhere": Case("POST", lambda w: "/me/security/sign-out-everywhere", SIGNED_IN),
     # The plain member's notification: opening it (and so reading it) is theirs alone.
