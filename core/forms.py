@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, SelectField, TextAreaField
 from wtforms.fields.choices import Choice, SelectChoice
 from markupsafe import Markup, escape
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import Select, TextInput, html_params
 
 # Babel lists some codes that are not countries (regions, placeholders).
@@ -162,7 +162,7 @@ class RequiredReasonForm(FlaskForm):
     """The confirmation page of an action whose reason is kept in the audit log (a suspension, a removal)."""
 
     reason = TextAreaField(_l("Reason (kept in the audit log)"), filters=[strip],
-                           validators=[InputRequired(message=_l("Please give a reason.")), Length(max=2000),
+                           validators=[DataRequired(message=_l("Please give a reason.")), Length(max=2000),
                                        NoControlCharacters()])
 
 
