@@ -220,7 +220,7 @@ def reviewed_before(milestone, user):
 
 
 def milestone_reviewed(milestone) -> bool:
-    return db.session.scalar(select(Review.id).where(Review.milestone_id == milestone.id).limit(1)) is not None
+    return milestone.was_reviewed()
 
 
 def withdrawal_of(milestone) -> str:

@@ -29,6 +29,9 @@ def milestone_or_404(project_id: int, milestone_id: int) -> Milestone:
 def render_milestone(milestone: Milestone, submission_form=None, review_form=None, status: int = 200):
     project = milestone.project
     private = can(current_user, "deliverable.view", project)
+    history = queries.history(milestone) if private else []
+    if private:
+        milestone.remember_history(history)
     transitions = MILESTONE.available(milestone, current_user)
     may_accept = any(t.name == "accept" for t in transitions)
     may_request = (any(t.name == "request_changes" for t in transitions)
@@ -41,7 +44,7 @@ def render_milestone(milestone: Milestone, submission_form=None, review_form=Non
                                          for org_id, label in services.review_capacities(milestone, current_user)]
     return render_template(
         "projects/milestone.html", project=project, milestone=milestone,
-        history=queries.history(milestone) if private else [], private=private, transitions=transitions,
+        history=history, private=private, transitions=transitions,
         may_review=may_request or (may_accept and not accept_blockers), may_request=may_request,
         accept_blockers=accept_blockers, withdraw_blockers=withdraw_blockers, opens_inline=uploads.opens_inline,
         submission_form=submission_form or SubmissionForm(), review_form=review_form,

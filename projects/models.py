@@ -300,6 +300,22 @@ class Milestone(db.Model):
 
     def forget_waiting_submission(self) -> None:
         self.__dict__.pop("_waiting", None)
+        self.__dict__.pop("_reviewed", None)
+
+    def was_reviewed(self) -> bool:
+        """Whether any review was made of this milestone (one query, remembered on this object)."""
+        if "_reviewed" not in self.__dict__:
+            self.__dict__["_reviewed"] = db.session.scalar(
+                select(Review.id).where(Review.milestone_id == self.id).limit(1)) is not None
+        return self.__dict__["_reviewed"]
+
+    def remember_history(self, items: list) -> None:
+        """Learn the waiting submission and whether it was ever reviewed from the history a page loaded
+        (its submissions and reviews), so that the rules asking cost no query of their own."""
+        submissions = [item for item in items if isinstance(item, Submission)]
+        waiting = [s for s in submissions if s.withdrawn_at is None]
+        self.__dict__["_waiting"] = max(waiting, key=lambda s: (s.created_at, s.id)) if waiting else None
+        self.__dict__["_reviewed"] = any(isinstance(item, Review) for item in items)
 
 
 class Submission(db.Model):

@@ -254,3 +254,38 @@ def test_the_sponsor_reviewer_endorses_only_an_active_or_delivered_project(app, 
     assert can(world["users"]["other_sponsor_reviewer"], "learning.endorse", subject) is (
         status in ("active", "delivered"))
     assert not can(world["users"]["lead"], "learning.endorse", subject)
+
+
+@pytest.mark.parametrize("status", MILESTONE_STATES)
+def test_the_author_withdraws_a_submission_only_while_it_waits_for_review(client, auth, people, status):
+    from projects.models import Submission
+    member = people["team_member"]
+    project = make_project(people["chapter"], status="active", team=(member,))
+    milestone = db.session.scalar(select(Milestone).where(Milestone.project_id == project.id))
+    db.session.add(Submission(milestone_id=milestone.id, author_id=member.id, note="Done", link="https://e.org"))
+    milestone.status = status
+    db.session.commit()
+    assert can(member, "milestone.withdraw", milestone) is (status == "submitted")
+    assert not can(people["lead"], "milestone.withdraw", milestone)
+    auth.login_as(member)
+    response = client.post(f"/projects/{project.id}/milestones/{milestone.id}/withdraw")
+    db.session.expire_all()
+    withdrawn = db.session.get(Submission, db.session.scalar(select(Submission.id))).withdrawn_at is not None
+    assert withdrawn is (status == "submitted")
+    if status != "submitted":
+        assert response.status_code == 403 and db.session.get(Milestone, milestone.id).status == status
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+def test_a_submission_is_withdrawn_only_while_the_project_is_active(client, auth, people, status):
+    from projects.models import Submission
+    member = people["team_member"]
+    project = make_project(people["chapter"], status=status, team=(member,))
+    milestone = db.session.scalar(select(Milestone).where(Milestone.project_id == project.id))
+    db.session.add(Submission(milestone_id=milestone.id, author_id=member.id, note="Done", link="https://e.org"))
+    milestone.status = "submitted"
+    db.session.commit()
+    auth.login_as(member)
+    client.post(f"/projects/{project.id}/milestones/{milestone.id}/withdraw")
+    db.session.expire_all()
+    assert (db.session.get(Milestone, milestone.id).status == "planned") is (status == "active")
