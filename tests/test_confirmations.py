@@ -231,3 +231,15 @@ def test_the_audit_log_runs_a_fixed_number_of_queries(client, auth):
         counts[size] = len(queries)
     assert counts[2] == counts[40]
     assert not over_budget({"admin audit": counts[40]})
+
+
+@pytest.mark.parametrize("page", ["remove", "delete", "cancel"])
+def test_visitors_are_asked_to_sign_in_before_any_confirmation_page(client, team, page):
+    project = team["project"]
+    url = {"remove": f"/projects/{project.id}/team/{team['place'].id}/remove",
+           "delete": f"/projects/{project.id}/milestones/{team['milestone'].id}/delete",
+           "cancel": f"/projects/{project.id}/transitions/cancel"}[page]
+    assert client.get(url).headers["Location"].startswith("/auth/login")
+    assert client.post(url, data={"reason": "x"}).headers["Location"].startswith("/auth/login")
+    assert fresh(project).status == "active" and fresh(team["place"]).left_at is None
+    assert db.session.get(Milestone, team["milestone"].id) is not None
