@@ -92,4 +92,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(can=can, country_name=country_name, get_locale=get_locale, state_label=state_label,
                                  sdg_name=lambda number: SDG_NAMES[number], sdg_titles=sdg_titles,
                                  LANGUAGES=lambda: app.config["LANGUAGES"])
-    app.jinja_env.filters.update(date=format_date, datetime=format_datetime)
+    from core.i18n import file_size
+
+    app.jinja_env.filters.update(date=format_date, datetime=format_datetime, file_size=file_size)

@@ -43,10 +43,6 @@ def external_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
-def absolute(path: str) -> str:
-    return path if urlsplit(path).scheme else current_app.config["BASE_URL"] + path
-
-
 def _locale(user) -> str:
     languages = current_app.config["LANGUAGES"]
     return user.locale if user.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -73,6 +69,11 @@ def _message(user, kind: str, template: str, message_id: str, make_context) -> E
                       message_id=message_id)
 
 
+def opening(note) -> str:
+    """The link an email gives to a notification: through the page that marks it read on the way."""
+    return external_url("accounts.notification_open", notification_id=note.id)
+
+
 def notification_email(note, user) -> EmailMessage:
     """The email for one notification, in `user`'s language."""
     kind = notifications.KINDS[note.kind]
@@ -80,7 +81,7 @@ def notification_email(note, user) -> EmailMessage:
     def context():
         message = notifications.message(note)
         return {"subject": message if len(message) <= 150 else message[:149] + "…", "message": message,
-                "kind_label": str(kind.label), "url": absolute(note.url)}
+                "kind_label": str(kind.label), "url": opening(note)}
 
     return _message(user, note.kind, "notification", f"notification-{note.id}", context)
 
@@ -90,7 +91,7 @@ def digest_email(user, notes: list) -> EmailMessage:
     def context():
         subject = ngettext("Your Chapterhouse digest: %(num)d new notification",
                            "Your Chapterhouse digest: %(num)d new notifications", len(notes))
-        return {"subject": subject, "items": [(notifications.message(n), absolute(n.url)) for n in notes]}
+        return {"subject": subject, "items": [(notifications.message(n), opening(n)) for n in notes]}
 
     return _message(user, DIGEST, "digest", f"digest-{user.id}-{notes[-1].id}", context)
 

@@ -12,7 +12,9 @@ from sqlalchemy import func, select, update
 from accounts.models import CHANNELS, Notification, NotificationPreference
 from core import jobs
 from core.audit import utcnow
+from core.authz import require
 from core.extensions import db
+from core.security import safe_next_url
 from core.workflow import state_label
 
 
@@ -124,6 +126,16 @@ def recent(user, page: int = 1, per_page: int = 30):
     query = (select(Notification).where(Notification.user_id == user.id)
              .order_by(Notification.created_at.desc(), Notification.id.desc()))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def open_notification(user, notification: Notification, fallback: str) -> str:
+    """Mark `notification` read for its owner and return where it leads: its own path on this site, or
+    `fallback` when the stored URL is not one (never another site)."""
+    require(user, "notification.open", notification)
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+    return safe_next_url(notification.url, fallback)
 
 
 def mark_read(user, notification_id: int | None = None) -> int:

@@ -126,8 +126,11 @@ def update_profile(user: User, *, name: str, city: str, country: str, skills: li
 
 
 def set_suspended(target: User, actor: User, suspended: bool, reason: str | None = None) -> None:
-    """Suspend or reinstate an account (admins only, never oneself)."""
+    """Suspend (with a reason, kept in the audit log) or reinstate an account (admins only, never oneself)."""
     require(actor, "user.suspend", target)
+    reason = (reason or "").strip() or None
+    if suspended and not target.is_suspended and reason is None:
+        raise FieldError.on("reason", _("Please give a reason."))
     before = "suspended" if target.is_suspended else "active"
     target.suspended_at = utcnow() if suspended else None
     if suspended:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from accounts import bp, notifications, services, sessions, two_factor
 from accounts.forms import LoginForm, ProfileForm, RegisterForm
-from accounts.models import User
+from accounts.models import Notification, User
 from core.authz import can
 from core.errors import FieldError
 from core.extensions import db, limiter
@@ -123,6 +123,14 @@ def profile(handle: str):
 def notification_list():
     page = notifications.recent(current_user, page=page_number())
     return render_template("accounts/notifications.html", page=page, message=notifications.message)
+
+
+@bp.route("/me/notifications/<int:notification_id>/open")
+@login_required
+def notification_open(notification_id: int):
+    """The link of a notification, in the list and in emails: opening it marks it read."""
+    note = db.get_or_404(Notification, notification_id)
+    return redirect(notifications.open_notification(current_user, note, url_for("accounts.notification_list")))
 
 
 @bp.route("/notifications/read", methods=["POST"])

@@ -1,11 +1,13 @@
 """Read-side queries for chapter pages: each runs a fixed number of SQL statements."""
 from __future__ import annotations
 
+from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, undefer
 
 from accounts.models import User
 from chapters.models import LEAD_ROLES, Chapter, ChapterMembership
+from core import audit
 from core.extensions import db
 
 
@@ -54,3 +56,10 @@ def pending_chapters(limit: int = 100) -> list[Chapter]:
 
 def count_active() -> int:
     return db.session.scalar(select(func.count()).select_from(Chapter).where(Chapter.status == "active"))
+
+
+@audit.subjects_of("chapter")
+def _chapters(ids: set[int]) -> dict[int, audit.Subject]:
+    """The audit log names chapters (one query for a page of events)."""
+    rows = db.session.execute(select(Chapter.id, Chapter.name, Chapter.slug).where(Chapter.id.in_(ids)))
+    return {id_: audit.Subject(name, url_for("chapters.detail", slug=slug)) for id_, name, slug in rows}

@@ -1,7 +1,10 @@
 """The audit log: one row for every state change, written in the same transaction as the change."""
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Callable, Iterable
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -46,6 +49,41 @@ def record(actor, entity_type: str, entity_id: int, action: str,
     )
     db.session.add(event)
     return event
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an audit event was about, for the reader: a name or title, and the page to see it (or None)."""
+
+    label: str
+    url: str | None = None
+
+
+# entity type → function(ids) → {id: Subject}, one bounded query per type: registered by the package that
+# owns the entity (core imports no domain package).
+SUBJECTS: dict[str, Callable[[set[int]], dict[int, Subject]]] = {}
+
+
+def subjects_of(entity_type: str):
+    """Register the function naming the subjects of `entity_type` (a decorator)."""
+    def register(resolve: Callable[[set[int]], dict[int, Subject]]):
+        SUBJECTS[entity_type] = resolve
+        return resolve
+    return register
+
+
+def describe_subjects(events: Iterable[AuditEvent]) -> dict[tuple[str, int], Subject]:
+    """The subject of each event, by (entity type, id): one query per entity type on the page, whatever the
+    number of events; a subject deleted since, or of a type nobody names, is left out."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for event in events:
+        if event.entity_type in SUBJECTS:
+            wanted[event.entity_type].add(event.entity_id)
+    found = {}
+    for entity_type, ids in wanted.items():
+        for entity_id, subject in SUBJECTS[entity_type](ids).items():
+            found[(entity_type, entity_id)] = subject
+    return found
 
 
 @personal_data.eraser("audit")

@@ -135,6 +135,16 @@ def reviews_in_capacity(user, capacity) -> bool:
     return is_member(user) and capacity.organisation_id in project.sponsor_organisations_of(user)
 
 
+def withdraws_submission(user, milestone) -> bool:
+    """The author of the submission waiting for review takes it back while they are on the team; once it is
+    reviewed (the milestone accepted or changes requested) it stays. The milestone workflow adds that the
+    project must be active."""
+    if not on_team(user, milestone.project) or milestone.status != "submitted":
+        return False
+    waiting = milestone.waiting_submission()
+    return waiting is not None and waiting.author_id == user.id
+
+
 def can_see_deliverables(user, project) -> bool:
     """Deliverables are private to the team, the chapter's leads, the confirmed sponsors' reviewers and admins."""
     return (is_admin(user) or leads_project(user, project) or on_team(user, project)
@@ -309,6 +319,11 @@ def sees_chapter_health(user, chapter) -> bool:
     return is_admin(user) or leads_chapter(user, chapter)
 
 
+def owns_notification(user, notification) -> bool:
+    """A member opens (and so reads) only their own notifications."""
+    return is_member(user) and notification.user_id == user.id
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -316,6 +331,7 @@ RULES: dict[str, Rule] = {
     "user.suspend": lambda user, target: is_admin(user) and target.id != user.id,
     "account.resend_verification": awaits_verification,
     "account.sign_out_everywhere": is_member,
+    "notification.open": owns_notification,
     "chapter.propose": needs_verified_email(is_member),
     "chapter.view": can_view_chapter,
     "chapter.approve": is_admin,
@@ -346,6 +362,7 @@ RULES: dict[str, Rule] = {
     "milestone.edit": lambda user, milestone: (RULES["milestone.manage"](user, milestone.project)
                                                and milestone.status == "planned"),
     "milestone.submit": needs_verified_email(lambda user, milestone: on_team(user, milestone.project)),
+    "milestone.withdraw": withdraws_submission,
     "milestone.review": can_review_milestone,
     "milestone.review_for": reviews_in_capacity,
     "deliverable.view": can_see_deliverables,

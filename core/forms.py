@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, SelectField, TextAreaField
 from wtforms.fields.choices import Choice, SelectChoice
 from markupsafe import Markup, escape
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import Select, TextInput, html_params
 
 # Babel lists some codes that are not countries (regions, placeholders).
@@ -145,6 +145,27 @@ class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), filters=[strip], validators=[Optional(), Length(max=2000)])
 
 
+class NoControlCharacters:
+    """Refuse control and bidirectional formatting characters (line breaks and tabs are fine)."""
+
+    def __call__(self, form, field):
+        import unicodedata
+        if any(unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\r\t" for c in field.data or ""):
+            raise ValidationError(_l("Remove the invisible control characters."))
+
+
+class ConfirmForm(FlaskForm):
+    """The confirmation page of an action that needs no reason (its token is all it sends)."""
+
+
+class RequiredReasonForm(FlaskForm):
+    """The confirmation page of an action whose reason is kept in the audit log (a suspension, a removal)."""
+
+    reason = TextAreaField(_l("Reason (kept in the audit log)"), filters=[strip],
+                           validators=[DataRequired(message=_l("Please give a reason.")), Length(max=2000),
+                                       NoControlCharacters()])
+
+
 def show_field_errors(form, error) -> None:
     """Show a service's FieldError next to the fields it names."""
     for name, message in error.errors.items():
@@ -167,3 +188,13 @@ def for_members(form_class: type[FlaskForm]) -> FlaskForm | None:
     served from the page cache (core/page_cache.py).
     """
     return form_class() if current_user.is_authenticated else None
+
+
+def render_confirmation(form: FlaskForm, *, heading: str, explanation: str, action: str, button: str, back: str,
+                        hidden: dict | None = None):
+    """The page of its own that asks to confirm an action (GET), or shows it again with the errors of the
+    confirmation posted (400): no JavaScript involved."""
+    from flask import render_template
+
+    return render_template("confirm.html", form=form, heading=heading, explanation=explanation, action=action,
+                           button=button, back=back, hidden=hidden or {}), 400 if form.errors else 200

@@ -62,3 +62,15 @@ def init_translations(app: Flask, babel: flask_babel.Babel) -> None:
         npgettext=lambda context, singular, plural, n: request_translations().unpgettext(context, singular,
                                                                                           plural, n),
         newstyle=True)
+
+
+def file_size(size: int | None) -> str:
+    """A size in bytes for the reader, in their locale: "45 bytes", "1.5 KB", "2.3 MB" ("1,5 Ko" in French)."""
+    from flask_babel import format_decimal, gettext, ngettext
+
+    size = size or 0
+    if size < 1024:
+        return ngettext("%(num)d byte", "%(num)d bytes", size)
+    if size < 1024 * 1024:
+        return gettext("%(size)s KB", size=format_decimal(size / 1024, format="#,##0.#"))
+    return gettext("%(size)s MB", size=format_decimal(size / (1024 * 1024), format="#,##0.#"))

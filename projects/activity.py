@@ -17,6 +17,7 @@ VERBS = {
     "left": _l("%(member)s left the team."),
     "removed": _l("%(actor)s removed %(member)s from the team."),
     "submitted": _l("%(actor)s submitted a deliverable for “%(milestone)s”."),
+    "withdrew": _l("%(actor)s withdrew their deliverable for “%(milestone)s”."),
     "accepted": _l("%(actor)s accepted “%(milestone)s”."),
     "changes_requested": _l("%(actor)s requested changes to “%(milestone)s”."),
 }

@@ -85,6 +85,12 @@ def seed_projects(world: dict) -> None:
     recruit(active, p["lucas"], p, accept=("ines", "tom"))
     services.transition_project(active, p["lucas"], "start")
     work(active, p["ines"], p["lucas"], ["accepted", "changes_requested", "submitted", "planned"])
+    # A draft handed in too early and taken back before review: it stays in the history, marked withdrawn.
+    follow_up = milestones_of(active)[3]
+    follow_up.project = active
+    milestones.submit_deliverable(follow_up, p["ines"], note="First draft of the report, sent too early.",
+                                  link="https://example.org/deliverables/draft", upload=None)
+    milestones.withdraw_submission(follow_up, p["ines"])
 
     recruiting = make(accra, p["kofi"], "Open map of Accra water points",
                       "Map and publish the state of public water points with residents and the district office.",

@@ -132,6 +132,15 @@ class MilestoneForm(FlaskForm):
     description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional(), Length(max=3000)])
     due_date = DateField(_l("Due date"), validators=[InputRequired()])
 
+    def __init__(self, *args, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project  # its start and end bound the due date (the service checks again)
+
+    def validate_due_date(self, field):
+        problem = self.project.due_date_problem(field.data) if self.project is not None else None
+        if problem:
+            raise ValidationError(problem)
+
 
 class SubmissionForm(FlaskForm):
     note = TextAreaField(_l("Note"), filters=[strip], validators=[InputRequired(), Length(max=5000)],

@@ -196,7 +196,8 @@ def sponsor_accepts_final(milestone, user):
 
 
 def latest_submission_author(milestone) -> int | None:
-    return db.session.scalar(select(Submission.author_id).where(Submission.milestone_id == milestone.id)
+    return db.session.scalar(select(Submission.author_id).where(Submission.milestone_id == milestone.id,
+                                                                Submission.withdrawn_at.is_(None))
                              .order_by(Submission.created_at.desc(), Submission.id.desc()).limit(1))
 
 
@@ -206,11 +207,37 @@ def not_the_author(milestone, user):
         return _("You submitted this deliverable: someone else reviews it.")
 
 
+def never_reviewed(milestone, user):
+    """A first submission withdrawn takes the milestone back to planned."""
+    if milestone_reviewed(milestone):
+        return _("This milestone was reviewed before: withdrawing takes it back to “changes requested”.")
+
+
+def reviewed_before(milestone, user):
+    """A submission made after a request for changes, withdrawn, leaves that request standing."""
+    if not milestone_reviewed(milestone):
+        return _("This milestone was never reviewed: withdrawing takes it back to “planned”.")
+
+
+def milestone_reviewed(milestone) -> bool:
+    return milestone.was_reviewed()
+
+
+def withdrawal_of(milestone) -> str:
+    """The transition that withdraws the milestone's waiting submission: back to where it was before."""
+    return "withdraw_resubmission" if milestone_reviewed(milestone) else "withdraw"
+
+
 MILESTONE = Workflow("milestone", field="status", states=MILESTONE_STATES, labels=MILESTONE_LABELS,
                      wrong_state=_l("This cannot be done while the milestone is “%(state)s”."), transitions=[
     T("submit", ("planned", "changes_requested"), "submitted", perm="milestone.submit",
       label=_l("Submit deliverable"), guards=[project_active],
       after_commit=["sponsors.tasks.tell_sponsor_reviewers"]),
+    # Before anyone reviews it, the author takes their submission back (rule milestone.withdraw).
+    T("withdraw", "submitted", "planned", perm="milestone.withdraw", label=_l("Withdraw my submission"),
+      guards=[project_active, never_reviewed]),
+    T("withdraw_resubmission", "submitted", "changes_requested", perm="milestone.withdraw",
+      label=_l("Withdraw my submission"), guards=[project_active, reviewed_before]),
     T("accept", "submitted", "accepted", perm="milestone.review", label=_l("Accept"),
       guards=[project_active, not_the_author, sponsor_accepts_final]),
     T("request_changes", "submitted", "changes_requested", perm="milestone.review",

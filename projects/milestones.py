@@ -11,11 +11,11 @@ from werkzeug.datastructures import FileStorage
 from core import audit
 from core.audit import utcnow
 from core.authz import can, require
-from core.errors import DomainError
+from core.errors import DomainError, FieldError
 from core.extensions import db
 from core.urls import path_for
 from projects import activity, sponsor_links, uploads
-from projects.lifecycle import MILESTONE, REVIEWING_FOR
+from projects.lifecycle import MILESTONE, REVIEWING_FOR, withdrawal_of
 from projects.models import Milestone, Project, Review, Submission
 from projects.services import lead_users, team_users
 
@@ -24,8 +24,16 @@ def milestone_url(milestone: Milestone) -> str:
     return path_for("projects.milestone", project_id=milestone.project_id, milestone_id=milestone.id)
 
 
+def _check_due_date(project: Project, due_date: date) -> None:
+    problem = project.due_date_problem(due_date)
+    if problem:
+        raise FieldError.on("due_date", problem)
+
+
 def add_milestone(project: Project, actor, *, title: str, description: str, due_date: date) -> Milestone:
+    """A lead plans a milestone due within the project's dates."""
     require(actor, "milestone.manage", project)
+    _check_due_date(project, due_date)
     last = db.session.scalar(select(func.max(Milestone.position)).where(Milestone.project_id == project.id))
     milestone = Milestone(project_id=project.id, position=(last or 0) + 1, title=title,
                           description=description, due_date=due_date)
@@ -44,9 +52,15 @@ def _editable(milestone: Milestone, actor) -> None:
 
 def update_milestone(milestone: Milestone, actor, *, title: str, description: str, due_date: date) -> None:
     _editable(milestone, actor)
+    _check_due_date(milestone.project, due_date)
     milestone.title, milestone.description, milestone.due_date = title, description, due_date
     audit.record(actor, "milestone", milestone.id, "edit")
     db.session.commit()
+
+
+def check_deletable(milestone: Milestone, actor) -> None:
+    """Refuse (403, or a sentence) before showing the confirmation of a deletion that would be refused."""
+    _editable(milestone, actor)
 
 
 def delete_milestone(milestone: Milestone, actor) -> None:
@@ -98,6 +112,20 @@ def submit_deliverable(milestone: Milestone, actor, *, note: str, link: str | No
     return submission
 
 
+def withdraw_submission(milestone: Milestone, actor) -> Submission:
+    """The author takes back the submission waiting for review: the milestone returns to the state it was in
+    before (planned, or changes requested), the submission stays in the history marked withdrawn."""
+    require(actor, "milestone.withdraw", milestone)
+    submission = milestone.waiting_submission()
+    MILESTONE.apply(milestone, withdrawal_of(milestone), actor)
+    submission.withdrawn_at = utcnow()
+    milestone.submitted_at = None
+    milestone.forget_waiting_submission()
+    activity.record(milestone.project, actor, "withdrew", milestone=milestone.title)
+    db.session.commit()
+    return submission
+
+
 @dataclass(frozen=True)
 class ReviewCapacity:
     """Whom a review is made for: the chapter (organisation_id None) or one sponsor organisation."""
@@ -142,7 +170,8 @@ def review_milestone(milestone: Milestone, actor, decision: str, comment: str | 
         MILESTONE.apply(milestone, decision, actor, comment)
     finally:
         delattr(milestone, REVIEWING_FOR)
-    latest = db.session.scalar(select(Submission.id).where(Submission.milestone_id == milestone.id)
+    latest = db.session.scalar(select(Submission.id).where(Submission.milestone_id == milestone.id,
+                                                           Submission.withdrawn_at.is_(None))
                                .order_by(Submission.created_at.desc(), Submission.id.desc()).limit(1))
     project = milestone.project
     review = Review(milestone_id=milestone.id, submission_id=latest, reviewer_id=actor.id,

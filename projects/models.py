@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from sqlalchemy import (JSON, CheckConstraint, Column, ForeignKey, Index, Integer, SmallInteger, String, Table,
                         Text, UniqueConstraint, event, select)
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
@@ -123,6 +125,17 @@ class Project(db.Model):
 
     def is_led_by(self, user) -> bool:
         return self.chapter.is_led_by(user)
+
+    def due_date_problem(self, day: date | None) -> str | None:
+        """Why a milestone cannot be due on `day`: before the project starts or after it ends (None: it can)."""
+        if day is None:
+            return None
+        if self.start_date and day < self.start_date:
+            return _("A milestone cannot be due before the project starts (%(date)s).",
+                     date=format_date(self.start_date))
+        if self.end_date and day > self.end_date:
+            return _("A milestone cannot be due after the project ends (%(date)s).", date=format_date(self.end_date))
+        return None
 
     def team_role_of(self, user) -> str | None:
         """The user's role on the current team (one query per user, remembered on this object)."""
@@ -274,6 +287,36 @@ class Milestone(db.Model):
         """Past due with the team's work still to do (a submission waiting for review is not late)."""
         return self.status in ("planned", "changes_requested") and self.due_date < today
 
+    def waiting_submission(self) -> "Submission | None":
+        """The submission waiting for review (the latest not withdrawn) while the milestone is submitted;
+        one query, remembered on this object."""
+        if self.status != "submitted":
+            return None
+        if "_waiting" not in self.__dict__:
+            self.__dict__["_waiting"] = db.session.scalar(
+                select(Submission).where(Submission.milestone_id == self.id, Submission.withdrawn_at.is_(None))
+                .order_by(Submission.created_at.desc(), Submission.id.desc()).limit(1))
+        return self.__dict__["_waiting"]
+
+    def forget_waiting_submission(self) -> None:
+        self.__dict__.pop("_waiting", None)
+        self.__dict__.pop("_reviewed", None)
+
+    def was_reviewed(self) -> bool:
+        """Whether any review was made of this milestone (one query, remembered on this object)."""
+        if "_reviewed" not in self.__dict__:
+            self.__dict__["_reviewed"] = db.session.scalar(
+                select(Review.id).where(Review.milestone_id == self.id).limit(1)) is not None
+        return self.__dict__["_reviewed"]
+
+    def remember_history(self, items: list) -> None:
+        """Learn the waiting submission and whether it was ever reviewed from the history a page loaded
+        (its submissions and reviews), so that the rules asking cost no query of their own."""
+        submissions = [item for item in items if isinstance(item, Submission)]
+        waiting = [s for s in submissions if s.withdrawn_at is None]
+        self.__dict__["_waiting"] = max(waiting, key=lambda s: (s.created_at, s.id)) if waiting else None
+        self.__dict__["_reviewed"] = any(isinstance(item, Review) for item in items)
+
 
 class Submission(db.Model):
     """A deliverable handed in for a milestone: a note plus a link and/or one file."""
@@ -291,6 +334,8 @@ class Submission(db.Model):
     file_size: Mapped[int | None]
     file_type: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Taken back by its author before anyone reviewed it: kept in the history, never reviewed.
+    withdrawn_at: Mapped[datetime | None]
 
     milestone: Mapped[Milestone] = relationship(lazy="raise")
     author = relationship("User", lazy="raise")

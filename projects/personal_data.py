@@ -33,7 +33,7 @@ def projects(user) -> dict:
     files, submitted = {}, []
     for submission, milestone, project in submissions:
         entry = {"project": project, "milestone": milestone, "note": submission.note, "link": submission.link,
-                 "created_at": submission.created_at, "file": None}
+                 "created_at": submission.created_at, "withdrawn_at": submission.withdrawn_at, "file": None}
         if submission.file_key and uploads.path_for(submission.file_key).exists():
             name = f"files/{submission.id}-{submission.file_name}"
             entry["file"] = f"projects/{name}"  # its path in the zip

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import url_for
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload, with_expression
 
 from accounts.models import Skill, User, user_skill
 from chapters.models import LEAD_ROLES, Chapter, ChapterMembership
+from core import audit
 from core.extensions import db
 from projects import sponsor_links
 from projects.models import (Application, Milestone, Project, ProjectActivity, ProjectCompetency, ProjectImpact,
@@ -238,3 +240,44 @@ def accepted_submissions(connection, project_ids) -> list[AcceptedSubmission]:
                Submission.author_id.is_not(None), Submission.id.in_(accepted))
         .order_by(Milestone.project_id, Milestone.position, Milestone.id, Submission.id))
     return [AcceptedSubmission(*row) for row in rows]
+
+
+# The audit log names projects, milestones, applications and places on a team (one query per kind on a page).
+
+@audit.subjects_of("project")
+def _projects(ids: set[int]) -> dict[int, audit.Subject]:
+    rows = db.session.execute(select(Project.id, Project.title).where(Project.id.in_(ids)))
+    return {id_: audit.Subject(title, url_for("projects.detail", project_id=id_)) for id_, title in rows}
+
+
+@audit.subjects_of("milestone")
+def _milestones(ids: set[int]) -> dict[int, audit.Subject]:
+    rows = db.session.execute(select(Milestone.id, Milestone.title, Project.id, Project.title)
+                              .join(Project, Project.id == Milestone.project_id).where(Milestone.id.in_(ids)))
+    return {id_: audit.Subject(f"{title} · {project}", url_for("projects.milestone", project_id=project_id,
+                                                                milestone_id=id_))
+            for id_, title, project_id, project in rows}
+
+
+def _people_on_projects(model, ids: set[int]) -> dict[int, audit.Subject]:
+    rows = db.session.execute(select(model.id, User.name, Project.id, Project.title)
+                              .join(User, User.id == model.user_id).join(Project, Project.id == model.project_id)
+                              .where(model.id.in_(ids)))
+    return {id_: audit.Subject(f"{name} · {title}", url_for("projects.detail", project_id=project_id))
+            for id_, name, project_id, title in rows}
+
+
+@audit.subjects_of("application")
+def _applications(ids: set[int]) -> dict[int, audit.Subject]:
+    return _people_on_projects(Application, ids)
+
+
+@audit.subjects_of("team_member")
+def _team_members(ids: set[int]) -> dict[int, audit.Subject]:
+    return _people_on_projects(TeamMember, ids)
+
+
+def current_place(project: Project, member_id: int) -> TeamMember | None:
+    """A current place on the project's team, with its member."""
+    return db.session.scalar(select(TeamMember).options(joinedload(TeamMember.user)).where(
+        TeamMember.id == member_id, TeamMember.project_id == project.id, TeamMember.left_at.is_(None)))

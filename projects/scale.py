@@ -256,15 +256,23 @@ def deliverables(world: World, plan: Plan, rows: Rows, ids: Ids, milestone_id: i
     rng = world.rng
     rounds = ["changes_requested"] if rng.random() < 0.25 else []
     rounds += {"accepted": ["accepted"], "changes_requested": ["changes_requested"], "submitted": [None]}[status]
+    if rng.random() < 0.1:  # a submission taken back by its author before review, then handed in again
+        rounds.insert(len(rounds) - 1, "withdrawn")
     at = due - timedelta(days=len(rounds) * 3)
     for decision in rounds:
         submission_id = ids.next("submission")
+        author = rng.choice(plan.team) if plan.team else plan.lead
         rows.submissions.append({
-            "id": submission_id, "milestone_id": milestone_id,
-            "author_id": rng.choice(plan.team) if plan.team else plan.lead,
+            "id": submission_id, "milestone_id": milestone_id, "author_id": author,
             "note": "Deliverable ready for review.", "link": f"https://example.org/deliverables/{submission_id}",
-            "file_name": None, "file_key": None, "file_size": None, "file_type": None, "created_at": at})
-        if decision:
+            "file_name": None, "file_key": None, "file_size": None, "file_type": None, "created_at": at,
+            "withdrawn_at": at + timedelta(days=1) if decision == "withdrawn" else None})
+        if decision == "withdrawn":
+            reviewed = "changes_requested" in rounds[:rounds.index("withdrawn")]
+            rows.audit_event(author, "milestone", milestone_id,
+                             "withdraw_resubmission" if reviewed else "withdraw", "submitted",
+                             "changes_requested" if reviewed else "planned", at + timedelta(days=1))
+        elif decision:
             rows.reviews.append({"id": ids.next("review"), "milestone_id": milestone_id,
                                  "submission_id": submission_id, "reviewer_id": plan.lead, "decision": decision,
                                  "comment": "Great work." if decision == "accepted" else "Please add the sources.",

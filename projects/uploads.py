@@ -30,7 +30,14 @@ ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or the end r
 ALLOWED = sorted(set(BINARY_TYPES) | TEXT_TYPES | {"ipynb"})
 MIME_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
               "webp": "image/webp", "zip": "application/zip", "csv": "text/csv", "md": "text/markdown",
-              "txt": "text/plain", "ipynb": "application/x-ipynb+json"}
+              "txt": "text/plain", "ipynb": "application/x-ipynb+json", "gif": "image/gif"}
+# Shown in the browser (Content-Disposition: inline, under the sandboxing file CSP); every other type downloads.
+INLINE_TYPES = frozenset({"pdf", "png", "jpg", "jpeg", "webp", "gif"})
+
+
+def opens_inline(file_type: str | None) -> bool:
+    """Whether a stored file of this type is shown in the browser rather than downloaded."""
+    return file_type in INLINE_TYPES
 
 
 class UploadRejected(DomainError):

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from chapters.models import Chapter
 from core.authz import can, require
 from core.extensions import db
-from core.errors import FieldError
-from core.forms import ReasonForm, for_members, posted, show_field_errors
+from core.errors import FieldError, TransitionRefused
+from core.forms import (ReasonForm, RequiredReasonForm, for_members, posted, render_confirmation,
+                        show_field_errors)
 from core.page_cache import cached_page
 from core.pages import render_sections
 from core.integers import page_number
@@ -107,14 +108,40 @@ def detail(project_id: int):
         my_application=my_application, today=date.today(),
         application_actions=[t for t in APPLICATION.available(my_application, current_user) if t.name == "withdraw"]
         if my_application else [],
-        reason_form=for_members(ReasonForm), role_form=for_members(TeamRoleForm),
+        role_form=for_members(TeamRoleForm),
         sections=render_sections("project", project=project, user=current_user))
 
 
-@bp.route("/projects/<int:project_id>/transitions/<name>", methods=["POST"])
+# Transitions confirmed on a page of their own (GET shows it, its form POSTs the transition), with their words.
+CONFIRMED = {"cancel"}
+
+
+def confirm_cancel(project: Project, form):
+    return render_confirmation(
+        form, heading=_("Cancel “%(title)s”?", title=project.title),
+        explanation=_("The team, the chapter's leads and the pending applicants are told, and nothing more can "
+                      "happen on the project. Say why: the reason is shown on the project and kept in the audit log."),
+        action=url_for("projects.transition", project_id=project.id, name="cancel"),
+        button=_("Cancel the project"), back=url_for("projects.detail", project_id=project.id))
+
+
+@bp.route("/projects/<int:project_id>/transitions/<name>", methods=["GET", "POST"])
 def transition(project_id: int, name: str):
     project = project_or_404(project_id)
-    form = posted(ReasonForm)
+    if request.method == "GET":
+        if name not in CONFIRMED:
+            abort(404)
+        require(current_user, PROJECT.transition(name).perm, project)
+        if name not in [t.name for t in PROJECT.available(project, current_user)]:
+            raise TransitionRefused(str(PROJECT.wrong_state) % {"state": PROJECT.label(project.status)})
+        return confirm_cancel(project, RequiredReasonForm())
+    if name in CONFIRMED:
+        require(current_user, PROJECT.transition(name).perm, project)
+        form = RequiredReasonForm()
+        if not form.validate():
+            return confirm_cancel(project, form)
+    else:
+        form = posted(ReasonForm)
     services.transition_project(project, current_user, name, form.reason.data)
     flash(_("The project is now %(status)s.", status=PROJECT.label(project.status)), "success")
     return redirect(url_for("projects.detail", project_id=project.id))
@@ -179,13 +206,24 @@ def team_role(project_id: int, member_id: int):
     return redirect(url_for("projects.detail", project_id=project.id, _anchor="team"))
 
 
-@bp.route("/projects/<int:project_id>/team/<int:member_id>/remove", methods=["POST"])
+@bp.route("/projects/<int:project_id>/team/<int:member_id>/remove", methods=["GET", "POST"])
 def team_remove(project_id: int, member_id: int):
+    """Removing someone from the team asks for confirmation and a reason on a page of its own."""
     project = project_or_404(project_id)
-    form = posted(ReasonForm)
-    services.remove_member(project, current_user, member_id, form.reason.data)
-    flash(_("The member is removed from the team."), "info")
-    return redirect(url_for("projects.detail", project_id=project.id, _anchor="team"))
+    require(current_user, "team.manage", project)
+    place = queries.current_place(project, member_id) or abort(404)
+    require(current_user, "team_member.remove", place)
+    form = RequiredReasonForm()
+    if request.method == "POST" and form.validate():
+        services.remove_member(project, current_user, member_id, form.reason.data)
+        flash(_("The member is removed from the team."), "info")
+        return redirect(url_for("projects.detail", project_id=project.id, _anchor="team"))
+    return render_confirmation(
+        form, heading=_("Remove %(name)s from “%(title)s”?", name=place.user.name, title=project.title),
+        explanation=_("They leave the team and receive no credential for this project. Say why: the reason is "
+                      "kept in the audit log."),
+        action=url_for("projects.team_remove", project_id=project.id, member_id=member_id),
+        button=_("Remove from the team"), back=url_for("projects.detail", project_id=project.id, _anchor="team"))
 
 
 @bp.route("/projects/<int:project_id>/team/leave", methods=["POST"])

@@ -4,10 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask import url_for
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager
 
 from accounts.models import User
+from core import audit
 from core.audit import utcnow
 from core.extensions import db
 from projects.models import Milestone, Project
@@ -158,3 +160,21 @@ def reviews_waiting_by_organisation(organisation_ids) -> dict[int, int]:
         .join(Project, Project.id == Milestone.project_id)
         .where(Milestone.status == "submitted", Project.status == "active")
         .group_by(sponsored.c.organisation_id)).all())
+
+
+# The audit log names organisations and sponsorships (one query per kind on a page).
+
+@audit.subjects_of("organisation")
+def _organisations(ids: set[int]) -> dict[int, audit.Subject]:
+    rows = db.session.execute(select(SponsorOrganisation.id, SponsorOrganisation.name, SponsorOrganisation.slug)
+                              .where(SponsorOrganisation.id.in_(ids)))
+    return {id_: audit.Subject(name, url_for("sponsors.detail", slug=slug)) for id_, name, slug in rows}
+
+
+@audit.subjects_of("sponsorship")
+def _sponsorships(ids: set[int]) -> dict[int, audit.Subject]:
+    rows = db.session.execute(select(Sponsorship.id, SponsorOrganisation.name, Project.id, Project.title)
+                              .join(SponsorOrganisation, SponsorOrganisation.id == Sponsorship.organisation_id)
+                              .join(Project, Project.id == Sponsorship.project_id).where(Sponsorship.id.in_(ids)))
+    return {id_: audit.Subject(f"{name} · {title}", url_for("projects.detail", project_id=project_id))
+            for id_, name, project_id, title in rows}

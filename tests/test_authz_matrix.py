@@ -10,7 +10,7 @@ from typing import Callable
 import pytest
 from sqlalchemy import func, select
 
-from accounts.models import User
+from accounts.models import Notification, User
 from chapters.models import Chapter, ChapterMembership
 from core.audit import AuditEvent
 from core.audit import utcnow
@@ -50,6 +50,11 @@ class Case:
     marker: str | None = None
 
 
+def within_project() -> str:
+    """A due date between the factory project's start (today) and end (in 60 days)."""
+    return (date.today() + timedelta(days=30)).isoformat()
+
+
 def project_form(world):
     return {"title": "Water point map", "summary": "Map the water points.", "problem": "Nobody knows.",
             "skills": "Mapping", "team_min": "1", "team_max": "3", "sdgs": ["6"]}
@@ -65,9 +70,11 @@ CASES: dict[str, Case] = {
     "job.retry": Case("POST", lambda w: f"/admin/jobs/{w['intent'].id}/retry", {"admin"}),
     "user.view_profile": Case("GET", lambda w: f"/u/{w['hidden'].handle}", {"admin"}, hidden=True),
     "user.suspend": Case("POST", lambda w: f"/admin/users/{w['target'].id}/suspension", {"admin"},
-                         data=lambda w: {"suspend": "1"}),
+                         data=lambda w: {"suspend": "1", "reason": "Spam in every application."}),
     "account.resend_verification": Case("POST", lambda w: "/auth/verify/send", {"unverified"}),
     "account.sign_out_everywhere": Case("POST", lambda w: "/me/security/sign-out-everywhere", SIGNED_IN),
+    # The plain member's notification: opening it (and so reading it) is theirs alone.
+    "notification.open": Case("GET", lambda w: f"/me/notifications/{w['notification'].id}/open", {"member"}),
     "chapter.propose": Case("POST", lambda w: "/chapters/new", VERIFIED, data=chapter_form),
     "chapter.view": Case("GET", lambda w: f"/chapters/{w['pending'].slug}", {"proposer", "admin"}, hidden=True),
     "chapter.approve": Case("POST", lambda w: f"/chapters/{w['pending'].slug}/transitions/approve", {"admin"}),
@@ -99,10 +106,10 @@ CASES: dict[str, Case] = {
     "team_member.remove": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/team/{w['place'].id}/remove",
                                LEADS, data=lambda w: {"reason": "Never came."}),
     "milestone.manage": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/milestones/new", LEADS,
-                             data=lambda w: {"title": "Launch", "due_date": "2031-01-31"}),
+                             data=lambda w: {"title": "Launch", "due_date": within_project()}),
     # The planned milestone of the active project: its leads edit it (the submitted one no longer; per state below).
     "milestone.edit": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['planned'].id}/edit", LEADS,
-                           data=lambda w: {"title": "Renamed", "due_date": "2031-01-31"}),
+                           data=lambda w: {"title": "Renamed", "due_date": within_project()}),
     "milestone.submit": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['planned'].id}/submit",
                              {"team_member"}, data=lambda w: {"note": "Done", "link": "https://example.org/x"}),
     # The active project is sponsored (confirmed) only by the other organisation: its reviewer may review,
@@ -115,6 +122,10 @@ CASES: dict[str, Case] = {
     "milestone.review_for": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['submitted'].id}/review",
                                  {"other_sponsor_reviewer"},
                                  data=lambda w: {"decision": "accept", "reviewing_for": str(w["other_org"].id)}),
+    # The team member's submission to the active project's submitted milestone waits for review: only its author
+    # takes it back (reviewed milestones: per state in test_rules_per_state).
+    "milestone.withdraw": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['submitted'].id}/withdraw",
+                               {"team_member"}),
     "deliverable.view": Case("GET", lambda w: f"/projects/{w['active'].id}/submissions/{w['submission'].id}/file",
                              LEADS | {"admin", "team_member", "other_sponsor_reviewer"}),
 }
@@ -284,6 +295,8 @@ def build_world():
                         ready_at=utcnow(),
                         expires_at=utcnow() + timedelta(days=7))
     db.session.add(export)
+    notification = Notification(user_id=member.id, kind="project_cancelled", url="/projects/", params={})
+    db.session.add(notification)
     privacy_services.path_for(export).parent.mkdir(parents=True, exist_ok=True)
     privacy_services.path_for(export).write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip
     delivered = make_delivered_project(chapter, team=(team_member,))
@@ -304,7 +317,7 @@ def build_world():
     return {
         "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
-        "intent": intent, "invitation": invitation, "export": export, "goal": goal, "endorsed": endorsed,
+        "intent": intent, "invitation": invitation, "export": export, "notification": notification, "goal": goal, "endorsed": endorsed,
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
         "hidden": make_user("hidden", profile_hidden=True), "draft": make_project(chapter, status="draft"),
         "recruiting": recruiting, "application": make_application(recruiting, applicant),
@@ -346,6 +359,8 @@ def snapshot():
                                                      SponsorMember.role).order_by(SponsorMember.id)).all(),
         "invitations": db.session.execute(select(SponsorInvitation.id, SponsorInvitation.status)
                                           .order_by(SponsorInvitation.id)).all(),
+        "notifications": db.session.execute(select(Notification.id, Notification.read_at)
+                                            .order_by(Notification.id)).all(),
         "exports": db.session.execute(select(DataExport.id, DataExport.status).order_by(DataExport.id)).all(),
         "sponsorships": db.session.execute(select(Sponsorship.id, Sponsorship.status)
                                            .order_by(Sponsorship.id)).all(),

@@ -20,7 +20,7 @@ from projects.models import MILESTONE_STATES, PROJECT_STATES, Milestone, Project
 from sponsors.models import Sponsorship
 from tests.conftest import fresh
 from tests.factories import make_application, make_chapter, make_project, make_user
-from tests.test_authz_matrix import CASES, world  # noqa: F401 - the matrix's world is reused as a fixture
+from tests.test_authz_matrix import CASES, within_project, world  # noqa: F401 - the matrix's world is reused as a fixture
 
 # rule → the project states in which its allowed role holds it
 PROJECT_RULES = {
@@ -61,7 +61,7 @@ def test_a_lead_edits_a_milestone_only_until_work_on_it_is_submitted(client, aut
     assert can(people["lead"], "milestone.edit", milestone) is (status == "planned")
     auth.login_as(people["lead"])
     response = client.post(f"/projects/{project.id}/milestones/{milestone.id}/edit",
-                           data={"title": "Renamed", "due_date": "2031-01-31"})
+                           data={"title": "Renamed", "due_date": within_project()})
     assert response.status_code == 302
     assert (fresh(milestone).title == "Renamed") is (status == "planned")
 
@@ -137,14 +137,14 @@ def subject_of(action: str, w: dict):
         "application.decide": w["application"], "application.withdraw": w["application"],
         "team.manage": w["recruiting"], "team.leave": w["recruiting"],
         "team_member.leave": w["place"], "team_member.remove": w["place"], "milestone.manage": w["recruiting"],
-        "milestone.submit": w["planned"], "milestone.edit": w["planned"], "milestone.review": w["submitted"],
+        "milestone.submit": w["planned"], "milestone.withdraw": w["submitted"], "milestone.edit": w["planned"], "milestone.review": w["submitted"],
         "milestone.review_for": ReviewCapacity(w["submitted"], w["other_org"].id),
         "deliverable.view": w["active"], "sponsor.view": w["pending_org"], "sponsor.approve": w["pending_org"],
         "sponsorship.report": db.session.scalar(select(Sponsorship).where(
             Sponsorship.organisation_id == w["other_org"].id, Sponsorship.status == "confirmed")),
         "sponsorship.offer_to": w["recruiting"], "sponsorship.request": w["recruiting"],
         "sponsorship.answer": w["offered"], "sponsorship.withdraw": w["offered"],
-        "data.download": w["export"], "account.delete": w["target"],
+        "data.download": w["export"], "notification.open": w["notification"], "account.delete": w["target"],
         "account.two_factor": w["users"]["member"], "sponsor.answer_invitation": w["invitation"], "sponsor.revoke_invitation": w["invitation"],
         "credential.revoke": SimpleNamespace(project=db.session.get(Project, w["credential"].project_id)),
     }
@@ -277,3 +277,38 @@ def test_a_goal_is_public_on_the_portfolio_only_once_its_project_is_delivered(pe
         assert not can(other, "learning.view_record", goal_record(project, people["team_member"], current=False))
         assert not can(other, "learning.view_record", goal_record(project, people["team_member"], revoked=True))
     assert can(people["team_member"], "learning.view_record", record)
+
+
+@pytest.mark.parametrize("status", MILESTONE_STATES)
+def test_the_author_withdraws_a_submission_only_while_it_waits_for_review(client, auth, people, status):
+    from projects.models import Submission
+    member = people["team_member"]
+    project = make_project(people["chapter"], status="active", team=(member,))
+    milestone = db.session.scalar(select(Milestone).where(Milestone.project_id == project.id))
+    db.session.add(Submission(milestone_id=milestone.id, author_id=member.id, note="Done", link="https://e.org"))
+    milestone.status = status
+    db.session.commit()
+    assert can(member, "milestone.withdraw", milestone) is (status == "submitted")
+    assert not can(people["lead"], "milestone.withdraw", milestone)
+    auth.login_as(member)
+    response = client.post(f"/projects/{project.id}/milestones/{milestone.id}/withdraw")
+    db.session.expire_all()
+    withdrawn = db.session.get(Submission, db.session.scalar(select(Submission.id))).withdrawn_at is not None
+    assert withdrawn is (status == "submitted")
+    if status != "submitted":
+        assert response.status_code == 403 and db.session.get(Milestone, milestone.id).status == status
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+def test_a_submission_is_withdrawn_only_while_the_project_is_active(client, auth, people, status):
+    from projects.models import Submission
+    member = people["team_member"]
+    project = make_project(people["chapter"], status=status, team=(member,))
+    milestone = db.session.scalar(select(Milestone).where(Milestone.project_id == project.id))
+    db.session.add(Submission(milestone_id=milestone.id, author_id=member.id, note="Done", link="https://e.org"))
+    milestone.status = "submitted"
+    db.session.commit()
+    auth.login_as(member)
+    client.post(f"/projects/{project.id}/milestones/{milestone.id}/withdraw")
+    db.session.expire_all()
+    assert (db.session.get(Milestone, milestone.id).status == "planned") is (status == "active")

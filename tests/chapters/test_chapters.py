@@ -68,7 +68,8 @@ def test_an_admin_approves_then_archives(client, auth):
         ("approve", "pending", "active"), ("archive", "active", "archived")]
     assert events[1].reason == "Merged"
     log = client.get("/admin/audit").get_data(as_text=True)
-    assert "chapter #%d: archive" % chapter.id in log and "Merged" in log
+    assert f'<a href="/chapters/{chapter.slug}">{chapter.name}</a>:' in log and "Merged" in log
+    assert "chapter #" not in log
 
 
 def test_an_invalid_transition_is_refused_with_a_message(client, auth):

@@ -26,7 +26,7 @@ def test_the_leads_who_chose_email_receive_it_in_their_language(client, auth, ch
     assert french["To"] == "Léa Martin <lea@example.org>"
     text = french.get_body(("plain",)).get_content()
     html = french.get_body(("html",)).get_content()
-    assert "Bonjour Léa Martin," in text and "http://127.0.0.1:5000/chapters/" in text
+    assert "Bonjour Léa Martin," in text and "http://127.0.0.1:5000/me/notifications/" in text  # opened: read
     assert '<html lang="fr">' in html and "Se désabonner" in html
     assert french["List-Unsubscribe"].startswith("<http://127.0.0.1:5000/unsubscribe/")
     assert french["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

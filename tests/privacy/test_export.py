@@ -68,6 +68,7 @@ def test_the_export_holds_every_part_and_nothing_of_anyone_else(client, auth, me
     assert [t["project"] for t in read("projects/teams.json")] == ["Tenant chatbot"]
     [submission] = read("projects/submissions.json")
     assert submission["note"] == "Note by Mona Export" and archive.read(submission["file"]) == b"Mona's report"
+    assert submission["withdrawn_at"] is None  # set when she took it back before review
     assert [o["organisation"] for o in read("sponsors/organisations.json")] == ["Mona's Fund"]
     assert [i["status"] for i in read("sponsors/invitations.json")] == ["declined"]
     [credential] = read("credentials/index.json")
