@@ -127,6 +127,11 @@ class TeamRoleForm(FlaskForm):
                                                     ("task_lead", _l("Task lead")), ("mentor", _l("Mentor"))]))
 
 
+class JoinTeamForm(FlaskForm):
+    """A lead of the project's chapter joins its team directly (core/authz.py project.join)."""
+    role = SelectField(_l("Join as"), choices=choices([("contributor", _l("Contributor")), ("mentor", _l("Mentor"))]))
+
+
 class MilestoneForm(FlaskForm):
     title = StringField(_l("Title"), filters=[strip], validators=[InputRequired(), Length(max=160)])
     description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional(), Length(max=3000)])

@@ -9,7 +9,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload, with_expres
 from accounts.models import Skill, User, user_skill
 from chapters.models import LEAD_ROLES, Chapter, ChapterMembership
 from core.extensions import db
-from projects import sponsor_links
+from projects import sponsor_links, waiting
 from projects.models import (Application, Milestone, Project, ProjectActivity, ProjectCompetency, ProjectImpact,
                              Review, Submission, TeamMember, project_skill)
 
@@ -156,6 +156,25 @@ def my_projects(user, limit: int = 50) -> list[TeamMember]:
         select(TeamMember).join(TeamMember.project).options(contains_eager(TeamMember.project))
         .where(TeamMember.user_id == user.id, TeamMember.left_at.is_(None))
         .order_by(Project.status_changed_at.desc(), Project.id.desc()).limit(limit)))
+
+
+@dataclass
+class LedProject:
+    project: Project
+    waiting: list  # (waiting.Waiting, count) with count > 0
+
+
+def led_projects(user, limit: int = 20) -> list[LedProject]:
+    """The open projects (draft, recruiting, active) of the chapters the user leads, each with what waits for
+    its leads (projects/waiting.py): one statement, from the user's lead memberships to their chapters'
+    projects (ix_project_chapter_status), each count a correlated subquery on an index."""
+    led = select(ChapterMembership.chapter_id).where(ChapterMembership.user_id == user.id,
+                                                     ChapterMembership.role.in_(LEAD_ROLES))
+    query = (select(Project).where(Project.chapter_id.in_(led), Project.status.in_(("draft", "recruiting", "active")))
+             .order_by(Project.status_rank.desc(), Project.status_changed_at.desc(), Project.id.desc()).limit(limit))
+    query, kinds = waiting.counted(query, Project)
+    return [LedProject(row[0], [(kind, n) for kind, n in zip(kinds, row[1:]) if n])
+            for row in db.session.execute(query)]
 
 
 def my_applications(user) -> list[Application]:
