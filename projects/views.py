@@ -38,9 +38,7 @@ def page_arg() -> int:
 @bp.route("/projects/")
 @cached_page
 def index():
-    chapters = queries.chapter_choices(request.args.get("country", "")[:2], request.args.get("chapter", "")[:80])
-    form = DiscoveryForm(request.args, skills=queries.skill_choices(), chapters=chapters,
-                         status_labels=status_labels())
+    form = DiscoveryForm(request.args, skills=queries.skill_choices(), status_labels=status_labels())
     valid = form.validate()
     filters = queries.Filters(**form.filters()) if valid else queries.Filters()
     page = queries.discover(filters, page=page_arg())
@@ -73,7 +71,7 @@ def edit(project_id: int):
     require(current_user, "project.edit", project)
     form = ProjectForm(obj=project)
     if request.method == "GET":
-        form.skills.data = [skill.name for skill in project.skills]
+        form.skills.data = [skill.label for skill in project.skills]
         form.sdgs.data = project.sdgs
         form.competencies.data = project.competency_codes
     if form.validate_on_submit():
