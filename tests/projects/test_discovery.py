@@ -168,8 +168,6 @@ def sorted_titles(client, sort):
 def test_projects_sort_by_newest_starting_soon_and_places_left(client, app):
     from datetime import date, timedelta
 
-    from projects.models import Project
-
     chapter = make_chapter(make_user())
     today = date.today()
     made = {}

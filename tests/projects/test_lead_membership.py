@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from learning.models import GoalAttestation, LearningGoal
-from projects.models import Application, Milestone, Project, TeamMember
+from projects.models import Application, Milestone, TeamMember
 from tests.conftest import count_queries, fresh
 from tests.factories import add_member, make_application, make_chapter, make_project, make_user
 
