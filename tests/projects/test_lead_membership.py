@@ -30,6 +30,7 @@ def test_a_lead_sees_join_not_apply_on_their_own_project(client, auth, lead, cha
     auth.login_as(lead)
     body = client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert "Join the team" in body and "Apply to join" not in body
+    assert '<option value="contributor">Contributor</option>' in body and '<option value="mentor">Mentor</option>' in body
     auth.login_as(make_user())
     body = client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert "Apply to join" in body and "Join the team" not in body
