@@ -60,10 +60,11 @@ def register_blueprints(app: Flask) -> None:
     import learning
     import privacy
     import projects
+    import search
     import sponsors
     from core import views as core_views
 
-    for package in (core_views, accounts, chapters, projects, sponsors, credentials, learning, privacy):
+    for package in (core_views, accounts, chapters, projects, sponsors, credentials, learning, privacy, search):
         app.register_blueprint(package.bp)
     app.register_blueprint(credentials.issuer.well_known)  # /.well-known/did.json and jwks.json
 

@@ -4,16 +4,17 @@ from core.cli import seeder, sign_ins
 
 DEMO_PASSWORD = "demo-password-1"
 
-# (handle, name, city, country, locale, skills, is_admin)
+# (handle, name, city, country, locale, skills, is_admin); French speakers type their skills in French,
+# and find the same skills as everyone (accounts/skill_catalogue.py)
 PEOPLE = [
     ("admin", "Ada Admin", "Lyon", "FR", "fr", ["Operations"], True),
     ("amara", "Amara Diallo", "Montréal", "CA", "fr", ["Project management", "Fundraising", "Facilitation"], False),
-    ("lucas", "Lucas Martin", "Lyon", "FR", "fr", ["Python", "Data analysis", "Bookkeeping"], False),
+    ("lucas", "Lucas Martin", "Lyon", "FR", "fr", ["Python", "Analyse de données", "Comptabilité"], False),
     ("priya", "Priya Raman", "Toronto", "CA", "en", ["UX design", "User research", "Copywriting"], False),
     ("tom", "Tom Becker", "Berlin", "DE", "en", ["JavaScript", "Accessibility", "Web design"], False),
-    ("ines", "Inès Moreau", "Dakar", "SN", "fr", ["Marketing", "Copywriting", "Photography"], False),
+    ("ines", "Inès Moreau", "Dakar", "SN", "fr", ["Marketing", "Rédaction publicitaire", "Photographie"], False),
     ("kofi", "Kofi Mensah", "Accra", "GH", "en", ["Data analysis", "Python", "Mapping"], False),
-    ("sofia", "Sofia Rossi", "Montréal", "CA", "fr", ["Accounting", "Bookkeeping", "Pricing"], False),
+    ("sofia", "Sofia Rossi", "Montréal", "CA", "fr", ["Comptabilité générale", "comptabilite", "Tarification"], False),
     ("noah", "Noah Williams", "Toronto", "CA", "en", ["Video editing", "Marketing"], False),
 ]
 

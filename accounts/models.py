@@ -18,11 +18,30 @@ user_skill = Table(
 
 
 class Skill(db.Model):
+    """A skill, stored once by its code (`slug`) with its name in English and, when known, in French
+    (accounts/skill_catalogue.py); typing either name finds it (services.skills_named)."""
+
     __tablename__ = "skill"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)  # the code
     name: Mapped[str] = mapped_column(String(60))
+    name_fr: Mapped[str | None] = mapped_column(String(60))
+    # skill_slug(name_fr): what a French name typed is matched against.
+    slug_fr: Mapped[str | None] = mapped_column(String(60), index=True)
+
+    @property
+    def label(self) -> str:
+        """The skill's name in the reader's language (English when it has no French name)."""
+        return label_for(self.name, self.name_fr)
+
+
+def label_for(name: str, name_fr: str | None) -> str:
+    from flask_babel import get_locale
+
+    if name_fr and str(get_locale() or "en").startswith("fr"):
+        return name_fr
+    return name
 
 
 class User(UserMixin, db.Model):

@@ -5,6 +5,8 @@ import click
 from werkzeug.security import generate_password_hash
 
 from core.scale import World, scale_generator
+from accounts.services import skill_slug
+from accounts.skill_catalogue import CATALOGUE
 from core.slugs import slugify
 
 SCALE_PASSWORD = "scale-password-1"
@@ -77,7 +79,9 @@ def generate_members(world: World) -> None:
     rng, size = world.rng, world.sizes["members"]
     if size < 10:
         raise click.UsageError("A scale data set needs at least 10 members (--members).")
-    skills = [{"id": n, "slug": slugify(name), "name": name} for n, name in enumerate(SKILLS, start=1)]
+    skills = [{"id": n, "slug": slugify(name), "name": name, "name_fr": CATALOGUE.get(slugify(name), (None, None))[1],
+               "slug_fr": skill_slug(CATALOGUE[slugify(name)][1]) if slugify(name) in CATALOGUE else None}
+              for n, name in enumerate(SKILLS, start=1)]
     world.insert("skill", skills)
     cities = [(city, country) for city, country, _ in CITIES]
     weights = [weight for _, _, weight in CITIES]

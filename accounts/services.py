@@ -6,12 +6,13 @@ import secrets
 import unicodedata
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts.models import Skill, User
 from accounts.passwords import password_problem
+from accounts.skill_catalogue import CATALOGUE
 from accounts.sessions import end_all_sessions
 from core import audit, jobs
 from core.audit import utcnow
@@ -28,20 +29,39 @@ def skill_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9+#.]+", "-", ascii_name.lower()).strip("-") or name.casefold()
 
 
+# The catalogue's skills by the slug of their French name (the English slug is the code itself).
+_CODE_OF_FRENCH = {skill_slug(french): code for code, (_, french) in CATALOGUE.items()}
+
+
 def skills_named(names: list[str]) -> list[Skill]:
-    """The Skill rows for `names`, creating the missing ones (one query for the existing)."""
-    wanted = {}
+    """The Skill rows for `names`, typed in English or French, creating the missing ones (one query for the
+    existing). A name matches a skill's code, or the slug of its French name; a catalogue skill not stored yet
+    is created under its code with both its names; any other under the slug of the name typed."""
+    wanted: dict[str, str] = {}  # the slug typed → the name typed
     for name in names[:30]:
         name = name[:60]
         wanted.setdefault(skill_slug(name)[:60], name)
     if not wanted:
         return []
-    existing = {s.slug: s for s in db.session.scalars(select(Skill).where(Skill.slug.in_(wanted)))}
-    for slug, name in wanted.items():
-        if slug not in existing:
-            existing[slug] = Skill(slug=slug, name=name)
-            db.session.add(existing[slug])
-    return [existing[slug] for slug in wanted]
+    codes = {typed: typed if typed in CATALOGUE else _CODE_OF_FRENCH.get(typed, typed) for typed in wanted}
+    found = list(db.session.scalars(select(Skill).where(
+        or_(Skill.slug.in_(set(codes.values())), Skill.slug_fr.in_(list(wanted))))))
+    by_code = {skill.slug: skill for skill in found}
+    by_french = {skill.slug_fr: skill for skill in found if skill.slug_fr}
+    chosen: dict[int | str, Skill] = {}
+    for typed, name in wanted.items():
+        skill = by_code.get(codes[typed]) or by_french.get(typed)
+        if skill is None:
+            code = codes[typed]
+            if code in CATALOGUE:
+                english, french = CATALOGUE[code]
+                skill = Skill(slug=code, name=english, name_fr=french, slug_fr=skill_slug(french)[:60])
+            else:
+                skill = Skill(slug=code, name=name)
+            db.session.add(skill)
+            by_code[code] = skill
+        chosen.setdefault(id(skill), skill)  # "Python" and "python" typed twice: one skill
+    return list(chosen.values())
 
 
 def _ensure_unique(email: str, handle: str) -> None:

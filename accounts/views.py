@@ -95,7 +95,7 @@ def dashboard():
 def edit_profile():
     form = ProfileForm(obj=current_user)
     if not form.is_submitted():  # GET and HEAD show the stored profile
-        form.skills.data = [s.name for s in current_user.skills]
+        form.skills.data = [s.label for s in current_user.skills]
         form.locale.data = current_user.locale or "en"
     if form.validate_on_submit():
         services.update_profile(

@@ -106,9 +106,22 @@ def removes_from_team(user, member) -> bool:
 
 
 def may_apply(user, project) -> bool:
-    """Any member applies to a recruiting project: once, and not when already on its team."""
+    """Any member applies to a recruiting project: once, and not when already on its team. The chapter's
+    leads never apply to their own projects: they join the team directly (project.join)."""
     return (is_member(user) and project.status == "recruiting" and not project.has_member(user)
-            and not project.has_applied(user))
+            and not leads_project(user, project) and not project.has_applied(user))
+
+
+# A lead joins the team of a project of their chapter while people join it (recruiting) or work (active).
+JOINABLE_STATES = ("recruiting", "active")
+
+
+def joins_directly(user, project) -> bool:
+    """A lead of the project's chapter joins its team directly, without applying, while the project recruits
+    or is active and they are not on its team already. The team's cap is the service's (and the database's)
+    answer, not this rule's."""
+    return (leads_project(user, project) and project.status in JOINABLE_STATES
+            and not project.has_member(user))
 
 
 # Sponsorships are offered, requested and agreed only while the project is recruiting or active.
@@ -349,6 +362,7 @@ RULES: dict[str, Rule] = {
                                            and project.status in ("draft", "recruiting", "active")),
     "project.transition": leads_project,
     "project.apply": needs_verified_email(may_apply),
+    "project.join": joins_directly,
     "application.list": leads_project,
     "application.decide": lambda user, application: leads_project(user, application.project),
     "application.withdraw": lambda user, application: is_member(user) and application.user_id == user.id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import has_request_context, request
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -13,7 +14,7 @@ from core.extensions import db
 from learning import framework
 from learning.models import (KIND_LABELS, EndorsementSubject, GoalAttestation, LearningGoal, ProjectBusinessRole,
                              ProjectEndorsement, Reflection, TimeEntry, business_role_competency)
-from projects import queries as project_queries
+from projects import queries as project_queries, waiting
 from projects.lifecycle import final_milestone
 from projects.models import Application, Milestone, Project, ProjectCompetency, Review, Submission, TeamMember
 
@@ -305,3 +306,21 @@ def learning_of_teams(connection, project_ids) -> dict[tuple[int, int], MemberLe
     return {key: MemberLearning(goals=tuple(values.pop("goals", ())),
                                 public_reflections=tuple(values.pop("public_reflections", ())), **values)
             for key, values in found.items()}
+
+
+# --- What waits for a project's leads on /me (projects/waiting.py) -----------------------------------------
+
+def _goals_awaiting_attestation(project):
+    """Current members' goals not attested yet, on an active project (only then are goals attested):
+    from the project's goals (ix_learning_goal_project) to their places and attestations by key."""
+    return (select(func.count(LearningGoal.id))
+            .join(TeamMember, TeamMember.id == LearningGoal.team_member_id)
+            .outerjoin(GoalAttestation, GoalAttestation.goal_id == LearningGoal.id)
+            .where(LearningGoal.project_id == project.id, TeamMember.left_at.is_(None),
+                   GoalAttestation.id.is_(None), project.status == "active")
+            .scalar_subquery())
+
+
+waiting.register(waiting.Waiting(
+    "attestations", lambda n: ngettext("%(num)d learning goal to attest", "%(num)d learning goals to attest", n),
+    "learning.attestations", _goals_awaiting_attestation))

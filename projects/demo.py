@@ -83,6 +83,7 @@ def seed_projects(world: dict) -> None:
                   competencies=("admin.budget", "admin.invoicing", "relations.communication",
                                 "relations.reporting", "delivery.time", "brand.content"))
     recruit(active, p["lucas"], p, accept=("ines", "tom"))
+    services.join_team(active, p["lucas"], "mentor")  # a lead joins their own team directly
     services.transition_project(active, p["lucas"], "start")
     work(active, p["ines"], p["lucas"], ["accepted", "changes_requested", "submitted", "planned"])
     # A draft handed in too early and taken back before review: it stays in the history, marked withdrawn.

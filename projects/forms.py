@@ -78,6 +78,11 @@ class ProjectForm(FlaskForm):
             "end_date", "skills")} | {"sdgs": self.sdgs.data or [], "competencies": self.competencies.data or []}
 
 
+# How /projects/ may be sorted ("" is the default: recruiting first, then by how alive, newest first).
+SORT_CHOICES = (("", _l("Recruiting first")), ("newest", _l("Newest")), ("starting", _l("Starting soon")),
+                ("places", _l("Most places left")))
+
+
 class DiscoveryForm(FlaskForm):
     class Meta:
         csrf = False
@@ -87,15 +92,16 @@ class DiscoveryForm(FlaskForm):
     sdg = FastSelectField(_l("Impact area"), validators=[Optional()])
     status = FastSelectField(_l("Status"), validators=[Optional()])
     competency = SelectField(_l("Business competency"), validators=[Optional()])
-    chapter = FastSelectField(_l("Chapter"), validators=[Optional()],
-                              description=_l("Choose a country and search to list its chapters."))
+    # Typed, not chosen from a list: a list of every chapter would be a thousand options on every page, and a
+    # list of one country's chapters asked for a country first. A chapter's address (slug) still works.
+    chapter = StringField(_l("Chapter or city"), filters=[strip], validators=[Optional(), Length(max=80)],
+                          description=_l("The start of a chapter's name or of its city."))
     country = CountryField(_l("Country"), validators=[Optional()], blank_label=_l("Any country"))
+    sort = FastSelectField(_l("Sort by"), validators=[Optional()], choices=choices(SORT_CHOICES))
 
-    def __init__(self, formdata, skills: list[tuple[str, str]], chapters: list[tuple[str, str]],
-                 status_labels: dict):
+    def __init__(self, formdata, skills: list[tuple[str, str]], status_labels: dict):
         super().__init__(formdata)
         self.skill.choices = choices([("", _l("Any skill"))] + skills)
-        self.chapter.choices = choices([("", _l("Any chapter"))] + chapters)
         self.sdg.choices = choices([("", _l("Any impact area"))]) + sdg_choices()
         self.competency.choices = {None: [("", _l("Any competency"))]} | dict(vocabularies.grouped("competency"))
         self.status.choices = choices([("", _l("Any status"))] + [
@@ -103,7 +109,8 @@ class DiscoveryForm(FlaskForm):
 
     def filters(self) -> dict:
         """The chosen filters, empty ones left out."""
-        chosen = {name: self[name].data for name in ("q", "skill", "status", "chapter", "country", "competency") if self[name].data}
+        chosen = {name: self[name].data for name in ("q", "skill", "status", "chapter", "country", "competency",
+                                                     "sort") if self[name].data}
         if self.sdg.data:
             chosen["sdg"] = int(self.sdg.data)
         return chosen
@@ -125,6 +132,11 @@ class DecisionForm(FlaskForm):
 class TeamRoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=choices([("contributor", _l("Contributor")),
                                                     ("task_lead", _l("Task lead")), ("mentor", _l("Mentor"))]))
+
+
+class JoinTeamForm(FlaskForm):
+    """A lead of the project's chapter joins its team directly (core/authz.py project.join)."""
+    role = SelectField(_l("Join as"), choices=choices([("contributor", _l("Contributor")), ("mentor", _l("Mentor"))]))
 
 
 class MilestoneForm(FlaskForm):

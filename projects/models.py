@@ -78,6 +78,8 @@ class Project(db.Model):
         # /projects/ and the chapter pages: ORDER BY status_rank DESC, created_at DESC, id DESC LIMIT 20,
         # read backwards from this index instead of sorting every project.
         Index("ix_project_listing", "status_rank", "created_at", "id"),
+        # /projects/?sort=newest: read backwards from this index.
+        Index("ix_project_created", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,6 +120,10 @@ class Project(db.Model):
     @property
     def outcomes(self) -> list[str]:
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+
+    @property
+    def places_left(self) -> int:
+        return max(self.team_max - self.team_size, 0)
 
     @property
     def is_published(self) -> bool:

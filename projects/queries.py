@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import url_for
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload, with_expression
 
-from accounts.models import Skill, User, user_skill
+from accounts.models import Skill, User, label_for, user_skill
 from chapters.models import LEAD_ROLES, Chapter, ChapterMembership
-from core import audit
+from core import audit, text_search
 from core.extensions import db
-from projects import sponsor_links
+from projects import sponsor_links, waiting
 from projects.models import (Application, Milestone, Project, ProjectActivity, ProjectCompetency, ProjectImpact,
                              Review, Submission, TeamMember, project_skill)
 
@@ -42,16 +43,31 @@ class Filters:
     chapter: str = ""
     country: str = ""
     competency: str = ""
+    sort: str = ""
 
 
-def discover(filters: Filters, page: int = 1, per_page: int = 20):
-    """Published projects matching every filter given, recruiting first, newest first."""
+def sort_order(sort: str, today: date) -> tuple:
+    """The ORDER BY of a discovery sort (forms.SORT_CHOICES); an unknown one is the default order."""
+    if sort == "newest":  # ix_project_created, read backwards
+        return Project.created_at.desc(), Project.id.desc()
+    if sort == "starting":  # projects still to start, soonest first; then those started, latest start first
+        upcoming = case((Project.start_date >= today, 0), else_=1)
+        return (upcoming, case((Project.start_date >= today, Project.start_date)),
+                Project.start_date.desc().nulls_last(), Project.id.desc())
+    if sort == "places":  # places anyone can still take: recruiting projects, most places left first
+        return (Project.status_rank.desc(), (Project.team_max - Project.team_size).desc(), Project.created_at.desc(),
+                Project.id.desc())
+    return LISTING_ORDER
+
+
+def discover(filters: Filters, page: int = 1, per_page: int = 20, today: date | None = None):
+    """Published projects matching every filter given, in the order asked (recruiting first by default)."""
     query = (select(Project).join(Project.chapter).options(contains_eager(Project.chapter), *WITH_TAGS)
              .where(Project.status != "draft", Chapter.status != "pending")
-             .order_by(*LISTING_ORDER))
+             .order_by(*sort_order(filters.sort, today or date.today())))
     if filters.q:
-        like = f"%{filters.q}%"
-        query = query.where(or_(Project.title.ilike(like), Project.summary.ilike(like)))
+        query = query.where(or_(text_search.contains(Project.title, filters.q),
+                                text_search.contains(Project.summary, filters.q)))
     if filters.skill:
         query = query.where(Project.id.in_(select(project_skill.c.project_id).join(Skill).where(
             Skill.slug == filters.skill)))
@@ -62,8 +78,10 @@ def discover(filters: Filters, page: int = 1, per_page: int = 20):
             ProjectCompetency.code == filters.competency)))
     if filters.status:
         query = query.where(Project.status == filters.status)
-    if filters.chapter:
-        query = query.where(Chapter.slug == filters.chapter)
+    if filters.chapter:  # a chapter's address, or the start of its name or its city
+        query = query.where(or_(Chapter.slug == filters.chapter.lower(),
+                                text_search.starts_with(Chapter.name, filters.chapter),
+                                text_search.starts_with(Chapter.city, filters.chapter)))
     if filters.country:
         query = query.where(Chapter.country == filters.country)
     if not filters.q:
@@ -160,6 +178,25 @@ def my_projects(user, limit: int = 50) -> list[TeamMember]:
         .order_by(Project.status_changed_at.desc(), Project.id.desc()).limit(limit)))
 
 
+@dataclass
+class LedProject:
+    project: Project
+    waiting: list  # (waiting.Waiting, count) with count > 0
+
+
+def led_projects(user, limit: int = 20) -> list[LedProject]:
+    """The open projects (draft, recruiting, active) of the chapters the user leads, each with what waits for
+    its leads (projects/waiting.py): one statement, from the user's lead memberships to their chapters'
+    projects (ix_project_chapter_status), each count a correlated subquery on an index."""
+    led = select(ChapterMembership.chapter_id).where(ChapterMembership.user_id == user.id,
+                                                     ChapterMembership.role.in_(LEAD_ROLES))
+    query = (select(Project).where(Project.chapter_id.in_(led), Project.status.in_(("draft", "recruiting", "active")))
+             .order_by(Project.status_rank.desc(), Project.status_changed_at.desc(), Project.id.desc()).limit(limit))
+    query, kinds = waiting.counted(query, Project)
+    return [LedProject(row[0], [(kind, n) for kind, n in zip(kinds, row[1:]) if n])
+            for row in db.session.execute(query)]
+
+
 def my_applications(user) -> list[Application]:
     return list(db.session.scalars(
         select(Application).join(Application.project).options(contains_eager(Application.project))
@@ -203,19 +240,9 @@ def skill_choices() -> list[tuple[str, str]]:
     database stops at its first published project (ix_project_skill_skill_id) instead of reading them all."""
     published = (select(project_skill.c.project_id).join(Project, Project.id == project_skill.c.project_id)
                  .where(project_skill.c.skill_id == Skill.id, Project.status != "draft"))
-    query = select(Skill.slug, Skill.name).where(published.exists()).order_by(Skill.name)
-    return [(slug, name) for slug, name in db.session.execute(query)]
-
-
-
-def chapter_choices(country: str = "", chosen: str = "") -> list[tuple[str, str]]:
-    """Active chapters for the discovery filter: those of the chosen country (a dozen, where a list of every
-    chapter would be a thousand options on every page) and the chapter already chosen, so links keep working."""
-    if not (country or chosen):
-        return []
-    query = (select(Chapter.slug, Chapter.name).where(Chapter.status == "active")
-             .where(or_(Chapter.country == country, Chapter.slug == chosen)).order_by(Chapter.name).limit(500))
-    return [(slug, name) for slug, name in db.session.execute(query)]
+    query = select(Skill.slug, Skill.name, Skill.name_fr).where(published.exists())
+    named = [(slug, label_for(name, name_fr)) for slug, name, name_fr in db.session.execute(query)]
+    return sorted(named, key=lambda choice: choice[1].casefold())  # by name in the reader's language
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ def featured(user):
 @section("dashboard", "projects/_dashboard.html", order=20)
 def my_work(user):
     return {"team": queries.my_projects(user), "applications": queries.my_applications(user),
+            "led": queries.led_projects(user),
             "reviews": queries.reviews_waiting(user), "recommended": queries.recommended_for(user)}
 
 

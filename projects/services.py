@@ -194,6 +194,35 @@ def withdraw_application(application: Application, actor) -> None:
     db.session.commit()
 
 
+JOIN_ROLES = ("contributor", "mentor")
+
+
+def join_team(project: Project, actor, role: str = "contributor") -> TeamMember:
+    """A lead of the project's chapter joins its team directly (never as an applicant), as a contributor or a
+    mentor, while a place is free. A lead who left the team earlier takes their old place again."""
+    require(actor, "project.join", project)
+    if role not in JOIN_ROLES:
+        raise FieldError.on("role", _("Choose contributor or mentor."))
+    _claim_team_place(project)
+    place = db.session.scalar(select(TeamMember).where(TeamMember.project_id == project.id,
+                                                        TeamMember.user_id == actor.id))
+    if place is None:
+        place = TeamMember(project_id=project.id, user_id=actor.id, role=role)
+        db.session.add(place)
+    else:  # the row of an earlier place (left or removed) keeps the team's history in the audit log
+        place.left_at, place.removal_reason, place.role, place.joined_at = None, None, role, utcnow()
+    db.session.flush()
+    audit.record(actor, "team_member", place.id, "join", None, role)
+    activity.record(project, actor, "joined", member=actor.name)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same lead joining twice at the same moment
+        db.session.rollback()
+        raise DomainError(_("You are already on this project's team."))
+    project.forget_team()
+    return place
+
+
 def _current_member(project: Project, member_id: int) -> TeamMember:
     member = db.session.scalar(select(TeamMember).options(joinedload(TeamMember.user)).where(
                                                         TeamMember.id == member_id,

@@ -16,7 +16,7 @@ from core.page_cache import cached_page
 from core.pages import render_sections
 from core.integers import page_number
 from projects import activity, bp, queries, services, timeline
-from projects.forms import ApplicationForm, DecisionForm, DiscoveryForm, ProjectForm, TeamRoleForm
+from projects.forms import ApplicationForm, DecisionForm, DiscoveryForm, JoinTeamForm, ProjectForm, TeamRoleForm
 from projects.lifecycle import APPLICATION, PROJECT
 from projects.models import Project
 
@@ -39,9 +39,7 @@ def page_arg() -> int:
 @bp.route("/projects/")
 @cached_page
 def index():
-    chapters = queries.chapter_choices(request.args.get("country", "")[:2], request.args.get("chapter", "")[:80])
-    form = DiscoveryForm(request.args, skills=queries.skill_choices(), chapters=chapters,
-                         status_labels=status_labels())
+    form = DiscoveryForm(request.args, skills=queries.skill_choices(), status_labels=status_labels())
     valid = form.validate()
     filters = queries.Filters(**form.filters()) if valid else queries.Filters()
     page = queries.discover(filters, page=page_arg())
@@ -74,7 +72,7 @@ def edit(project_id: int):
     require(current_user, "project.edit", project)
     form = ProjectForm(obj=project)
     if request.method == "GET":
-        form.skills.data = [skill.name for skill in project.skills]
+        form.skills.data = [skill.label for skill in project.skills]
         form.sdgs.data = project.sdgs
         form.competencies.data = project.competency_codes
     if form.validate_on_submit():
@@ -109,6 +107,7 @@ def detail(project_id: int):
         application_actions=[t for t in APPLICATION.available(my_application, current_user) if t.name == "withdraw"]
         if my_application else [],
         role_form=for_members(TeamRoleForm),
+        join_form=JoinTeamForm() if can(current_user, "project.join", project) else None,
         sections=render_sections("project", project=project, user=current_user))
 
 
@@ -152,6 +151,9 @@ def transition(project_id: int, name: str):
 def apply(project_id: int):
     project = project_or_404(project_id)
     if not can(current_user, "project.apply", project):  # the rule decided; say why when it is the member's own doing
+        if can(current_user, "project.join", project):
+            flash(_("You lead this project's chapter: join its team directly instead of applying."), "info")
+            return redirect(url_for("projects.detail", project_id=project.id, _anchor="join"))
         if project.has_member(current_user) or project.has_applied(current_user):
             flash(_("You are already on this project's team.") if project.has_member(current_user)
                   else _("You have already applied to this project."), "info")
@@ -194,6 +196,16 @@ def decide(project_id: int, application_id: int, decision: str):
     services.decide_application(application, current_user, decision, form.message.data)
     flash(_("The application is %(status)s.", status=APPLICATION.label(application.status)), "success")
     return redirect(url_for("projects.applications", project_id=project.id))
+
+
+@bp.route("/projects/<int:project_id>/team/join", methods=["POST"])
+def team_join(project_id: int):
+    project = project_or_404(project_id)
+    require(current_user, "project.join", project)
+    form = posted(JoinTeamForm)
+    services.join_team(project, current_user, form.role.data)
+    flash(_("You are on the team."), "success")
+    return redirect(url_for("projects.detail", project_id=project.id, _anchor="team"))
 
 
 @bp.route("/projects/<int:project_id>/team/<int:member_id>/role", methods=["POST"])

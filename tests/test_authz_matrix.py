@@ -91,9 +91,13 @@ CASES: dict[str, Case] = {
     "project.edit": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/edit", LEADS, data=project_form),
     "project.transition": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/transitions/cancel", LEADS,
                                data=lambda w: {"reason": "No longer needed."}),
+    # The chapter's leads never apply to their own project: they are sent to join its team directly.
     "project.apply": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/apply",
-                          VERIFIED - {"applicant", "team_member"}, conflict=frozenset({"applicant", "team_member"}),
+                          VERIFIED - {"applicant", "team_member"} - LEADS,
+                          conflict=frozenset({"applicant", "team_member"} | LEADS),
                           data=lambda w: {"motivation": "I would like to learn pricing by doing this."}),
+    "project.join": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/team/join", LEADS,
+                         data=lambda w: {"role": "mentor"}),
     "application.list": Case("GET", lambda w: f"/projects/{w['recruiting'].id}/applications", LEADS),
     "application.decide": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/applications/"
                                f"{w['application'].id}/accept", LEADS),

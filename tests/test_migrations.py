@@ -88,3 +88,39 @@ def test_accounts_that_predate_email_verification_are_marked_verified(tmp_path):
             assert "email_verified_at" not in {c["name"] for c in inspect(db.engine).get_columns("user")}
             downgrade(revision="base")
             db.engine.dispose()
+
+
+def test_skills_typed_in_french_join_their_code_and_keep_their_people(tmp_path):
+    """0025 names the catalogue's skills in both languages: a skill stored under a French slug becomes its
+    code's skill (or joins it, its people moving over once), and nobody loses a skill."""
+    with empty_database(tmp_path) as url:
+        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade(revision="0021")
+            with db.engine.begin() as conn:
+                for n in (1, 2):
+                    conn.execute(text(
+                        "INSERT INTO \"user\" (id, email, handle, name, password_hash, bio, city, country, is_admin,"
+                        f" profile_hidden, created_at) VALUES ({n}, 'u{n}@example.org', 'u{n}', 'U', 'x', '', '', '',"
+                        " false, false, '2026-01-01')"))
+                conn.execute(text("INSERT INTO skill (id, slug, name) VALUES (1, 'bookkeeping', 'bookkeeping'),"
+                                  " (2, 'comptabilite', 'Comptabilité'), (3, 'cartographie', 'cartographie'),"
+                                  " (4, 'knitting', 'Knitting')"))
+                # user 1 has both spellings of bookkeeping, user 2 only the French one
+                conn.execute(text("INSERT INTO user_skill (user_id, skill_id) VALUES (1, 1), (1, 2), (2, 2),"
+                                  " (2, 3), (2, 4)"))
+            upgrade(revision="0025")
+            with db.engine.connect() as conn:
+                skills = conn.execute(text("SELECT slug, name, name_fr, slug_fr FROM skill ORDER BY slug")).all()
+                held = conn.execute(text("SELECT u.user_id, s.slug FROM user_skill u JOIN skill s ON s.id = u.skill_id"
+                                         " ORDER BY u.user_id, s.slug")).all()
+            assert [tuple(row) for row in skills] == [
+                ("bookkeeping", "Bookkeeping", "Comptabilité", "comptabilite"),
+                ("knitting", "Knitting", None, None),
+                ("mapping", "Mapping", "Cartographie", "cartographie")]
+            assert [tuple(row) for row in held] == [(1, "bookkeeping"), (2, "bookkeeping"), (2, "knitting"),
+                                                    (2, "mapping")]
+            downgrade(revision="0021")
+            assert "name_fr" not in {c["name"] for c in inspect(db.engine).get_columns("skill")}
+            downgrade(revision="base")
+            db.engine.dispose()

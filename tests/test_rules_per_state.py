@@ -31,6 +31,7 @@ PROJECT_RULES = {
     "team.manage": ("lead", {"draft", "recruiting", "active"}),  # role changes and removals
     "team.leave": ("team_member", {"draft", "recruiting", "active"}),
     "project.apply": ("member", {"recruiting"}),
+    "project.join": ("lead", {"recruiting", "active"}),
     "project.set_competencies": ("lead", {"draft", "recruiting", "active"}),
     "project.manage_roles": ("lead", {"draft", "recruiting", "active"}),
     "learning.log_time": ("team_member", {"draft", "recruiting", "active"}),
@@ -134,6 +135,7 @@ def subject_of(action: str, w: dict):
         "user.view_profile": w["hidden"], "user.suspend": w["target"], "chapter.view": w["pending"],
         "chapter.approve": w["pending"], "project.view": w["draft"], "project.edit": w["recruiting"],
         "project.transition": w["recruiting"], "project.apply": w["recruiting"], "application.list": w["recruiting"],
+        "project.join": w["recruiting"],
         "application.decide": w["application"], "application.withdraw": w["application"],
         "team.manage": w["recruiting"], "team.leave": w["recruiting"],
         "team_member.leave": w["place"], "team_member.remove": w["place"], "milestone.manage": w["recruiting"],

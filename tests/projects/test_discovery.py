@@ -1,5 +1,6 @@
 """Discovery, recommendations, the pages' query counts and what each viewer sees."""
 import pytest
+from sqlalchemy import func, select
 
 from core.extensions import db
 from tests.conftest import count_queries, over_budget
@@ -15,7 +16,7 @@ def titles(client, **query):
 def catalogue(app):
     lead = make_user("lead")
     lyon = make_chapter(lead, name="Lyon", country="FR")
-    accra = make_chapter(make_user(), name="Accra", country="GH")
+    accra = make_chapter(make_user(), name="Accra", city="Tema", country="GH")
     make_project(accra, title="Water map", skills=("Mapping", "Python"), sdgs=(6, 11))
     make_project(lyon, title="Bakery books", status="active", skills=("Bookkeeping",), sdgs=(8,))
     make_project(lyon, title="Shelter site", skills=("Accessibility",), sdgs=(5,))
@@ -138,3 +139,92 @@ def test_free_text_counts_stop_at_the_cap(client, monkeypatch):
     body = client.get("/projects/?q=garden").get_data(as_text=True)
     assert "More than 3 projects found" in body and body.count("Garden map") == 5
     assert "1 project found" in client.get("/projects/?q=bakery").get_data(as_text=True)
+
+
+def test_the_chapter_filter_works_without_a_country(client, catalogue):
+    lyon = catalogue["lyon"]
+    assert titles(client, chapter="lyo") == ["Bakery books", "Shelter site", "Old cafe"]  # name typed
+    assert titles(client, chapter="LYON") == ["Bakery books", "Shelter site", "Old cafe"]
+    assert titles(client, chapter=lyon.slug) == ["Bakery books", "Shelter site", "Old cafe"]  # old links
+    assert titles(client, chapter="Accra") == ["Water map"]
+    assert titles(client, chapter="tem") == ["Water map"]  # by its city too
+    assert titles(client, chapter="Lyon", country="GH") == []
+    assert titles(client, chapter="%") == [] and titles(client, chapter="_") == []  # wildcards are literal
+
+
+def test_free_text_wildcards_are_matched_literally(client, catalogue):
+    assert titles(client, q="%") == [] and titles(client, q="_") == []
+    make_project(catalogue["lyon"], title="100% solar")
+    body = client.get("/projects/", query_string={"q": "100%"}).get_data(as_text=True)
+    assert "100% solar" in body and "1 project found" in body
+
+
+def sorted_titles(client, sort):
+    body = client.get("/projects/", query_string={"sort": sort}).get_data(as_text=True)
+    names = ("Soon", "Later", "Started", "Undated", "Roomy", "Full")
+    return sorted((n for n in names if f">{n}<" in body), key=body.index)
+
+
+def test_projects_sort_by_newest_starting_soon_and_places_left(client, app):
+    from datetime import date, timedelta
+
+    chapter = make_chapter(make_user())
+    today = date.today()
+    made = {}
+    for title, start, size, cap in (("Started", -5, 1, 4), ("Later", 30, 0, 4), ("Soon", 3, 3, 4),
+                                    ("Undated", None, 0, 2), ("Roomy", 60, 0, 9), ("Full", 10, 4, 4)):
+        made[title] = project = make_project(chapter, title=title, team_max=cap, commit=False)
+        project.team_size = size
+        project.start_date = today + timedelta(days=start) if start is not None else None
+        project.end_date = None
+    db.session.commit()
+    assert sorted_titles(client, "newest") == ["Full", "Roomy", "Undated", "Soon", "Later", "Started"]
+    assert sorted_titles(client, "starting") == ["Soon", "Full", "Later", "Roomy", "Started", "Undated"]
+    assert sorted_titles(client, "places")[:4] == ["Roomy", "Later", "Started", "Undated"]
+    assert sorted_titles(client, "places")[-1] == "Full"
+    made["Started"].status = "active"
+    db.session.commit()
+    assert sorted_titles(client, "places")[-1] == "Started"  # only recruiting projects take people
+
+
+@pytest.mark.parametrize("sort", ["oldest", "1; DROP TABLE project", "x" * 500])
+def test_an_unknown_sort_is_a_400_with_a_message_next_to_the_field(client, catalogue, sort):
+    response = client.get("/projects/", query_string={"sort": sort})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="sort-error"' in body and "Not a valid choice" in body
+    assert "Water map" in body  # the default list, unfiltered
+
+
+def test_cards_show_dates_open_places_and_the_chapters_city(client, catalogue):
+    from datetime import date
+
+    body = client.get("/projects/", query_string={"q": "Water map"}).get_data(as_text=True)
+    card = body.split("Water map", 1)[1].split("</article>")[0]
+    assert "Accra" in card and "places left" in card and "Dates:" in card
+    assert str(date.today().year) in card
+
+
+def test_skills_typed_in_french_match_the_skill_list(client, auth, app):
+    from accounts.models import Skill
+    from projects.models import Project
+
+    lead = make_user()
+    chapter = make_chapter(lead)
+    english = make_project(chapter, title="English books", skills=("Bookkeeping",))
+    french = make_project(chapter, title="Livres en français", skills=("comptabilité", "Cartographie"))
+    assert db.session.scalar(select(func.count()).select_from(Skill)) == 2  # one skill each, whatever the language
+    assert {s.slug for s in french.skills} == {"bookkeeping", "mapping"}
+    assert [p.title for p in db.session.scalars(select(Project).order_by(Project.id))] == [english.title, french.title]
+    body = client.get("/projects/", query_string={"skill": "bookkeeping"}).get_data(as_text=True)
+    assert "English books" in body and "Livres en français" in body
+    fr = client.get("/projects/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Comptabilité" in fr and "Cartographie" in fr
+    # a member typing French on their profile gets the same skills, named in their language
+    member = make_user()
+    auth.login_as(member)
+    client.post("/me/edit", data={"name": "Zoé", "city": "Lyon", "country": "FR", "skills": "comptabilite, Tricot",
+                                  "bio": "", "locale": "fr"})
+    db.session.expire_all()
+    assert sorted(s.slug for s in db.session.get(type(member), member.id).skills) == ["bookkeeping", "tricot"]
+    assert db.session.scalar(select(func.count()).select_from(Skill)) == 3
