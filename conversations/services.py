@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 
 from accounts.notifications import notify, register_kind
@@ -115,9 +115,13 @@ def post_message(thread: Thread, actor, body: str) -> Message:
     message = Message(thread_id=thread.id, author_id=actor.id, body=body)
     db.session.add(message)
     db.session.flush()
+    # In SQL, so that two messages posted at once both count and the newest stays the newest.
     db.session.execute(update(Thread).where(Thread.id == thread.id)
-                       .values(last_message_id=message.id, message_count=Thread.message_count + 1))
-    thread.last_message_id, thread.message_count = message.id, thread.message_count + 1
+                       .values(last_message_id=case((Thread.last_message_id < message.id, message.id),
+                                                    else_=Thread.last_message_id),
+                               message_count=Thread.message_count + 1)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(thread, ["last_message_id", "message_count"])
     everyone = readers(thread)
     # The thread becomes one of each reader's (/me lists it while it has messages they have not read).
     known = set(db.session.scalars(select(ThreadRead.user_id).where(ThreadRead.thread_id == thread.id)))

@@ -73,13 +73,12 @@ def converse(thread: Thread, last_read: int):
     if not form.validate():
         return show(thread, last_read, form, 400)
     if _over_posting_limit():
-        form.body.errors.append(_("You are posting faster than this site allows. Wait a minute, then send "
-                                  "your message again."))
+        form.body.errors = [_("You are posting faster than this site allows. Wait a minute, then send your "
+                              "message again.")]
         return show(thread, last_read, form, 429)
     try:
         message = services.post_message(thread, current_user, form.body.data)
-    except FieldError as error:
-        db.session.rollback()
+    except FieldError as error:  # refused before anything was written
         show_field_errors(form, error)
         return show(thread, last_read, form, 400)
     _count_post()
@@ -123,19 +122,19 @@ def edit(message_id: int):
     message = message_or_404(message_id, "message.edit")
     form = MessageForm(obj=message)
     if not can(current_user, "message.edit", message):
-        form.body.errors.append(services.edit_refusal(message, current_user))
+        form.body.errors = [services.edit_refusal(message, current_user)]
         return render_template("conversations/edit.html", form=form, message=message, title=title_of(message.thread),
                                thread_url=services.thread_url(message.thread), refused=True,
                                minutes=int(MESSAGE_EDIT_WINDOW.total_seconds() // 60)), 403
     if form.validate_on_submit():
+        thread = message.thread
         try:
             services.edit_message(message, current_user, form.body.data)
-        except FieldError as error:
-            db.session.rollback()
+        except FieldError as error:  # refused before anything was written
             show_field_errors(form, error)
         else:
             flash(_("Your message is changed."), "success")
-            return redirect(services.thread_url(message.thread, message.id))
+            return redirect(services.thread_url(thread, message_id))
     return render_template("conversations/edit.html", form=form, message=message, title=title_of(message.thread),
                            thread_url=services.thread_url(message.thread),
                            minutes=int(MESSAGE_EDIT_WINDOW.total_seconds() // 60)), 400 if form.errors else 200
@@ -144,6 +143,7 @@ def edit(message_id: int):
 @bp.route("/messages/<int:message_id>/delete", methods=["POST"])
 def delete(message_id: int):
     message = message_or_404(message_id, "message.delete")
+    thread = message.thread
     services.remove_message(message, current_user)
     flash(_("The message is removed."), "info")
-    return redirect(services.thread_url(message.thread, message.id))
+    return redirect(services.thread_url(thread, message_id))
