@@ -44,9 +44,10 @@ class Thread(db.Model):
     last_message_id: Mapped[int] = mapped_column(default=0, server_default="0")
     message_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
-    project = relationship("Project", lazy="raise")
-    application = relationship("Application", lazy="raise")
-    milestone = relationship("Milestone", lazy="raise")
+    # Pages give a thread the subject they loaded (queries.attach); otherwise each loads when first asked.
+    project = relationship("Project")
+    application = relationship("Application")
+    milestone = relationship("Milestone")
 
 
 class Message(db.Model):
@@ -65,7 +66,7 @@ class Message(db.Model):
     deleted_at: Mapped[datetime | None]
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    thread: Mapped[Thread] = relationship(lazy="raise")
+    thread: Mapped[Thread] = relationship()
     author = relationship("User", foreign_keys=[author_id], lazy="raise")
 
     @property

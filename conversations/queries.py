@@ -2,6 +2,8 @@
 a fixed number of statements."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased, attributes, contains_eager
 
@@ -22,37 +24,43 @@ def attach(thread: Thread, project: Project, application=None, milestone=None) -
     return thread
 
 
+@dataclass(frozen=True)
+class Place:
+    """How far a reader has read a thread: the id of the last message they saw (0: none), whether their
+    position is stored yet, and how many messages come up to it."""
+    last_read_id: int = 0
+    stored: bool = False
+    read_count: int = 0
+
+
 def thread_for(kind: str, project: Project, application: Application | None = None,
-               milestone: Milestone | None = None, user=None) -> tuple[Thread, int]:
-    """The subject's thread (a new, unsaved one when nobody has written yet) and how far `user` has read it
-    (the id of the last message they saw; 0 for none): one statement."""
+               milestone: Milestone | None = None, user=None) -> tuple[Thread, Place]:
+    """The subject's thread (a new, unsaved one when nobody has written yet) and the reader's place in it:
+    one statement."""
     subject_id = {"application": getattr(application, "id", None), "milestone": getattr(milestone, "id", None),
                   "project": project.id}[kind]
     key = thread_key(kind, subject_id)
     user_id = getattr(user, "id", None) if getattr(user, "is_authenticated", False) else None
+    read_count = (select(func.count()).select_from(Message)
+                  .where(Message.thread_id == Thread.id, Message.id <= func.coalesce(ThreadRead.last_read_id, 0))
+                  .correlate(Thread, ThreadRead).scalar_subquery())
     row = db.session.execute(
-        select(Thread, ThreadRead.last_read_id).outerjoin(
+        select(Thread, ThreadRead.last_read_id, read_count).outerjoin(
             ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == user_id))
         .where(Thread.key == key)).first()
     if row is None:
         thread = Thread(key=key, kind=kind, project_id=project.id, application_id=subject_id
                         if kind == "application" else None, milestone_id=subject_id if kind == "milestone" else None,
                         last_message_id=0, message_count=0)
-        return attach(thread, project, application, milestone), 0
-    return attach(row[0], project, application, milestone), row[1] or 0
+        return attach(thread, project, application, milestone), Place()
+    return attach(row[0], project, application, milestone), Place(row[1] or 0, row[1] is not None, row[2] or 0)
 
 
-def first_unread_page(thread: Thread, last_read_id: int, per_page: int = PER_PAGE) -> int:
-    """The page holding the reader's first unread message, else the last page (one statement, none for a
-    thread without messages)."""
-    if thread.id is None or thread.message_count == 0:
-        return 1
-    before = thread.message_count
-    if thread.last_message_id > last_read_id:
-        before = db.session.scalar(select(func.count()).select_from(Message).where(
-            Message.thread_id == thread.id, Message.id <= last_read_id))
-        return before // per_page + 1
-    return max(1, (before + per_page - 1) // per_page)
+def first_unread_page(thread: Thread, place: Place, per_page: int = PER_PAGE) -> int:
+    """The page holding the reader's first unread message, else the last page."""
+    if thread.last_message_id > place.last_read_id:
+        return place.read_count // per_page + 1
+    return max(1, (thread.message_count + per_page - 1) // per_page)
 
 
 def messages(thread: Thread, page: int, per_page: int = PER_PAGE):

@@ -170,9 +170,25 @@ def remove_message(message: Message, actor) -> None:
     db.session.commit()
 
 
-def mark_read(thread: Thread, user, upto_message_id: int) -> None:
-    """Remember that `user` has seen the thread up to a message (never backwards)."""
-    if thread.id is None or not upto_message_id or not getattr(user, "is_authenticated", False):
+def mark_read(thread: Thread, user, place, upto_message_id: int) -> None:
+    """Remember that `user` has seen the thread up to a message (never backwards): one statement, none when
+    nothing new was shown. The page is already rendered: the commit keeps the loaded objects as they are
+    (none of them changed), so that nothing is read again after it."""
+    if thread.id is None or upto_message_id <= place.last_read_id or not getattr(user, "is_authenticated", False):
         return
-    _set_read(thread, user.id, upto_message_id)
-    db.session.commit()
+    if place.stored:
+        db.session.execute(update(ThreadRead).where(ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id,
+                                                    ThreadRead.last_read_id < upto_message_id)
+                           .values(last_read_id=upto_message_id, updated_at=utcnow())
+                           .execution_options(synchronize_session=False))
+    else:
+        db.session.add(ThreadRead(user_id=user.id, thread_id=thread.id, last_read_id=upto_message_id))
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        try:
+            session.commit()
+        except IntegrityError:  # the same reader's other tab stored their place first
+            session.rollback()
+    finally:
+        session.expire_on_commit = True

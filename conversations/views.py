@@ -48,39 +48,39 @@ def title_of(thread: Thread) -> str:
     return _("Team discussion of “%(project)s”", project=thread.project.title)
 
 
-def show(thread: Thread, last_read: int, form: MessageForm | None = None, status: int = 200):
+def show(thread: Thread, place: queries.Place, form: MessageForm | None = None, status: int = 200):
     """The thread's page of messages (the first page holding something unread, unless asked), then the reader's
     place moves to the newest message shown."""
-    number = page_number() if "page" in request.args else queries.first_unread_page(thread, last_read)
+    number = page_number() if "page" in request.args else queries.first_unread_page(thread, place)
     page = queries.messages(thread, number)
     may_post = can(current_user, f"thread.{thread.kind}.post", thread)
     if form is None and may_post:
         form = MessageForm()
-    first_unread = next((m.id for m in page.items if m.id > last_read and m.author_id != current_user.id), None)
+    first_unread = next((m.id for m in page.items if m.id > place.last_read_id and m.author_id != current_user.id), None)
     html = render_template("conversations/thread.html", thread=thread, title=title_of(thread), page=page,
                            form=form if may_post else None, first_unread=first_unread, render=text.render,
                            url_args=request.view_args)
-    services.mark_read(thread, current_user, max((m.id for m in page.items), default=0))
+    services.mark_read(thread, current_user, place, max((m.id for m in page.items), default=0))
     return html, status
 
 
-def converse(thread: Thread, last_read: int):
+def converse(thread: Thread, place: queries.Place):
     require(current_user, f"thread.{thread.kind}.view", thread)
     if request.method == "GET":
-        return show(thread, last_read)
+        return show(thread, place)
     require(current_user, f"thread.{thread.kind}.post", thread)
     form = MessageForm()
     if not form.validate():
-        return show(thread, last_read, form, 400)
+        return show(thread, place, form, 400)
     if _over_posting_limit():
         form.body.errors = [_("You are posting faster than this site allows. Wait a minute, then send your "
                               "message again.")]
-        return show(thread, last_read, form, 429)
+        return show(thread, place, form, 429)
     try:
         message = services.post_message(thread, current_user, form.body.data)
     except FieldError as error:  # refused before anything was written
         show_field_errors(form, error)
-        return show(thread, last_read, form, 400)
+        return show(thread, place, form, 400)
     _count_post()
     flash(_("Your message is posted."), "success")
     return redirect(services.thread_url(thread, message.id))
@@ -88,24 +88,24 @@ def converse(thread: Thread, last_read: int):
 
 @bp.route("/projects/<int:project_id>/conversation", methods=["GET", "POST"])
 def project(project_id: int):
-    thread, last_read = queries.thread_for("project", project_or_404(project_id), user=current_user)
-    return converse(thread, last_read)
+    thread, place = queries.thread_for("project", project_or_404(project_id), user=current_user)
+    return converse(thread, place)
 
 
 @bp.route("/projects/<int:project_id>/milestones/<int:milestone_id>/conversation", methods=["GET", "POST"])
 def milestone(project_id: int, milestone_id: int):
     subject = project_or_404(project_id)
     found = db.first_or_404(select(Milestone).where(Milestone.id == milestone_id, Milestone.project_id == subject.id))
-    thread, last_read = queries.thread_for("milestone", subject, milestone=found, user=current_user)
-    return converse(thread, last_read)
+    thread, place = queries.thread_for("milestone", subject, milestone=found, user=current_user)
+    return converse(thread, place)
 
 
 @bp.route("/projects/<int:project_id>/applications/<int:application_id>/conversation", methods=["GET", "POST"])
 def application(project_id: int, application_id: int):
     subject = project_or_404(project_id)
     found = project_queries.application_by_id(subject, application_id) or abort(404)
-    thread, last_read = queries.thread_for("application", subject, application=found, user=current_user)
-    return converse(thread, last_read)
+    thread, place = queries.thread_for("application", subject, application=found, user=current_user)
+    return converse(thread, place)
 
 
 def message_or_404(message_id: int, action: str):
