@@ -56,7 +56,8 @@ def show(thread: Thread, place: queries.Place, form: MessageForm | None = None, 
     may_post = can(current_user, f"thread.{thread.kind}.post", thread)
     if form is None and may_post:
         form = MessageForm()
-    first_unread = next((m.id for m in page.items if m.id > place.last_read_id and m.author_id != current_user.id), None)
+    first_unread = next((m.id for m in page.items
+                         if m.id > place.last_read_id and m.author_id != current_user.id), None)
     html = render_template("conversations/thread.html", thread=thread, title=title_of(thread), page=page,
                            form=form if may_post else None, first_unread=first_unread, render=text.render,
                            url_args=request.view_args)

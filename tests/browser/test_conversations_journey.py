@@ -69,7 +69,8 @@ def test_applicants_leads_reviewers_and_teams_talk(browser, live_server, width):
         click_to_page(page, page.get_by_role("link", name="Conversation with the chapter’s leads"))
         assert click_to_page(page, page.get_by_role("button", name="Send")).status == 400
         expect(page.locator("#body-error")).to_contain_text("Write a message before sending it.")
-        page.get_by_role("textbox", name="Message").fill("Hello! My maps are at https://example.org/anna — when do we start?")
+        page.get_by_role("textbox", name="Message").fill(
+            "Hello! My maps are at https://example.org/anna — when do we start?")
         click_to_page(page, page.get_by_role("button", name="Send"))
         expect(page.get_by_role("status").filter(has_text="Your message is posted.")).to_be_visible()
         link = page.get_by_role("link", name="https://example.org/anna")

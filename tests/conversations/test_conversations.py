@@ -36,7 +36,8 @@ def w(app):
     other_lead = make_user("otherlead")
     make_chapter(other_lead)
     return {"lead": lead, "co_lead": co_lead, "teammate": teammate, "mate": other_teammate, "applicant": applicant,
-            "reviewer": reviewer, "sponsor_admin": sponsor_admin, "unconfirmed": unconfirmed, "other_lead": other_lead, "member": make_user("member"),
+            "reviewer": reviewer, "sponsor_admin": sponsor_admin, "unconfirmed": unconfirmed, "other_lead": other_lead,
+            "member": make_user("member"),
             "admin": make_admin("admin"), "active": active, "recruiting": recruiting,
             "milestone": db.session.scalar(select(Milestone).where(Milestone.project_id == active.id)),
             "application": make_application(recruiting, applicant)}
