@@ -274,6 +274,9 @@ def test_unread_conversations_show_on_me_until_opened(client, auth, w):
     auth.login_as(w["lead"])
     body = client.get("/me").get_data(as_text=True)
     assert "Unread conversations" in body and "1 unread" in body and urls(w)["application"] in body
+    applications = client.get(f"/projects/{w['recruiting'].id}/applications").get_data(as_text=True)
+    assert f'href="{urls(w)["application"]}">Conversation with Anna Applicant</a>' in applications
+    assert "1 unread" in applications
     client.get(urls(w)["application"])
     assert "Unread conversations" not in client.get("/me").get_data(as_text=True)
     assert db.session.get(ThreadRead, (w["lead"].id, db.session.scalar(select(Thread.id)))).last_read_id > 0
