@@ -117,3 +117,8 @@ def test_applicants_leads_reviewers_and_teams_talk(browser, live_server, width):
         click_to_page(page, page.get_by_role("button", name="Save the message"))
         expect(page.locator("article").filter(has_text="Yes, on Thursday.")).to_contain_text("edited")
         no_sideways_scroll(page)
+        if width == 1280:  # the same conversation, in French
+            page.locator("#language-select").select_option("fr")
+            click_to_page(page, page.get_by_role("button", name="Change language"))
+            expect(page.get_by_role("heading", level=1)).to_contain_text("Conversation sur « Milestone 1 »")
+            expect(page.locator("article").filter(has_text="Yes, on Thursday.")).to_contain_text("modifié")
