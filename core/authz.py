@@ -325,10 +325,12 @@ def posts_in(reads: Rule) -> Rule:
 
 
 def reads_thread(user, thread) -> bool:
+    """The reading rule of the thread's kind."""
     return RULES[f"thread.{thread.kind}.view"](user, thread)
 
 
 def posts_in_thread(user, thread) -> bool:
+    """The writing rule of the thread's kind."""
     return RULES[f"thread.{thread.kind}.post"](user, thread)
 
 
