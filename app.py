@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     import accounts
     import chapters
+    import conversations
     import credentials
     import learning
     import privacy
@@ -64,7 +65,8 @@ def register_blueprints(app: Flask) -> None:
     import sponsors
     from core import views as core_views
 
-    for package in (core_views, accounts, chapters, projects, sponsors, credentials, learning, privacy, search):
+    for package in (core_views, accounts, chapters, projects, sponsors, credentials, learning, privacy, search,
+                    conversations):
         app.register_blueprint(package.bp)
     app.register_blueprint(credentials.issuer.well_known)  # /.well-known/did.json and jwks.json
 

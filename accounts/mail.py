@@ -81,7 +81,7 @@ def notification_email(note, user) -> EmailMessage:
     def context():
         message = notifications.message(note)
         return {"subject": message if len(message) <= 150 else message[:149] + "…", "message": message,
-                "kind_label": str(kind.label), "url": opening(note)}
+                "quote": notifications.quote(note), "kind_label": str(kind.label), "url": opening(note)}
 
     return _message(user, note.kind, "notification", f"notification-{note.id}", context)
 

@@ -29,6 +29,7 @@ class Kind:
     message: Any
     default: str = "email"
     states: Mapping[str, str] = field(default_factory=dict)  # param holding a state → entity whose workflow labels it
+    quote: str | None = None  # param holding someone's own words, shown quoted under the message
 
 
 KINDS: dict[str, Kind] = {}
@@ -36,12 +37,13 @@ DIGEST = "*digest"  # unsubscribing from a digest email stops every digest
 
 
 def register_kind(name: str, label, message, default: str = "email",
-                  states: Mapping[str, str] | None = None) -> Kind:
+                  states: Mapping[str, str] | None = None, quote: str | None = None) -> Kind:
     """Declare a kind of notification; `default` is "app", "email" or "digest"; `states` maps a param
-    holding a raw state to the entity whose workflow labels it (`{"decision": "application"}`)."""
+    holding a raw state to the entity whose workflow labels it (`{"decision": "application"}`); `quote` names
+    a param holding someone's own words (a lead's message), shown under the message and in the email."""
     if default not in CHANNELS:
         raise ValueError(f"default must be one of {CHANNELS}")
-    return KINDS.setdefault(name, Kind(name, label, message, default, dict(states or {})))
+    return KINDS.setdefault(name, Kind(name, label, message, default, dict(states or {}), quote))
 
 
 def channels(user_ids, kind: str) -> dict[int, str]:
@@ -115,6 +117,14 @@ def message(notification: Notification) -> str:
     for name, entity in kind.states.items():
         params[name] = state_label(entity, params.get(name))
     return str(kind.message) % params
+
+
+def quote(notification: Notification) -> str | None:
+    """The words a person wrote that come with the notification (a lead's message to an applicant), if any."""
+    kind = KINDS.get(notification.kind)
+    if kind is None or kind.quote is None:
+        return None
+    return (notification.params or {}).get(kind.quote) or None
 
 
 def unread_count(user) -> int:

@@ -122,7 +122,8 @@ def profile(handle: str):
 @login_required
 def notification_list():
     page = notifications.recent(current_user, page=page_number())
-    return render_template("accounts/notifications.html", page=page, message=notifications.message)
+    return render_template("accounts/notifications.html", page=page, message=notifications.message,
+                           quote=notifications.quote)
 
 
 @bp.route("/me/notifications/<int:notification_id>/open")

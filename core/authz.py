@@ -1,9 +1,12 @@
 """THE permission table: every action a user may attempt, and the rule that decides it."""
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, Callable
 
 from werkzeug.exceptions import Forbidden
+
+from core.audit import as_utc, utcnow
 
 Rule = Callable[[Any, Any], bool]
 
@@ -337,6 +340,67 @@ def owns_notification(user, notification) -> bool:
     return is_member(user) and notification.user_id == user.id
 
 
+# ---- Conversations: an application's thread, a milestone's thread and the team's discussion of a project ----
+# `thread` has kind, project, and application or milestone (conversations.models.Thread, saved or not yet).
+
+MESSAGE_EDIT_WINDOW = timedelta(minutes=15)
+
+
+def reads_application_thread(user, thread) -> bool:
+    """The applicant and the chapter's leads."""
+    return is_member(user) and (thread.application.user_id == user.id or leads_project(user, thread.project))
+
+
+def reads_milestone_thread(user, thread) -> bool:
+    """The team, the chapter's leads and the members of the project's confirmed sponsors (their reviewers)."""
+    project = thread.project
+    return on_team(user, project) or leads_project(user, project) or reviews_for_sponsor(user, project)
+
+
+def reads_team_thread(user, thread) -> bool:
+    """The team's discussion of its project: the team and the chapter's leads."""
+    return on_team(user, thread.project) or leads_project(user, thread.project)
+
+
+def thread_is_open(thread) -> bool:
+    """Threads take messages while the project is open (draft, recruiting, active); an application's thread
+    also closes when the applicant withdraws it."""
+    if thread.project.status not in TEAM_OPEN_STATES:
+        return False
+    return thread.kind != "application" or thread.application.status != "withdrawn"
+
+
+def posts_in(reads: Rule) -> Rule:
+    """Whoever reads a thread writes in it while it is open, with a verified email address."""
+    return needs_verified_email(lambda user, thread: thread_is_open(thread) and reads(user, thread))
+
+
+def reads_thread(user, thread) -> bool:
+    """The reading rule of the thread's kind."""
+    return RULES[f"thread.{thread.kind}.view"](user, thread)
+
+
+def posts_in_thread(user, thread) -> bool:
+    """The writing rule of the thread's kind."""
+    return RULES[f"thread.{thread.kind}.post"](user, thread)
+
+
+def edits_message(user, message) -> bool:
+    """The author changes their message within 15 minutes of posting it, while they may still post in the
+    thread; a removed message stays removed."""
+    return (is_member(user) and message.author_id == user.id and message.deleted_at is None
+            and utcnow() - as_utc(message.created_at) <= MESSAGE_EDIT_WINDOW and posts_in_thread(user, message.thread))
+
+
+def removes_message(user, message) -> bool:
+    """The author (while they still read the thread) or a lead of the project's chapter removes a message;
+    "message removed" stays in its place."""
+    if message.deleted_at is not None:
+        return False
+    return ((is_member(user) and message.author_id == user.id and reads_thread(user, message.thread))
+            or leads_project(user, message.thread.project))
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -417,6 +481,14 @@ RULES: dict[str, Rule] = {
     # A member deletes their own account; a platform admin deletes another's, at their request.
     "account.delete": lambda user, target: is_member(user) and (user.id == target.id or user.is_admin)
                                            and target.deleted_at is None,
+    "thread.application.view": reads_application_thread,
+    "thread.application.post": posts_in(reads_application_thread),
+    "thread.milestone.view": reads_milestone_thread,
+    "thread.milestone.post": posts_in(reads_milestone_thread),
+    "thread.project.view": reads_team_thread,
+    "thread.project.post": posts_in(reads_team_thread),
+    "message.edit": edits_message,
+    "message.delete": removes_message,
     "data.download": lambda user, export: (is_member(user) and export.user_id == user.id
                                            and export.status == "ready" and not export.is_expired),
 }

@@ -37,7 +37,8 @@ def describe(activity: ProjectActivity) -> str:
 register_kind("application_received", _l("Someone applies to a project you lead"),
               _l("%(applicant)s applied to “%(project)s”."))
 register_kind("application_decided", _l("Your application is decided"),
-              _l("Your application to “%(project)s” was %(decision)s."), states={"decision": "application"})
+              _l("Your application to “%(project)s” was %(decision)s."), states={"decision": "application"},
+              quote="message")  # the lead's message to the applicant, when they wrote one
 register_kind("milestone_submitted", _l("A deliverable is submitted for review"),
               _l("%(actor)s submitted “%(milestone)s” of “%(project)s” for review."))
 register_kind("milestone_reviewed", _l("A deliverable of your team is reviewed"),

@@ -178,9 +178,13 @@ def decide_application(application: Application, actor, decision: str, message: 
         activity.record(project, actor, "joined", member=application.user.name)
     application.decision_message = (message or "").strip() or None
     application.decided_by_id, application.decided_at = actor.id, utcnow()
+    # The lead's message reaches the applicant in the notification and its email; the application's
+    # conversation opens with it.
     activity.notify([application.user], "application_decided",
-                    url=path_for("projects.detail", project_id=project.id), actor=actor,
-                    project=project.title, decision=application.status)
+                    url=path_for("conversations.application", project_id=project.id, application_id=application.id)
+                    if application.decision_message else path_for("projects.detail", project_id=project.id),
+                    actor=actor, project=project.title, decision=application.status,
+                    message=application.decision_message or "")
     try:
         db.session.commit()
     except (IntegrityError, StaleDataError):  # another lead decided it at the same moment

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from accounts.models import Notification, User
 from chapters.models import Chapter, ChapterMembership
+from conversations.models import Message, Thread
 from core.audit import AuditEvent
 from core.audit import utcnow
 from core.authz import RULES
@@ -240,6 +241,29 @@ CASES.update({
 })
 
 
+# Conversations: the applicant's thread with the leads, the active project's planned milestone (its confirmed
+# sponsor's reviewer reads it; the organisation that only offered does not), and the team's discussion, in which
+# the team member wrote a message a few minutes ago (its author edits it; its author and the leads remove it).
+CASES.update({
+    "thread.application.view": Case("GET", lambda w: f"/projects/{w['recruiting'].id}/applications/"
+                                    f"{w['application'].id}/conversation", {"applicant"} | LEADS),
+    "thread.application.post": Case("POST", lambda w: f"/projects/{w['recruiting'].id}/applications/"
+                                    f"{w['application'].id}/conversation", {"applicant"} | LEADS,
+                                    data=lambda w: {"body": "When do we start?"}),
+    "thread.milestone.view": Case("GET", lambda w: f"/projects/{w['active'].id}/milestones/{w['planned'].id}"
+                                  "/conversation", {"team_member", "other_sponsor_reviewer"} | LEADS),
+    "thread.milestone.post": Case("POST", lambda w: f"/projects/{w['active'].id}/milestones/{w['planned'].id}"
+                                  "/conversation", {"team_member", "other_sponsor_reviewer"} | LEADS,
+                                  data=lambda w: {"body": "Could the report cite its sources?"}),
+    "thread.project.view": Case("GET", lambda w: f"/projects/{w['active'].id}/conversation", {"team_member"} | LEADS),
+    "thread.project.post": Case("POST", lambda w: f"/projects/{w['active'].id}/conversation", {"team_member"} | LEADS,
+                                data=lambda w: {"body": "Who brings the projector?"}),
+    "message.edit": Case("POST", lambda w: f"/messages/{w['message'].id}/edit", {"team_member"},
+                         data=lambda w: {"body": "Meeting at 11, not 10."}),
+    "message.delete": Case("POST", lambda w: f"/messages/{w['message'].id}/delete", {"team_member"} | LEADS),
+})
+
+
 def time_form(world):
     return {"day": date.today().isoformat(), "hours": "1.5", "note": "Worked on the deliverable"}
 
@@ -318,10 +342,20 @@ def build_world():
     db.session.add(Review(milestone_id=final.id, reviewer_id=other_sponsor_reviewer.id, decision="accepted",
                           sponsor_organisation_id=other_org.id))
     db.session.commit()
+    # The team's discussion of the active project, with a message the team member wrote just now.
+    discussion = Thread(key=f"project:{active.id}", kind="project", project_id=active.id, message_count=1)
+    db.session.add(discussion)
+    db.session.flush()
+    message = Message(thread_id=discussion.id, author_id=team_member.id, body="Meeting at 10.")
+    db.session.add(message)
+    db.session.flush()
+    discussion.last_message_id = message.id
+    db.session.commit()
     return {
         "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
-        "intent": intent, "invitation": invitation, "export": export, "notification": notification, "goal": goal, "endorsed": endorsed,
+        "intent": intent, "invitation": invitation, "message": message, "export": export, "notification": notification,
+        "goal": goal, "endorsed": endorsed,
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
         "hidden": make_user("hidden", profile_hidden=True), "draft": make_project(chapter, status="draft"),
         "recruiting": recruiting, "application": make_application(recruiting, applicant),
@@ -382,6 +416,8 @@ def snapshot():
         "endorsements": db.session.execute(select(ProjectEndorsement.project_id, ProjectEndorsement.text)).all(),
         "attestations": db.session.execute(select(GoalAttestation.goal_id, GoalAttestation.level)
                                            .order_by(GoalAttestation.id)).all(),
+        "messages": db.session.execute(select(Message.id, Message.body, Message.edited_at, Message.deleted_at)
+                                       .order_by(Message.id)).all(),
     }
 
 

@@ -2,11 +2,13 @@
 and every rule of the permission table refused to a suspended member who would otherwise hold it."""
 from __future__ import annotations
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from conversations import queries as conversation_queries
 from core.audit import utcnow
 from core.authz import RULES, can
 from core.extensions import db
@@ -21,6 +23,10 @@ from sponsors.models import Sponsorship
 from tests.conftest import fresh
 from tests.factories import make_application, make_chapter, make_project, make_user
 from tests.test_authz_matrix import CASES, within_project, world  # noqa: F401 - the matrix's world is reused as a fixture
+
+def thread_of(kind, project, **subject):
+    return conversation_queries.thread_for(kind, project, **subject)[0]
+
 
 # rule → the project states in which its allowed role holds it
 PROJECT_RULES = {
@@ -164,6 +170,17 @@ def subject_of(action: str, w: dict):
                      "learning.endorse": learning_queries.endorsement_subject(w["endorsed"])})
     subjects.update({"learning.view_record": goal_record(w["active"], w["users"]["team_member"]),
                      "learning.view_next_step": w["users"]["team_member"]})
+
+
+    subjects.update({
+        "thread.application.view": thread_of("application", w["recruiting"], application=w["application"]),
+        "thread.application.post": thread_of("application", w["recruiting"], application=w["application"]),
+        "thread.milestone.view": thread_of("milestone", w["active"], milestone=w["planned"]),
+        "thread.milestone.post": thread_of("milestone", w["active"], milestone=w["planned"]),
+        "thread.project.view": thread_of("project", w["active"]),
+        "thread.project.post": thread_of("project", w["active"]),
+        "message.edit": conversation_queries.message_by_id(w["message"].id),
+        "message.delete": conversation_queries.message_by_id(w["message"].id)})
     if action in subjects:
         return subjects[action]
     if action.startswith("chapter.") or action == "project.create":
@@ -314,3 +331,86 @@ def test_a_submission_is_withdrawn_only_while_the_project_is_active(client, auth
     client.post(f"/projects/{project.id}/milestones/{milestone.id}/withdraw")
     db.session.expire_all()
     assert (db.session.get(Milestone, milestone.id).status == "planned") is (status == "active")
+
+
+# ---- Conversations: threads take messages while the project is open; an application's, until it is withdrawn;
+# a message is changed by its author for 15 minutes, and a removed one is neither changed nor removed again.
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+@pytest.mark.parametrize("kind", ["application", "milestone", "project"])
+def test_a_thread_takes_messages_only_while_its_project_is_open(people, status, kind):
+    project = make_project(people["chapter"], status=status, team=(people["team_member"],))
+    milestone = db.session.scalar(select(Milestone).where(Milestone.project_id == project.id))
+    application = make_application(project, people["member"])
+    thread = thread_of(kind, project, **{"application": {"application": application},
+                                         "milestone": {"milestone": milestone}}.get(kind, {}))
+    writer = people["member"] if kind == "application" else people["team_member"]
+    assert can(writer, f"thread.{kind}.view", thread)
+    assert can(writer, f"thread.{kind}.post", thread) is (status in ("draft", "recruiting", "active"))
+    assert can(people["lead"], f"thread.{kind}.post", thread) is (status in ("draft", "recruiting", "active"))
+
+
+@pytest.mark.parametrize("status", ["pending", "accepted", "declined", "withdrawn"])
+def test_an_applications_thread_closes_when_the_application_is_withdrawn(people, status):
+    project = make_project(people["chapter"], status="recruiting")
+    application = make_application(project, people["member"], status=status)
+    thread = thread_of("application", project, application=application)
+    for user in (people["member"], people["lead"]):
+        assert can(user, "thread.application.view", thread)
+        assert can(user, "thread.application.post", thread) is (status != "withdrawn")
+
+
+def _message(people, project, minutes_ago: int = 0, removed: bool = False):
+    from conversations import services as conversation_services
+    from conversations.models import Message
+
+    thread = thread_of("project", project)
+    message = conversation_services.post_message(thread, people["team_member"], "Meeting at 10.")
+    db.session.execute(update(Message).where(Message.id == message.id).values(
+        created_at=utcnow() - timedelta(minutes=minutes_ago), deleted_at=utcnow() if removed else None))
+    db.session.commit()
+    return conversation_queries.message_by_id(message.id)
+
+
+@pytest.mark.parametrize("minutes_ago, editable", [(0, True), (14, True), (16, False), (600, False)])
+def test_a_message_is_edited_by_its_author_within_fifteen_minutes(people, minutes_ago, editable):
+    project = make_project(people["chapter"], status="active", team=(people["team_member"],))
+    message = _message(people, project, minutes_ago)
+    assert can(people["team_member"], "message.edit", message) is editable
+    assert not can(people["lead"], "message.edit", message)
+    assert can(people["team_member"], "message.delete", message)  # removal has no window
+
+
+@pytest.mark.parametrize("status", PROJECT_STATES)
+def test_messages_are_edited_only_while_the_thread_is_open_and_removed_in_any_state(people, status):
+    project = make_project(people["chapter"], status="active", team=(people["team_member"],))
+    message = _message(people, project)
+    project.status = status
+    db.session.commit()
+    message = conversation_queries.message_by_id(message.id)
+    assert can(people["team_member"], "message.edit", message) is (status in ("draft", "recruiting", "active"))
+    assert can(people["team_member"], "message.delete", message)
+    assert can(people["lead"], "message.delete", message)
+
+
+def test_a_removed_message_is_neither_changed_nor_removed_again(people):
+    project = make_project(people["chapter"], status="active", team=(people["team_member"],))
+    message = _message(people, project, removed=True)
+    for user in (people["team_member"], people["lead"]):
+        assert not can(user, "message.edit", message)
+        assert not can(user, "message.delete", message)
+
+
+def test_a_member_who_left_the_team_no_longer_reads_its_threads(people):
+    from projects.models import TeamMember
+
+    project = make_project(people["chapter"], status="active", team=(people["team_member"],))
+    message = _message(people, project)
+    db.session.scalar(select(TeamMember).where(TeamMember.project_id == project.id)).left_at = utcnow()
+    db.session.commit()
+    project = db.session.get(Project, project.id)
+    project.forget_team()
+    message = conversation_queries.message_by_id(message.id)
+    assert not can(people["team_member"], "thread.project.view", message.thread)
+    assert not can(people["team_member"], "message.edit", message)
+    assert not can(people["team_member"], "message.delete", message)
