@@ -138,24 +138,30 @@ def wanted_codes(user) -> list[str]:
 
 def recommended_for(user, limit: int = 5) -> list[tuple[Project, list[str]]]:
     """Recruiting projects (of active chapters) that practise competencies the member wants, those practising
-    an open goal of theirs first, then newest first, not those they are on or applied to; each with the wanted competencies it practises. Three queries:
-    the member's practised codes, the projects (newest recruiting first, stopping at `limit`), their codes."""
+    an open goal of theirs first, then newest first, not those they are on or applied to; each with the wanted
+    competencies it practises. Two statements: the member's team places (shared with /me's other sections),
+    then the chosen projects with their chapters and wanted codes, one row per code."""
     wanted = wanted_codes(user)
     if not wanted:
         return []
     joined = select(TeamMember.project_id).where(TeamMember.user_id == user.id)
     applied = select(Application.project_id).where(Application.user_id == user.id)
     practising = select(ProjectCompetency.project_id).where(ProjectCompetency.code.in_(wanted))
-    for_goals = select(ProjectCompetency.project_id).where(ProjectCompetency.code.in_(open_goal_codes(user)))
-    projects = list(db.session.scalars(
-        select(Project).join(Project.chapter).options(contains_eager(Project.chapter),
-                                                      selectinload(Project.competencies))
-        .where(Project.status == "recruiting", Chapter.status == "active", Project.id.in_(practising),
-               Project.id.notin_(joined), Project.id.notin_(applied))
-        .order_by(Project.id.in_(for_goals).desc(), Project.created_at.desc(), Project.id.desc()).limit(limit)))
-    wanted_set = set(wanted)
-    return [(project, framework_order(c for c in project.competency_codes if c in wanted_set))
-            for project in projects]
+    for_goals = Project.id.in_(select(ProjectCompetency.project_id)
+                               .where(ProjectCompetency.code.in_(open_goal_codes(user))))
+    order = (for_goals.desc(), Project.created_at.desc(), Project.id.desc())
+    chosen = (select(Project.id).join(Project.chapter)
+              .where(Project.status == "recruiting", Chapter.status == "active", Project.id.in_(practising),
+                     Project.id.notin_(joined), Project.id.notin_(applied))
+              .order_by(*order).limit(limit).subquery())
+    found: dict[int, tuple[Project, list[str]]] = {}
+    for project, code in db.session.execute(
+            select(Project, ProjectCompetency.code).join(chosen, chosen.c.id == Project.id)
+            .join(Project.chapter).options(contains_eager(Project.chapter))
+            .join(ProjectCompetency, ProjectCompetency.project_id == Project.id)
+            .where(ProjectCompetency.code.in_(wanted)).order_by(*order)):
+        found.setdefault(project.id, (project, []))[1].append(code)
+    return [(project, framework_order(codes)) for project, codes in found.values()]
 
 
 # --- Learning goals and attestations (issue 21 items 3 and 5) ---------------------------------------------
