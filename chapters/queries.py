@@ -7,7 +7,7 @@ from sqlalchemy.orm import contains_eager, undefer
 
 from accounts.models import User
 from chapters.models import LEAD_ROLES, Chapter, ChapterMembership
-from core import audit
+from core import audit, memo
 from core.extensions import db
 
 
@@ -41,10 +41,11 @@ def members(chapter: Chapter, page: int = 1, per_page: int = 48):
 
 
 def memberships_of(user) -> list[ChapterMembership]:
+    """The user's chapter memberships with their chapters (one statement, shared by /me's sections)."""
     query = (select(ChapterMembership).join(ChapterMembership.chapter)
              .options(contains_eager(ChapterMembership.chapter))
              .where(ChapterMembership.user_id == user.id).order_by(Chapter.name))
-    return list(db.session.scalars(query))
+    return memo.per_request("_chapter_memberships", user, lambda: list(db.session.scalars(query)))
 
 
 def pending_chapters(limit: int = 100) -> list[Chapter]:

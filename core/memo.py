@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from flask import has_request_context, request
+
 
 def per_user(obj, cache: str, user, load: Callable[[], Any], anonymous: Any = None) -> Any:
     """`load()`'s answer for this signed-in user, remembered on `obj` under `cache`; visitors get `anonymous`."""
@@ -26,3 +28,15 @@ def remember(obj, cache: str, user, answer: Any) -> None:
 
 def forget(obj, cache: str) -> None:
     obj.__dict__.pop(cache, None)
+
+
+def per_request(cache: str, user, load: Callable[[], Any]) -> Any:
+    """`load()`'s answer for this user, kept for the current request only, so that the sections of one page
+    share it (on the request object itself: an app context, and so `g`, may outlive several requests in
+    tests). Outside a request it is asked each time."""
+    if not has_request_context():
+        return load()
+    answers = request._get_current_object().__dict__.setdefault(cache, {})
+    if user.id not in answers:
+        answers[user.id] = load()
+    return answers[user.id]

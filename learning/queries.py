@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import has_request_context, request
 from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from accounts.models import User
 from chapters.models import Chapter
+from core import memo
 from core.extensions import db
 from learning import framework
 from learning.models import (KIND_LABELS, EndorsementSubject, GoalAttestation, LearningGoal, ProjectBusinessRole,
@@ -98,26 +98,21 @@ def practised_codes(user) -> set[str]:
 
 def team_places(user) -> list:
     """The member's places on teams (those they were not removed from), one row per competency their project
-    practises: the project, its status, whether the place is current and has a goal. One query, kept for the
-    request: /me's sections (practised competencies, goals to pick) share it, so /me costs what it did."""
-    # Kept on the request itself (an app context, and so `g`, may outlive several requests in tests).
-    current = request._get_current_object() if has_request_context() else None
-    cache = current.__dict__.setdefault("_learning_team_places", {}) if current is not None else {}
-    if user.id not in cache:
-        has_goal = select(LearningGoal.id).where(LearningGoal.team_member_id == TeamMember.id).exists()
-        # The member's goal on this competency there: None (no goal), "open" (not attested yet) or its level.
-        goal_state = (select(func.coalesce(GoalAttestation.level, "open")).select_from(LearningGoal)
-                      .outerjoin(GoalAttestation, GoalAttestation.goal_id == LearningGoal.id)
-                      .where(LearningGoal.team_member_id == TeamMember.id,
-                             LearningGoal.code == ProjectCompetency.code).scalar_subquery())
-        cache[user.id] = db.session.execute(
-            select(ProjectCompetency.code, Project.id.label("project_id"), Project.title, Project.status,
-                   TeamMember.left_at.is_(None).label("current"), has_goal.label("has_goal"),
-                   goal_state.label("goal_state"), TeamMember.joined_at)
-            .join(TeamMember, TeamMember.project_id == ProjectCompetency.project_id)
-            .join(Project, Project.id == TeamMember.project_id)
-            .where(TeamMember.user_id == user.id, TeamMember.removal_reason.is_(None))).all()
-    return cache[user.id]
+    practises: the project, its status, whether the place is current and has a goal, and the state of their
+    goal on that competency. One query, kept for the request: /me's sections share it."""
+    has_goal = select(LearningGoal.id).where(LearningGoal.team_member_id == TeamMember.id).exists()
+    # The member's goal on this competency there: None (no goal), "open" (not attested yet) or its level.
+    goal_state = (select(func.coalesce(GoalAttestation.level, "open")).select_from(LearningGoal)
+                  .outerjoin(GoalAttestation, GoalAttestation.goal_id == LearningGoal.id)
+                  .where(LearningGoal.team_member_id == TeamMember.id,
+                         LearningGoal.code == ProjectCompetency.code).scalar_subquery())
+    query = (select(ProjectCompetency.code, Project.id.label("project_id"), Project.title, Project.status,
+                    TeamMember.left_at.is_(None).label("current"), has_goal.label("has_goal"),
+                    goal_state.label("goal_state"), TeamMember.joined_at)
+             .join(TeamMember, TeamMember.project_id == ProjectCompetency.project_id)
+             .join(Project, Project.id == TeamMember.project_id)
+             .where(TeamMember.user_id == user.id, TeamMember.removal_reason.is_(None)))
+    return memo.per_request("_learning_team_places", user, lambda: db.session.execute(query).all())
 
 
 def open_goal_codes(user) -> list[str]:
