@@ -57,13 +57,14 @@ def register_blueprints(app: Flask) -> None:
     import accounts
     import chapters
     import credentials
+    import events
     import learning
     import privacy
     import projects
     import sponsors
     from core import views as core_views
 
-    for package in (core_views, accounts, chapters, projects, sponsors, credentials, learning, privacy):
+    for package in (core_views, accounts, chapters, projects, sponsors, credentials, learning, events, privacy):
         app.register_blueprint(package.bp)
     app.register_blueprint(credentials.issuer.well_known)  # /.well-known/did.json and jwks.json
 
