@@ -37,9 +37,19 @@ def _zones_by_country() -> dict[str, str]:
     return zones
 
 
+# Countries spanning several zones: zone.tab lists them east to west or north to south, not by population; these
+# are the zones most of their people live in. The lead picks another when the chapter lives elsewhere.
+MAIN_ZONES = {"CA": "America/Toronto", "US": "America/New_York", "BR": "America/Sao_Paulo", "AU": "Australia/Sydney",
+              "RU": "Europe/Moscow", "MX": "America/Mexico_City", "ID": "Asia/Jakarta", "KZ": "Asia/Almaty",
+              "AR": "America/Argentina/Buenos_Aires", "CD": "Africa/Kinshasa", "CL": "America/Santiago",
+              "ES": "Europe/Madrid", "PT": "Europe/Lisbon", "DE": "Europe/Berlin", "CN": "Asia/Shanghai",
+              "MN": "Asia/Ulaanbaatar", "NZ": "Pacific/Auckland", "EC": "America/Guayaquil", "UA": "Europe/Kyiv"}
+
+
 def default_for_country(country: str | None) -> str:
     """The usual zone of a country (America/Toronto for CA, Europe/Paris for FR); UTC when unknown."""
-    return _zones_by_country().get((country or "").upper(), "UTC")
+    code = (country or "").upper()
+    return MAIN_ZONES.get(code) or _zones_by_country().get(code, "UTC")
 
 
 def is_known(name: str | None) -> bool:
