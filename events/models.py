@@ -60,7 +60,7 @@ class Event(db.Model):
 
     chapter = relationship("Chapter", lazy="joined", innerjoin=True)
     competencies: Mapped[list["EventCompetency"]] = relationship(
-        cascade="all, delete-orphan", order_by="EventCompetency.code", lazy="selectin")
+        cascade="all, delete-orphan", order_by="EventCompetency.code")
 
     @property
     def starts(self) -> datetime:

@@ -82,12 +82,22 @@ def going_events(user, limit: int = 500) -> list[Event]:
         .order_by(Event.starts_at.desc()).limit(limit)))
 
 
-def attended(user, limit: int = 50) -> list[Event]:
-    """Events the member attended, latest first (for the portfolio)."""
-    return list(db.session.scalars(
-        select(Event).join(Rsvp, Rsvp.event_id == Event.id)
-        .where(Rsvp.user_id == user.id, Rsvp.attended.is_(True), Event.status == "scheduled")
-        .order_by(Event.starts_at.desc()).limit(limit)))
+def attended(user, limit: int = 50) -> list[tuple[Event, list[str]]]:
+    """Events the member attended, latest first, each with the competency codes it covered (one query)."""
+    from events.models import EventCompetency
+
+    latest = (select(Event.id).join(Rsvp, Rsvp.event_id == Event.id)
+              .where(Rsvp.user_id == user.id, Rsvp.attended.is_(True), Event.status == "scheduled")
+              .order_by(Event.starts_at.desc()).limit(limit).scalar_subquery())
+    rows = db.session.execute(
+        select(Event, EventCompetency.code).outerjoin(EventCompetency, EventCompetency.event_id == Event.id)
+        .where(Event.id.in_(latest)).order_by(Event.starts_at.desc(), Event.id, EventCompetency.code))
+    events: dict[int, tuple[Event, list[str]]] = {}
+    for event, code in rows:
+        codes = events.setdefault(event.id, (event, []))[1]
+        if code:
+            codes.append(code)
+    return list(events.values())
 
 
 def competency_labels(event: Event) -> list[str]:

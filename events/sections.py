@@ -31,5 +31,5 @@ def attended_events(user):
     from core import vocabularies
 
     labels = vocabularies.labels("competency")
-    covered = sorted({labels.get(code, code) for e in events for code in e.competency_codes}, key=str.casefold)
-    return {"events": events, "covered": covered}
+    covered = sorted({labels.get(code, code) for _, codes in events for code in codes}, key=str.casefold)
+    return {"events": [event for event, _ in events], "covered": covered}

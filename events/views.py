@@ -10,6 +10,7 @@ from core.errors import FieldError
 from core.extensions import db
 from core.forms import ReasonForm, for_members, posted, show_field_errors
 from core.integers import page_number
+from core.page_cache import cached_page
 from events import bp, calendars, queries, services, timezones
 from events.forms import AnswerForm, AttendanceForm, CalendarForm, EventForm
 from events.lifecycle import EVENT
@@ -38,6 +39,7 @@ def ics_response(body: bytes, filename: str) -> Response:
 
 
 @bp.route("/chapters/<slug>/events")
+@cached_page
 def chapter_events(slug: str):
     chapter = visible_chapter(slug)
     return render_template("events/index.html", chapter=chapter,
@@ -98,6 +100,7 @@ def edit(event_id: int):
 
 
 @bp.route("/events/<int:event_id>")
+@cached_page
 def detail(event_id: int):
     event = visible_event(event_id)
     rsvp = queries.viewer_rsvp(event, current_user)

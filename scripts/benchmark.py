@@ -52,6 +52,8 @@ PAGES = [
     Page("projects, page 50", "/projects/?page=50"),
     Page("project", "/projects/{project}"),
     Page("chapter", "/chapters/{chapter}"),
+    Page("chapter events", "/chapters/{chapter}/events"),
+    Page("event", "/events/{event}"),
     Page("sponsors", "/sponsors/"),
     Page("sponsor", "/sponsors/{sponsor}"),
     Page("portfolio", "/u/{handle}"),
@@ -70,6 +72,8 @@ BIGGEST_CHAPTER = ("SELECT c.id FROM chapter c JOIN chapter_membership m ON m.ch
                    "WHERE c.status = 'active' GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1")
 SAMPLES = {
     "chapter": f"SELECT slug FROM chapter WHERE id = ({BIGGEST_CHAPTER})",
+    # The event with the most answers (its organisers' list of who is going and waiting is the longest).
+    "event": "SELECT r.event_id FROM rsvp r GROUP BY r.event_id ORDER BY count(*) DESC, r.event_id LIMIT 1",
     "project": "SELECT a.project_id FROM application a JOIN project p ON p.id = a.project_id "
                f"WHERE p.status = 'active' AND p.chapter_id = ({BIGGEST_CHAPTER}) "
                "GROUP BY a.project_id ORDER BY count(*) DESC, a.project_id LIMIT 1",
