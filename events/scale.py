@@ -31,7 +31,8 @@ def generate_events(world: World) -> None:
         starts = world.now + timedelta(days=rng.uniform(-400, 90), hours=rng.randint(8, 20))
         past = starts < world.now
         online = rng.random() < 0.3
-        capacity = rng.randint(5, 60)
+        # One event in four is popular: more members want to come than it has places (a waiting list).
+        capacity = max(2, per_event // 3) if event_id % 4 == 1 else rng.randint(5, 60)
         cancelled = rng.random() < 0.05
         people = list(dict.fromkeys(rng.choices(members[chapter_id] or [1], k=per_event)))
         going = 0

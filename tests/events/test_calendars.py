@@ -102,3 +102,13 @@ def test_a_cancelled_event_stays_in_feeds_as_cancelled(client, chapter):
     event = make_event(chapter, status="cancelled")
     (vevent,) = parsed(client.get(f"/chapters/{chapter.slug}/events.ics")).walk("VEVENT")
     assert str(vevent["STATUS"]) == "CANCELLED" and f"event-{event.id}@" in str(vevent["UID"])
+
+
+def test_the_calendar_page_is_for_members_only(client, auth):
+    response = client.get("/me/calendar")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/auth/login")
+    assert client.post("/me/calendar/reset").status_code == 302
+    assert db.session.query(MemberCalendar).count() == 0
+    member = make_user()
+    auth.login_as(member)
+    assert client.get("/me/calendar").status_code == 200
