@@ -17,12 +17,12 @@ def _local_days_ahead(days: int, hour: int, zone: str) -> datetime:
 
 
 def schedule(chapter, lead, *, title, kind, description, zone, days, hour, hours=2, capacity=20, mode="in_person",
-             address="", online_url="", competencies=()):
+             address="", online_url="", competencies=(), presenting=()):
     start = _local_days_ahead(days, hour, zone)
     return services.create_event(chapter, lead, title=title, kind=kind, description=description, mode=mode,
                                  address=address, online_url=online_url, timezone=zone, starts_local=start,
                                  ends_local=start + timedelta(hours=hours), capacity=capacity,
-                                 competencies=list(competencies))
+                                 competencies=list(competencies), presenting=list(presenting))
 
 
 @seeder(order=50)
@@ -57,4 +57,8 @@ def seed_events(world: dict) -> None:
              description="Relire ensemble un contrat de prestation et un devis : clauses utiles, pièges, acomptes.",
              zone="Europe/Paris", days=9, hour=18, capacity=15, address="Maison des associations, Lyon",
              competencies=("admin.contracts",))
+    active = world["projects"]["active"]
+    schedule(active.chapter, lucas, title="Journée de démonstration d’automne", kind="demo_day",
+             description="Les équipes présentent leur travail à leurs partenaires et sponsors.", zone="Europe/Paris",
+             days=30, hour=17, hours=3, capacity=60, address="Maison des associations, Lyon", presenting=[active.id])
     world["events"] = {"workshop": workshop, "past": past}

@@ -40,8 +40,13 @@ class EventForm(FlaskForm):
     competencies = CheckboxesField(_l("Business competencies covered (workshops)"), validate_choice=False,
                                    description=_l("Choose at most %(count)d.", count=MAX_COMPETENCIES))
 
-    def __init__(self, *args, **kwargs):
+    presenting = CheckboxesField(_l("Projects presenting (demo days)"), coerce=int, validate_choice=False,
+                                 description=_l("Active or delivered projects of the chapter."))
+
+    def __init__(self, *args, projects=(), **kwargs):
+        """`projects`: (id, title) of the chapter's projects that may present, found by the view."""
         super().__init__(*args, **kwargs)
+        self.presenting.choices = list(projects)
         self.timezone.choices = zone_choices()
         self.competency_groups = vocabularies.grouped("competency")
         self.competencies.choices = [choice for _, group in self.competency_groups for choice in group]
@@ -60,7 +65,8 @@ class EventForm(FlaskForm):
     def service_fields(self) -> dict:
         return {name: getattr(self, name).data for name in (
             "title", "kind", "description", "mode", "address", "online_url", "timezone", "starts_local",
-            "ends_local", "capacity")} | {"competencies": self.competencies.data or []}
+            "ends_local", "capacity")} | {"competencies": self.competencies.data or [],
+                                             "presenting": self.presenting.data or []}
 
 
 class AnswerForm(FlaskForm):

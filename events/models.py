@@ -14,6 +14,9 @@ MODES = ("in_person", "online")
 EVENT_STATES = ("scheduled", "cancelled")
 RSVP_STATES = ("going", "waiting", "not_going")
 MAX_COMPETENCIES = 5
+MAX_PRESENTING = 20
+# Projects that may present at a demo day: those with work to show.
+PRESENTING_STATES = ("active", "delivered")
 
 
 def _in(column: str, values) -> str:
@@ -61,6 +64,7 @@ class Event(db.Model):
     chapter = relationship("Chapter", lazy="joined", innerjoin=True)
     competencies: Mapped[list["EventCompetency"]] = relationship(
         cascade="all, delete-orphan", order_by="EventCompetency.code")
+    presenting: Mapped[list["EventProject"]] = relationship(cascade="all, delete-orphan")
 
     @property
     def starts(self) -> datetime:
@@ -77,6 +81,10 @@ class Event(db.Model):
     @property
     def has_started(self) -> bool:
         return self.starts <= utcnow()
+
+    @property
+    def presenting_ids(self) -> list[int]:
+        return [p.project_id for p in self.presenting]
 
     @property
     def places_left(self) -> int:
@@ -98,6 +106,17 @@ class EventCompetency(db.Model):
 
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
     code: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+
+class EventProject(db.Model):
+    """A project of the chapter presenting at a demo day."""
+
+    __tablename__ = "event_project"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+
+    project = relationship("Project", lazy="raise")
 
 
 class Rsvp(db.Model):

@@ -106,3 +106,23 @@ def competency_labels(event: Event) -> list[str]:
 
     labels = vocabularies.labels("competency") if event.competencies else {}
     return [labels.get(code, code) for code in event.competency_codes]
+
+
+def presentable_projects(chapter) -> list[tuple[int, str]]:
+    """(id, title) of the chapter's projects that may present at a demo day, for the event form."""
+    from projects.models import Project
+    from events.models import PRESENTING_STATES
+
+    return list(db.session.execute(select(Project.id, Project.title).where(
+        Project.chapter_id == chapter.id, Project.status.in_(PRESENTING_STATES)).order_by(Project.title).limit(200)))
+
+
+def presenting(event: Event) -> list:
+    """The projects presenting at a demo day (one query, none for other kinds)."""
+    if event.kind != "demo_day":
+        return []
+    from projects.models import Project
+    from events.models import EventProject
+
+    return list(db.session.scalars(select(Project).join(EventProject, EventProject.project_id == Project.id)
+                                   .where(EventProject.event_id == event.id).order_by(Project.title)))

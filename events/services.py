@@ -20,7 +20,8 @@ from core.extensions import db
 from core.urls import path_for
 from events import timezones
 from events.lifecycle import EVENT
-from events.models import MAX_COMPETENCIES, MODES, Event, EventCompetency, MemberCalendar, Rsvp
+from events.models import (MAX_COMPETENCIES, MAX_PRESENTING, MODES, PRESENTING_STATES, Event, EventCompetency,
+                           EventProject, MemberCalendar, Rsvp)
 
 notifications.register_kind("event.cancelled", _l("An event you answered is cancelled"),
                             _l("“%(event)s” is cancelled: %(reason)s"))
@@ -55,6 +56,14 @@ def _check(fields: dict, event: Event | None) -> dict:
     elif len(codes) > MAX_COMPETENCIES:
         errors["competencies"] = _("Choose at most %(count)d competencies.", count=MAX_COMPETENCIES)
     fields["competencies"] = codes
+    wanted = list(dict.fromkeys(fields.get("presenting") or []))
+    if wanted and fields.get("kind") != "demo_day":
+        errors["presenting"] = _("Only a demo day has presenting projects.")
+    elif len(wanted) > MAX_PRESENTING:
+        errors["presenting"] = _("Choose at most %(count)d projects.", count=MAX_PRESENTING)
+    elif wanted and set(wanted) - set(presentable_ids(fields["chapter"])):
+        errors["presenting"] = _("Choose active or delivered projects of the chapter.")
+    fields["presenting"] = wanted
     if event is not None and fields.get("capacity") is not None and fields["capacity"] < event.going_count:
         errors["capacity"] = _("%(count)d members are already going: the capacity cannot be lower.",
                                count=event.going_count)
@@ -71,12 +80,23 @@ def _apply(event: Event, fields: dict) -> None:
     wanted = fields["competencies"] if event.kind == "workshop" else []
     event.competencies = [c for c in event.competencies if c.code in wanted] + [
         EventCompetency(code=code) for code in wanted if code not in event.competency_codes]
+    presenting = fields["presenting"] if event.kind == "demo_day" else []
+    event.presenting = [p for p in event.presenting if p.project_id in presenting] + [
+        EventProject(project_id=pid) for pid in presenting if pid not in event.presenting_ids]
+
+
+def presentable_ids(chapter) -> list[int]:
+    """The chapter's projects that may present at a demo day."""
+    from projects.models import Project
+
+    return list(db.session.scalars(select(Project.id).where(Project.chapter_id == chapter.id,
+                                                            Project.status.in_(PRESENTING_STATES))))
 
 
 def create_event(chapter, actor, **fields) -> Event:
     """A lead schedules an event of the chapter."""
     require(actor, "event.create", chapter)
-    fields = _check(fields, None)
+    fields = _check({**fields, "chapter": chapter}, None)
     event = Event(chapter=chapter, status="scheduled", going_count=0, created_by_id=actor.id)
     _apply(event, fields)
     db.session.add(event)
@@ -90,7 +110,7 @@ def update_event(event: Event, actor, **fields) -> Event:
     """A lead changes a scheduled event; the members going hear of a new time or place; more places move the
     waiting list up."""
     require(actor, "event.edit", event)
-    fields = _check(fields, event)
+    fields = _check({**fields, "chapter": event.chapter}, event)
     moved = (fields["starts_at"] != event.starts or fields["ends_at"] != event.ends
              or fields["mode"] != event.mode or (fields.get("address") or "") != event.address)
     _apply(event, fields)

@@ -65,7 +65,7 @@ def render_form(form: EventForm, chapter: Chapter, event: Event | None):
 def new(slug: str):
     chapter = visible_chapter(slug)
     require(current_user, "event.create", chapter)
-    form = EventForm()
+    form = EventForm(projects=queries.presentable_projects(chapter))
     if request.method == "GET":
         form.timezone.data = timezones.default_for_country(chapter.country)
     if form.validate_on_submit():
@@ -83,11 +83,12 @@ def new(slug: str):
 def edit(event_id: int):
     event = visible_event(event_id)
     require(current_user, "event.edit", event)
-    form = EventForm(obj=event)
+    form = EventForm(obj=event, projects=queries.presentable_projects(event.chapter))
     if request.method == "GET":
         form.starts_local.data = timezones.local(event.starts, event.timezone).replace(tzinfo=None)
         form.ends_local.data = timezones.local(event.ends, event.timezone).replace(tzinfo=None)
         form.competencies.data = event.competency_codes
+        form.presenting.data = event.presenting_ids
     if form.validate_on_submit():
         try:
             services.update_event(event, current_user, **form.service_fields())
@@ -110,7 +111,8 @@ def detail(event_id: int):
         "events/detail.html", event=event, rsvp=rsvp, position=queries.waiting_position(event, rsvp),
         answers=queries.answers(event) if organiser else [], organiser=organiser,
         viewer_zone=queries.viewer_timezone(current_user), transitions=transitions,
-        answer_form=for_members(AnswerForm), competency_labels=queries.competency_labels(event))
+        answer_form=for_members(AnswerForm), competency_labels=queries.competency_labels(event),
+        presenting=queries.presenting(event))
 
 
 @bp.route("/events/<int:event_id>.ics")

@@ -67,6 +67,13 @@ def upgrade():
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_competency_event_id_event'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('event_id', 'code', name=op.f('pk_event_competency'))
     )
+    op.create_table('event_project',
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_project_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_event_project_project_id_project'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('event_id', 'project_id', name=op.f('pk_event_project'))
+    )
     op.create_table('rsvp',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -96,6 +103,7 @@ def downgrade():
         batch_op.drop_index('ix_rsvp_event_status_waiting')
 
     op.drop_table('rsvp')
+    op.drop_table('event_project')
     op.drop_table('event_competency')
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.drop_index('ix_event_status_starts')

@@ -265,3 +265,44 @@ def test_a_members_data_export_and_deletion_cover_their_answers(app, w):
     ERASERS["events"](Erasure(w["member"].id, w["member"].name, w["member"].handle, w["member"].email))
     db.session.commit()
     assert count(Rsvp) == 0 and fresh(event).going_count == 0
+
+
+def test_a_demo_day_lists_the_chapters_projects_presenting(client, auth, w):
+    from tests.factories import make_project
+    active = make_project(w["chapter"], status="active", title="Water point map")
+    draft = make_project(w["chapter"], status="draft", title="Secret draft")
+    other = make_project(make_chapter(make_user()), status="active", title="Elsewhere")
+    auth.login_as(w["lead"])
+    form = client.get(f"/chapters/{w['chapter'].slug}/events/new").get_data(as_text=True)
+    assert "Water point map" in form and "Secret draft" not in form
+    for wrong in (draft, other):
+        response = client.post(f"/chapters/{w['chapter'].slug}/events/new",
+                               data=event_form(kind="demo_day", competencies=[], presenting=[str(wrong.id)]))
+        assert response.status_code == 400
+        assert "Choose active or delivered projects of the chapter." in response.get_data(as_text=True)
+    response = client.post(f"/chapters/{w['chapter'].slug}/events/new",
+                           data=event_form(kind="meetup", competencies=[], presenting=[str(active.id)]))
+    assert response.status_code == 400 and "Only a demo day has presenting projects." in response.get_data(as_text=True)
+    assert count(Event) == 0
+    client.post(f"/chapters/{w['chapter'].slug}/events/new",
+                data=event_form(kind="demo_day", competencies=[], presenting=[str(active.id)]))
+    event = db.session.scalar(select(Event))
+    assert event.presenting_ids == [active.id]
+    assert "Water point map" in client.get(f"/events/{event.id}").get_data(as_text=True)
+
+
+def test_a_new_time_is_announced_to_the_members_going(client, auth, w):
+    event = make_event(w["chapter"])
+    going = make_rsvp(event, w["member"])
+    auth.login_as(w["lead"])
+    client.post(f"/events/{event.id}/edit", data=event_form(kind="meetup", competencies=[], capacity="10",
+                                                          starts_local=in_days(20), ends_local=in_days(20, 20)))
+    assert notes(w["member"], "event.changed") == 1 and fresh(event).sequence == 1
+    assert fresh(going).status == "going"
+
+
+def test_a_forged_answer_is_refused(client, auth, w):
+    event = make_event(w["chapter"])
+    auth.login_as(w["member"])
+    assert client.post(f"/events/{event.id}/answer", data={"answer": "maybe"}).status_code == 400
+    assert count(Rsvp) == 0
