@@ -50,6 +50,8 @@ def _check(fields: dict, event: Event | None) -> dict:
         errors["address"] = _("Give the address of an event in person.")
     elif fields["mode"] == "online" and not fields.get("online_url"):
         errors["online_url"] = _("Give the link of an online event.")
+    elif fields["mode"] == "online" and not fields["online_url"].lower().startswith(("https://", "http://")):
+        errors["online_url"] = _("Give a link that starts with https://.")
     codes = list(dict.fromkeys(fields.get("competencies") or []))
     if not set(codes) <= vocabularies.codes("competency"):
         errors["competencies"] = _("Choose competencies from the list.")

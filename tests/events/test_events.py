@@ -72,6 +72,7 @@ def test_the_form_offers_the_chapter_country_zone(client, auth, app):
     ({"ends_local": in_days(10, 17)}, "ends_local", "The event must end after it starts."),
     ({"starts_local": in_days(-2), "ends_local": in_days(-2, 20)}, "starts_local", "The event must start in the future."),
     ({"mode": "online", "online_url": ""}, "online_url", "Give the link of an online event."),
+    ({"mode": "online", "online_url": "javascript://meet.example.org/x"}, "online_url", "Invalid URL."),
     ({"address": ""}, "address", "Give the address of an event in person."),
     ({"timezone": "Mars/Olympus"}, "timezone", "Not a valid choice."),
     ({"capacity": "0"}, "capacity", "Number must be between 1 and 10000."),
@@ -306,3 +307,16 @@ def test_a_forged_answer_is_refused(client, auth, w):
     auth.login_as(w["member"])
     assert client.post(f"/events/{event.id}/answer", data={"answer": "maybe"}).status_code == 400
     assert count(Rsvp) == 0
+
+
+def test_the_service_refuses_a_link_that_is_not_http(w):
+    from core.errors import FieldError
+    fields = {"title": "Online chat", "kind": "meetup", "description": "Hello.", "mode": "online", "address": "",
+              "online_url": "ftp://files.example.org/room", "timezone": "Europe/Paris", "capacity": 5,
+              "starts_local": datetime.fromisoformat(in_days(5)), "ends_local": datetime.fromisoformat(in_days(5, 20)),
+              "competencies": []}
+    with pytest.raises(FieldError) as refused:
+        services.create_event(w["chapter"], w["lead"], **fields)
+    assert refused.value.errors == {"online_url": "Give a link that starts with https://."}
+    db.session.rollback()
+    assert count(Event) == 0
