@@ -24,7 +24,7 @@ def events(user) -> dict:
 def erase_answers(erasure: Erasure) -> None:
     """Answers and calendar settings go; places the member held are given back (no promotion: their absence
     is not the waiting list's news). The events they created stay, with created_by cleared by the database."""
-    from sqlalchemy import func, update
+    from sqlalchemy import update
 
     going = select(Rsvp.event_id).where(Rsvp.user_id == erasure.user_id, Rsvp.status == "going")
     db.session.execute(update(Event).where(Event.id.in_(going), Event.going_count > 0)

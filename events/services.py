@@ -3,11 +3,10 @@ attendance; the member's calendar settings. Each function owns its request's sin
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from accounts import notifications

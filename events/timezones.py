@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime
 
 
 @functools.lru_cache(maxsize=1)

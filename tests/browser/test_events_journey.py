@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from core.extensions import db
 from events.models import Event

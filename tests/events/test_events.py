@@ -256,13 +256,12 @@ def test_the_member_sets_their_time_zone_and_sees_times_in_it(client, auth, w):
 
 
 def test_a_members_data_export_and_deletion_cover_their_answers(app, w):
-    from core.personal_data import Erasure, erase_everywhere, PARTS
+    from core.personal_data import ERASERS, PARTS, Erasure
 
     event = make_event(w["chapter"], title="Exported meetup")
     make_rsvp(event, w["member"])
     exported = PARTS["events"].collect(w["member"])
     assert exported["answers.json"][0]["event"] == "Exported meetup"
-    ERASERS = __import__("core.personal_data", fromlist=["ERASERS"]).ERASERS
     ERASERS["events"](Erasure(w["member"].id, w["member"].name, w["member"].handle, w["member"].email))
     db.session.commit()
     assert count(Rsvp) == 0 and fresh(event).going_count == 0
