@@ -15,7 +15,7 @@ CODES = ["scoping.pricing", "admin.contracts", "sales.prospecting", "scoping.est
 ZONES = ["Europe/Paris", "America/Toronto", "Africa/Accra", "Europe/Berlin", "Asia/Kolkata", "America/Sao_Paulo"]
 
 
-@scale_generator(order=70, label="Events", events=20_000, rsvps=200_000)
+@scale_generator(order=70, label="Events", events=10_000, rsvps=100_000)
 def generate_events(world: World) -> None:
     rng, facts, sizes = world.rng, world.facts, world.sizes
     chapters, members = facts["chapters"], facts["chapter_members"]
