@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     import chapters
     import conversations
     import credentials
+    import events
     import learning
     import privacy
     import projects
@@ -65,8 +66,8 @@ def register_blueprints(app: Flask) -> None:
     import sponsors
     from core import views as core_views
 
-    for package in (core_views, accounts, chapters, projects, sponsors, credentials, learning, privacy, search,
-                    conversations):
+    for package in (core_views, accounts, chapters, projects, sponsors, credentials, learning, events, privacy,
+                    search, conversations):
         app.register_blueprint(package.bp)
     app.register_blueprint(credentials.issuer.well_known)  # /.well-known/did.json and jwks.json
 

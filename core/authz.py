@@ -401,6 +401,46 @@ def removes_message(user, message) -> bool:
             or leads_project(user, message.thread.project))
 
 
+# ---- Chapter events (issue 14): an event's page follows its chapter's visibility ----
+
+def can_view_event(user, event) -> bool:
+    """An event is seen by whoever may see its chapter."""
+    return can_view_chapter(user, event.chapter)
+
+
+def creates_events(user, chapter) -> bool:
+    """The chapter's leads schedule events while the chapter is active."""
+    return leads_chapter(user, chapter) and chapter.status == "active"
+
+
+def edits_event(user, event) -> bool:
+    """The chapter's leads change a scheduled event until it ends."""
+    return leads_chapter(user, event.chapter) and event.status == "scheduled" and not event.has_ended
+
+
+def answers_event(user, event) -> bool:
+    """A member answers (going, not going, waiting list) a scheduled event of an active chapter until it starts."""
+    return (is_member(user) and event.status == "scheduled" and not event.has_started
+            and event.chapter.status == "active")
+
+
+def sees_event_link(user, event) -> bool:
+    """The online link of a scheduled event: the members going and the chapter's leads. `event.viewer_going`
+    is set by the page's query (events.queries.viewer_rsvp)."""
+    return (event.status == "scheduled" and is_member(user)
+            and (leads_chapter(user, event.chapter) or getattr(event, "viewer_going", False)))
+
+
+def marks_attendance(user, event) -> bool:
+    """Once a scheduled event has started, the chapter's leads mark who attended."""
+    return leads_chapter(user, event.chapter) and event.status == "scheduled" and event.has_started
+
+
+def sees_attendees(user, event) -> bool:
+    """Who is going and who waits: the chapter's leads and platform admins."""
+    return is_admin(user) or leads_chapter(user, event.chapter)
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -476,6 +516,15 @@ RULES: dict[str, Rule] = {
     "learning.endorse": endorses_project,
     "learning.view_record": sees_learning_record,
     "learning.view_next_step": sees_next_step,
+    "event.view": can_view_event,
+    "event.create": needs_verified_email(creates_events),
+    "event.edit": edits_event,
+    "event.cancel": lambda user, event: leads_chapter(user, event.chapter),  # the workflow checks state and time
+    "event.rsvp": needs_verified_email(answers_event),
+    "event.see_link": sees_event_link,
+    "event.view_attendees": sees_attendees,
+    "event.mark_attendance": marks_attendance,
+    "calendar.manage": is_member,
     "data.export": is_member,
     "account.two_factor": lambda user, target: is_member(user) and user.id == target.id,
     # A member deletes their own account; a platform admin deletes another's, at their request.

@@ -55,6 +55,8 @@ PAGES = [
     Page("search, people page 2", "/search?q=an&kind=people&page=2"),
     Page("project", "/projects/{project}"),
     Page("chapter", "/chapters/{chapter}"),
+    Page("chapter events", "/chapters/{chapter}/events"),
+    Page("event", "/events/{event}"),
     Page("sponsors", "/sponsors/"),
     Page("sponsor", "/sponsors/{sponsor}"),
     Page("portfolio", "/u/{handle}"),
@@ -76,6 +78,8 @@ BIGGEST_SPONSOR = ("SELECT o.slug FROM sponsor_organisation o JOIN sponsorship s
                    "ORDER BY count(*) DESC, o.id LIMIT 1")
 SAMPLES = {
     "chapter": f"SELECT slug FROM chapter WHERE id = ({BIGGEST_CHAPTER})",
+    # The event with the most answers (its organisers' list of who is going and waiting is the longest).
+    "event": "SELECT r.event_id FROM rsvp r GROUP BY r.event_id ORDER BY count(*) DESC, r.event_id LIMIT 1",
     # (Not one whose team holds the sponsor's admin, who must see it as a sponsor at every data size.)
     "project": "SELECT a.project_id FROM application a JOIN project p ON p.id = a.project_id "
                f"WHERE p.status = 'active' AND p.chapter_id = ({BIGGEST_CHAPTER}) AND p.id NOT IN "

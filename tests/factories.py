@@ -154,3 +154,38 @@ def issue_credentials(project, commit: bool = True) -> list:
     db.session.commit() if commit else db.session.flush()
     return credentials
 
+
+
+def make_event(chapter: Chapter, *, starts_in_hours: float = 72, hours: float = 2, capacity: int = 10,
+               kind: str = "meetup", mode: str = "in_person", status: str = "scheduled", title: str | None = None,
+               timezone: str = "Europe/Paris", competencies: tuple[str, ...] = (), commit: bool = True):
+    """An event of `chapter` starting `starts_in_hours` from now (negative: in the past)."""
+    from datetime import timedelta
+
+    from events.models import Event, EventCompetency
+
+    n = next(_counter)
+    starts = utcnow().replace(microsecond=0) + timedelta(hours=starts_in_hours)
+    event = Event(chapter_id=chapter.id, kind=kind, title=title or f"Event {n}", description="An event.", mode=mode,
+                  address="1 rue de la République, Lyon" if mode == "in_person" else "",
+                  online_url="https://meet.example.org/secret-room" if mode == "online" else "",
+                  starts_at=starts, ends_at=starts + timedelta(hours=hours), timezone=timezone, capacity=capacity,
+                  going_count=0, status=status, competencies=[EventCompetency(code=c) for c in competencies])
+    db.session.add(event)
+    db.session.commit() if commit else db.session.flush()
+    return event
+
+
+def make_rsvp(event, user: User | None = None, status: str = "going", attended: bool | None = None,
+              commit: bool = True):
+    """An answer to `event`; a member going takes a place (the event's count follows)."""
+    from events.models import Rsvp
+
+    user = user or make_user(commit=commit)
+    rsvp = Rsvp(event_id=event.id, user_id=user.id, status=status, attended=attended,
+                waiting_since=utcnow() if status == "waiting" else None)
+    db.session.add(rsvp)
+    if status == "going":
+        event.going_count += 1
+    db.session.commit() if commit else db.session.flush()
+    return rsvp

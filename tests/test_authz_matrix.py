@@ -27,8 +27,9 @@ from learning.models import (GoalAttestation, LearningGoal, ProjectBusinessRole,
                              TimeEntry)
 from projects.models import Application, Milestone, Project, ProjectCompetency, Review, Submission, TeamMember
 from sponsors.models import SponsorInvitation, SponsorMember, SponsorOrganisation, Sponsorship
+from events.models import Event, MemberCalendar, Rsvp
 from tests.factories import (add_member, make_admin, make_application, make_chapter, make_delivered_project,
-                             make_organisation, make_project, make_sponsorship, make_user)
+                             make_event, make_organisation, make_project, make_rsvp, make_sponsorship, make_user)
 
 ROLES = ("visitor", "suspended", "member", "chapter_member", "co_lead", "lead", "other_lead", "proposer", "admin",
          "applicant", "team_member", "sponsor_reviewer", "sponsor_admin", "other_sponsor_reviewer", "unverified")
@@ -264,6 +265,36 @@ CASES.update({
 })
 
 
+def event_form(world):
+    day = (date.today() + timedelta(days=30)).isoformat()
+    return {"title": "Pricing workshop", "kind": "workshop", "description": "Work out a day rate together.",
+            "mode": "in_person", "address": "1 place Bellecour, Lyon", "timezone": "Europe/Paris",
+            "starts_local": f"{day}T18:00", "ends_local": f"{day}T20:00", "capacity": "30"}
+
+
+# Chapter events (issue 14): the upcoming online event of the Lyon chapter, which the team member is going to;
+# the event that started an hour ago; the event of the pending chapter.
+CASES.update({
+    "event.view": Case("GET", lambda w: f"/events/{w['hidden_event'].id}", {"proposer", "admin"}, hidden=True),
+    "event.create": Case("POST", lambda w: f"/chapters/{w['chapter'].slug}/events/new", LEADS, data=event_form),
+    "event.edit": Case("POST", lambda w: f"/events/{w['event'].id}/edit", LEADS,
+                       data=lambda w: {**event_form(w), "title": "Renamed event", "mode": "online", "address": "",
+                                       "online_url": "https://meet.example.org/secret-room"}),
+    "event.cancel": Case("POST", lambda w: f"/events/{w['event'].id}/transitions/cancel", LEADS,
+                         data=lambda w: {"reason": "The speaker is ill."}),
+    # Answering: any member with a verified address (the team member, going already, answers again: no change).
+    "event.rsvp": Case("POST", lambda w: f"/events/{w['event'].id}/answer", VERIFIED,
+                       conflict=frozenset({"team_member"}), data=lambda w: {"answer": "going"}),
+    "event.see_link": Case("GET", lambda w: f"/events/{w['event'].id}", LEADS | {"team_member"},
+                           marker="https://meet.example.org/secret-room"),
+    "event.view_attendees": Case("GET", lambda w: f"/events/{w['event'].id}", LEADS | {"admin"},
+                                 marker='id="attendance-heading"'),
+    "event.mark_attendance": Case("POST", lambda w: f"/events/{w['started'].id}/attendance", LEADS,
+                                  data=lambda w: {"attended": [str(w["users"]["team_member"].id)]}),
+    "calendar.manage": Case("POST", lambda w: "/me/calendar/reset", SIGNED_IN),
+})
+
+
 def time_form(world):
     return {"day": date.today().isoformat(), "hours": "1.5", "note": "Worked on the deliverable"}
 
@@ -351,7 +382,13 @@ def build_world():
     db.session.flush()
     discussion.last_message_id = message.id
     db.session.commit()
+    event = make_event(chapter, mode="online", capacity=50, starts_in_hours=24 * 10)
+    make_rsvp(event, team_member)
+    started = make_event(chapter, starts_in_hours=-1)
+    make_rsvp(started, team_member)
+    hidden_event = make_event(pending)
     return {
+        "event": event, "started": started, "hidden_event": hidden_event,
         "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
         "intent": intent, "invitation": invitation, "message": message, "export": export, "notification": notification,
@@ -418,6 +455,10 @@ def snapshot():
                                            .order_by(GoalAttestation.id)).all(),
         "messages": db.session.execute(select(Message.id, Message.body, Message.edited_at, Message.deleted_at)
                                        .order_by(Message.id)).all(),
+        "events": db.session.execute(select(Event.id, Event.title, Event.status, Event.mode, Event.going_count)
+                                     .order_by(Event.id)).all(),
+        "rsvps": db.session.execute(select(Rsvp.id, Rsvp.status, Rsvp.attended).order_by(Rsvp.id)).all(),
+        "calendars": db.session.execute(select(MemberCalendar.user_id, MemberCalendar.token)).all(),
     }
 
 

@@ -181,6 +181,11 @@ def subject_of(action: str, w: dict):
         "thread.project.post": thread_of("project", w["active"]),
         "message.edit": conversation_queries.message_by_id(w["message"].id),
         "message.delete": conversation_queries.message_by_id(w["message"].id)})
+
+
+    subjects.update({"event.view": w["hidden_event"], "event.create": w["chapter"], "event.edit": w["event"],
+                     "event.cancel": w["event"], "event.rsvp": w["event"], "event.see_link": w["event"],
+                     "event.view_attendees": w["event"], "event.mark_attendance": w["started"]})
     if action in subjects:
         return subjects[action]
     if action.startswith("chapter.") or action == "project.create":
@@ -414,3 +419,78 @@ def test_a_member_who_left_the_team_no_longer_reads_its_threads(people):
     assert not can(people["team_member"], "thread.project.view", message.thread)
     assert not can(people["team_member"], "message.edit", message)
     assert not can(people["team_member"], "message.delete", message)
+
+
+# ---- Chapter events (issue 14): every rule and guard with a state or time condition ----
+
+EVENT_MOMENTS = {"upcoming": 48, "started": -1, "ended": -48}  # hours from now to the start (2-hour events)
+
+
+@pytest.fixture
+def event_people(app):
+    from tests.factories import add_member
+    lead = make_user("elead")
+    chapter = make_chapter(lead)
+    return {"lead": lead, "member": add_member(chapter, make_user("emember")), "chapter": chapter}
+
+
+def event_in(chapter, status: str, moment: str, **fields):
+    from tests.factories import make_event
+    return make_event(chapter, status=status, starts_in_hours=EVENT_MOMENTS[moment], **fields)
+
+
+# rule → the role allowed and the (status, moment) pairs in which it holds
+EVENT_RULES = {
+    "event.edit": ("lead", {("scheduled", "upcoming"), ("scheduled", "started")}),
+    "event.rsvp": ("member", {("scheduled", "upcoming")}),
+    "event.mark_attendance": ("lead", {("scheduled", "started"), ("scheduled", "ended")}),
+    "event.view_attendees": ("lead", {(s, m) for s in ("scheduled", "cancelled") for m in EVENT_MOMENTS}),
+    "event.view": ("member", {(s, m) for s in ("scheduled", "cancelled") for m in EVENT_MOMENTS}),
+}
+
+
+@pytest.mark.parametrize("moment", sorted(EVENT_MOMENTS))
+@pytest.mark.parametrize("status", ["scheduled", "cancelled"])
+@pytest.mark.parametrize("action", sorted(EVENT_RULES))
+def test_event_rule_holds_exactly_in_its_states(event_people, action, status, moment):
+    role, allowed = EVENT_RULES[action]
+    event = event_in(event_people["chapter"], status, moment)
+    assert can(event_people[role], action, event) is ((status, moment) in allowed)
+    if action != "event.view":
+        assert not can(event_people["member" if role == "lead" else "lead"], action, event) or action == "event.rsvp"
+
+
+@pytest.mark.parametrize("moment", sorted(EVENT_MOMENTS))
+@pytest.mark.parametrize("status", ["scheduled", "cancelled"])
+def test_the_online_link_is_shown_to_members_going_only_while_the_event_is_scheduled(event_people, status, moment):
+    from events import queries
+    from tests.factories import make_rsvp
+    event = event_in(event_people["chapter"], status, moment, mode="online")
+    make_rsvp(event, event_people["member"])
+    queries.viewer_rsvp(event, event_people["member"])
+    assert can(event_people["member"], "event.see_link", event) is (status == "scheduled")
+    assert can(event_people["lead"], "event.see_link", event) is (status == "scheduled")
+    outsider = make_user()
+    queries.viewer_rsvp(event, outsider)
+    assert not can(outsider, "event.see_link", event)
+
+
+@pytest.mark.parametrize("moment", sorted(EVENT_MOMENTS))
+@pytest.mark.parametrize("status", ["scheduled", "cancelled"])
+def test_an_event_is_cancelled_only_while_scheduled_and_not_ended(event_people, status, moment):
+    from events.lifecycle import EVENT
+    event = event_in(event_people["chapter"], status, moment)
+    offered = [t.name for t in EVENT.available(event, event_people["lead"])
+               if not EVENT.blockers(event, event_people["lead"], t.name)]
+    assert ("cancel" in offered) is (status == "scheduled" and moment != "ended")
+    assert EVENT.available(event, event_people["member"]) == []
+
+
+@pytest.mark.parametrize("chapter_status", ["pending", "active", "archived"])
+def test_events_are_created_and_answered_only_in_an_active_chapter(event_people, chapter_status):
+    chapter = event_people["chapter"]
+    event = event_in(chapter, "scheduled", "upcoming")
+    chapter.status = chapter_status
+    db.session.commit()
+    assert can(event_people["lead"], "event.create", chapter) is (chapter_status == "active")
+    assert can(event_people["member"], "event.rsvp", event) is (chapter_status == "active")

@@ -40,7 +40,7 @@ def test_pages_run_a_fixed_number_of_queries(app, client, auth, viewer):
             pages.update(admin="/admin/", audit="/admin/audit", users="/admin/users")
         counts[size] = {name: statements(client, path) for name, path in pages.items()}
     assert counts[5] == counts[200]
-    assert over_budget(counts[200]) == {}, counts[200]  # 10 a page, 12 for /me (tests/conftest.py)
+    assert over_budget(counts[200]) == {}, counts[200]  # the page budgets of tests/conftest.py
     # Later pages of a long list cost what the first page costs.
     assert statements(client, f"/chapters/{main.slug}?page=3") == counts[200]["chapter"]
     assert statements(client, "/chapters/?country=FR&q=chapter&page=5") == counts[200]["search"]

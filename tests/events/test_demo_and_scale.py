@@ -1,0 +1,34 @@
+"""Demo and scale data cover events: an upcoming workshop with a waiting list, a past meetup with attendance,
+and at scale events of every kind with answers that never exceed their places."""
+from sqlalchemy import func, select
+
+from accounts.models import User
+from core.extensions import db
+from events.models import KINDS, Event, Rsvp
+
+
+def test_the_demo_has_a_full_workshop_with_a_waiting_list_and_a_past_meetup(runner, client):
+    assert runner.invoke(args=["seed-demo", "--quiet"]).exit_code == 0
+    workshop = db.session.scalar(select(Event).where(Event.title == "Pricing your freelance work"))
+    assert workshop.kind == "workshop" and workshop.going_count == workshop.capacity == 2
+    waiting = db.session.scalars(select(User.handle).join(Rsvp, Rsvp.user_id == User.id)
+                                 .where(Rsvp.event_id == workshop.id, Rsvp.status == "waiting")).all()
+    assert waiting == ["lucas"] and not workshop.has_started
+    meetup = db.session.scalar(select(Event).where(Event.title == "Spring meetup"))
+    assert meetup.has_ended
+    attended = db.session.scalars(select(User.handle).join(Rsvp, Rsvp.user_id == User.id)
+                                  .where(Rsvp.event_id == meetup.id, Rsvp.attended.is_(True))).all()
+    assert attended == ["priya"]
+    assert "Spring meetup" in client.get("/u/priya").get_data(as_text=True)
+    assert "Pricing your freelance work" in client.get("/chapters/freelance-montreal").get_data(as_text=True)
+
+
+def test_scale_data_has_events_of_every_kind_within_capacity(runner):
+    result = runner.invoke(args=["seed-scale", "--quiet", "--force", "--scale", "0.0005"])
+    assert result.exit_code == 0, result.output
+    assert set(db.session.scalars(select(Event.kind).distinct())) == set(KINDS)
+    going = dict(db.session.execute(select(Rsvp.event_id, func.count()).where(Rsvp.status == "going")
+                                    .group_by(Rsvp.event_id)).all())
+    for event in db.session.scalars(select(Event)):
+        assert going.get(event.id, 0) == event.going_count <= event.capacity
+    assert db.session.scalar(select(func.count()).select_from(Rsvp).where(Rsvp.status == "waiting")) > 0
