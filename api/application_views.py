@@ -6,6 +6,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
+from marshmallow import RAISE
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -26,7 +27,7 @@ def _project(project_id: int) -> Project:
 
 @bp.route("/projects/<int:project_id>/applications", tags=["Leads"])
 @requires("read")
-@bp.arguments(schemas.PageArgs, location="query", as_kwargs=True)
+@bp.arguments(schemas.PageArgs, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, schemas.ProjectApplication(many=True),
              headers={"Link": {"description": "The next page: `<…>; rel=\"next\"`.", "schema": {"type": "string"}}})
 @http.answers(400, "A cursor that is not ours.")

@@ -52,7 +52,7 @@ def authenticate() -> None:
     token = services.token_for_secret(secret)
     if token is None or not token.is_usable(utcnow()) or token.user.is_suspended or token.user.deleted_at:
         _refuse(401, _("This token is unknown, expired or revoked."), "invalid_token")
-    g[TOKEN] = token
+    setattr(g, TOKEN, token)
     g._login_user = token.user
 
 

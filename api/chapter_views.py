@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 from flask_smorest import abort
+from marshmallow import RAISE
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
@@ -15,7 +16,7 @@ from core.extensions import db
 
 @bp.route("/chapters", tags=["Chapters"])
 @http.public
-@bp.arguments(schemas.ChapterFilters, location="query", as_kwargs=True)
+@bp.arguments(schemas.ChapterFilters, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, schemas.Chapter(many=True),
              headers={"Link": {"description": "The next page: `<…>; rel=\"next\"`.", "schema": {"type": "string"}}})
 @http.answers(400, "A cursor that is not ours.")

@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException
 from core import page_cache
 from core.authz import EmailNotVerified
 from core.errors import DomainError, FieldError
+from core.errors import _message as core_message
 from core.extensions import cache, db
 
 from api import PROBLEM
@@ -87,12 +88,12 @@ def answer_error(error: Exception):
     if isinstance(error, HTTPException):
         data = getattr(error, "data", None) or {}
         errors = data.get("messages") or data.get("errors")
-        detail = data.get("message") or (error.description if error.code != 500 else None)
+        detail = data.get("message") or (core_message(error.code) if error.code in (403, 404, 405, 413, 429)
+                                         else error.description if error.code != 500 else None)
         headers = dict(data.get("headers") or {})
         if error.code == 405 and error.valid_methods:
             headers["Allow"] = ", ".join(error.valid_methods)
         return problem(error.code or 500, detail, errors=errors, headers=headers)
-    current_app.logger.exception("Unhandled API error", exc_info=error)
     return problem(500, _("An unexpected error happened on our side. It has been logged; please try again later."))
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
+from marshmallow import RAISE
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
@@ -55,7 +56,7 @@ def _my_applications():
 
 @bp.route("/me/applications", tags=["Me"])
 @requires("read")
-@bp.arguments(schemas.PageArgs, location="query", as_kwargs=True)
+@bp.arguments(schemas.PageArgs, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, schemas.ApplicationOut(many=True),
              headers={"Link": {"description": "The next page: `<…>; rel=\"next\"`.", "schema": {"type": "string"}}})
 @http.answers(400, "A cursor that is not ours.")
@@ -111,7 +112,7 @@ def withdraw(application_id: int):
 
 @bp.route("/me/notifications", tags=["Me"])
 @requires("read")
-@bp.arguments(schemas.NotificationFilters, location="query", as_kwargs=True)
+@bp.arguments(schemas.NotificationFilters, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, schemas.NotificationOut(many=True),
              headers={"Link": {"description": "The next page: `<…>; rel=\"next\"`.", "schema": {"type": "string"}}})
 @http.answers(400, "A cursor that is not ours.")

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask_login import current_user
 from flask_smorest import abort
+from marshmallow import RAISE
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
@@ -24,7 +25,7 @@ def bad_cursor(error: http.BadCursor):
 
 @bp.route("/projects", tags=["Projects"])
 @http.public
-@bp.arguments(schemas.ProjectFilters, location="query", as_kwargs=True)
+@bp.arguments(schemas.ProjectFilters, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, schemas.ProjectSummary(many=True),
              headers={"Link": {"description": "The next page: `<…>; rel=\"next\"`.", "schema": {"type": "string"}}})
 @http.answers(400, "A cursor that is not ours.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 from flask_smorest import abort
+from marshmallow import RAISE
 from sqlalchemy import select
 
 from api import bp, http, schemas
@@ -14,7 +15,7 @@ from sponsors.models import SponsorOrganisation
 
 @bp.route("/sponsors", tags=["Sponsors"])
 @http.public
-@bp.arguments(schemas.PageArgs, location="query", as_kwargs=True)
+@bp.arguments(schemas.PageArgs, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, schemas.Sponsor(many=True),
              headers={"Link": {"description": "The next page: `<…>; rel=\"next\"`.", "schema": {"type": "string"}}})
 @http.answers(400, "A cursor that is not ours.")
