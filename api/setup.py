@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from api import auth, bp, http, pages, rest
+from core.authz import EmailNotVerified
 from core.errors import answer_errors_under
 from core.extensions import csrf, limiter
 
@@ -35,6 +36,8 @@ def init_app(app: Flask) -> None:
         bp.before_request(auth.authenticate)
         bp.after_request(auth.note_token_use)
         bp.after_request(http.add_cors)
+        # accounts answers this one app-wide with its page; under /api/ it is a problem like any other.
+        bp.register_error_handler(EmailNotVerified, http.answer_error)
         limiter.limit(auth.rate_limit, key_func=auth.rate_key)(bp)
         _hooks_added = True
     rest.init_app(app)
