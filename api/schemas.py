@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from core.audit import as_utc
 from projects.models import PROJECT_STATES
+
+
+
+class UtcDateTime(fields.DateTime):
+    """Every stored moment is UTC; SQLite gives it back without its zone, RFC 3339 wants one."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(as_utc(value) if value is not None else None, attr, obj, **kwargs)
+
 
 PUBLISHED_STATES = [state for state in PROJECT_STATES if state != "draft"]
 MAX_LIMIT = 100
@@ -46,7 +56,7 @@ class Chapter(ChapterRef):
     description = fields.Str()
     status = fields.Str()
     member_count = fields.Int()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class ProjectSummary(Schema):
@@ -63,7 +73,7 @@ class ProjectSummary(Schema):
     sdgs = fields.List(fields.Int())
     start_date = fields.Date(allow_none=True)
     end_date = fields.Date(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class MilestonePublic(Schema):
@@ -92,7 +102,7 @@ class Sponsor(Schema):
 class CredentialRef(Schema):
     uuid = fields.Str()
     role = fields.Str()
-    issued_at = fields.DateTime()
+    issued_at = UtcDateTime()
     revoked = fields.Function(lambda credential: credential.revoked_at is not None,
                               metadata={"type": "boolean"})
     project = fields.Function(lambda credential: {"id": credential.project.id, "title": credential.project.title},
@@ -146,8 +156,8 @@ class ApplicationOut(Schema):
     motivation = fields.Str()
     portfolio_url = fields.Str(allow_none=True)
     decision_message = fields.Str(allow_none=True)
-    created_at = fields.DateTime()
-    decided_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    decided_at = UtcDateTime(allow_none=True)
 
 
 class Applicant(Schema):
@@ -175,7 +185,7 @@ class NotificationOut(Schema):
     kind = fields.Str()
     message = fields.Str()
     url = fields.Str()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     read = fields.Function(lambda note: note.read_at is not None, metadata={"type": "boolean"})
 
 
