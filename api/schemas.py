@@ -84,12 +84,18 @@ class MilestonePublic(Schema):
     status = fields.Str()
 
 
+class KnownMilestones(fields.Nested):
+    """The milestones the view loaded for the project (Project.remember_milestones)."""
+
+    def get_value(self, obj, attr, accessor=None, default=None):
+        return obj.known_milestones() or []
+
+
 class Project(ProjectSummary):
     problem = fields.Str()
     learning_outcomes = fields.Str()
     competencies = fields.List(fields.Str(), attribute="competency_codes")
-    milestones = fields.Function(lambda project: MilestonePublic(many=True).dump(project.known_milestones() or []),
-                                 metadata={"type": "array", "items": {"$ref": "#/components/schemas/MilestonePublic"}})
+    milestones = KnownMilestones(MilestonePublic, many=True)
 
 
 class Sponsor(Schema):

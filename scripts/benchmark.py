@@ -61,6 +61,8 @@ PAGES = [
     Page("business skills", "/learning/"),
     Page("competency", "/learning/scoping.pricing"),
     Page("projects by competency", "/projects/?competency=scoping.pricing&status=recruiting"),
+    Page("API projects", "/api/v1/projects"),
+    Page("API project", "/api/v1/projects/{project}"),
     Page("me (signed in)", "/me", signed_in="lead"),
     Page("sponsor dashboard (signed in)", "/sponsors/{sponsor}/dashboard", signed_in="sponsor_admin"),
 ]
