@@ -37,6 +37,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1",
                            "and notifications; the applications of the projects a lead runs.")
 pages = PageBlueprint("api_pages", __name__)  # /me/tokens and /api/docs: HTML pages with the site's layout
 
-from api import (application_views, chapter_views, docs, me_views, member_views, project_views,  # noqa: E402,F401
-                 sponsor_views, token_views)
+from api import (application_views, chapter_views, demo, docs, me_views, member_views,  # noqa: E402,F401
+                 project_views, scale, sponsor_views, token_views)  # routes, seeders and generators register on import
 from api.setup import init_app  # noqa: E402,F401
