@@ -178,7 +178,7 @@ def public(view: Callable) -> Callable:
         key = f"api-etag:{getattr(current_user, 'id', '-')}:{request.accept_languages}:{request.full_path}"
         versions = page_cache.current_versions() if cached else {}
         known = cache.get(key) if cached else None
-        if known is not None and known.fresh(versions) and known.body.decode() in request.if_none_match:
+        if known is not None and known.fresh(versions) and request.if_none_match.contains_weak(known.body.decode()):
             return _not_modified(known.body.decode())
         with page_cache.reading_tables() as reads:
             response = make_response(view(*args, **kwargs))
@@ -189,7 +189,7 @@ def public(view: Callable) -> Callable:
         if cached:
             cache.set(key, page_cache.Entry(versions=tuple(sorted((name, versions.get(name, 0)) for name in reads)),
                                             status=304, headers=(), body=etag.encode()))
-        if etag in request.if_none_match:
+        if request.if_none_match.contains_weak(etag):  # If-None-Match compares weakly (RFC 9110)
             return _not_modified(etag)
         return response
 

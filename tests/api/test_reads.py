@@ -150,6 +150,8 @@ def test_if_none_match_answers_304_until_the_data_changes(client):
     etag = first.headers["ETag"]
     again = call(client, "GET", f"/api/v1/projects/{project.id}", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.headers["ETag"] == etag and not again.data
+    weak = call(client, "GET", f"/api/v1/projects/{project.id}", headers={"If-None-Match": f"W/{etag}, \"other\""})
+    assert weak.status_code == 304
     listing = call(client, "GET", "/api/v1/projects")
     assert call(client, "GET", "/api/v1/projects", headers={"If-None-Match": listing.headers["ETag"]}).status_code == 304
     db.session.get(Project, project.id).title = "Renamed"
