@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any, Callable, Sequence
 from urllib.parse import urlencode
 
-from flask import current_app, g, jsonify, make_response, request
+from flask import current_app, jsonify, make_response, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -162,24 +163,39 @@ def paged(page: Page, data: Any):
 
 # ---- Public reads: CORS and exact ETags ----
 
-PUBLIC = "api_public"
+@dataclass(frozen=True)
+class Known:
+    """What a public read answered last: the tables it read with their versions, its ETag and, for visitors
+    (who all see the same thing), the answer itself."""
+
+    versions: tuple[tuple[str, int], ...]
+    etag: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes | None = None
+
+    def fresh(self, current: dict[str, int]) -> bool:
+        return all(current.get(name, 0) == version for name, version in self.versions)
 
 
 def public(view: Callable) -> Callable:
     """A read anyone may make from any site (CORS), with an ETag that If-None-Match answers with 304.
 
     The ETag is the body's hash. The tables the view read are remembered with their versions (core/page_cache):
-    while none changed, a request with that ETag gets its 304 before the view runs, at the cost of one
-    statement; any write to one of them makes the next request read afresh."""
+    while none changed, a request with that ETag gets its 304 before the view runs, and a visitor without a
+    token gets the stored answer, each at the cost of one statement; any write to one of those tables makes
+    the next request read afresh."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        g.setdefault(PUBLIC, True)
         cached = current_app.config.get("PAGE_CACHE", True) and page_cache.versions_kept()
-        key = f"api-etag:{getattr(current_user, 'id', '-')}:{request.accept_languages}:{request.full_path}"
+        visitor = not current_user.is_authenticated
+        key = f"api:{getattr(current_user, 'id', '-')}:{get_locale()}:{request.full_path}"
         versions = page_cache.current_versions() if cached else {}
         known = cache.get(key) if cached else None
-        if known is not None and known.fresh(versions) and request.if_none_match.contains_weak(known.body.decode()):
-            return _not_modified(known.body.decode())
+        if known is not None and known.fresh(versions):
+            if request.if_none_match.contains_weak(known.etag):
+                return _not_modified(known.etag)
+            if known.body is not None:
+                return current_app.response_class(known.body, status=200, headers=list(known.headers))
         with page_cache.reading_tables() as reads:
             response = make_response(view(*args, **kwargs))
         if response.status_code != 200:
@@ -187,8 +203,10 @@ def public(view: Callable) -> Callable:
         etag = hashlib.sha256(response.get_data()).hexdigest()[:32]
         response.set_etag(etag)
         if cached:
-            cache.set(key, page_cache.Entry(versions=tuple(sorted((name, versions.get(name, 0)) for name in reads)),
-                                            status=304, headers=(), body=etag.encode()))
+            kept = tuple(sorted((name, versions.get(name, 0)) for name in reads))
+            shared = visitor and "Set-Cookie" not in response.headers
+            cache.set(key, Known(kept, etag, tuple((k, v) for k, v in response.headers.items() if k != "Content-Length")
+                                 if shared else (), response.get_data() if shared else None))
         if request.if_none_match.contains_weak(etag):  # If-None-Match compares weakly (RFC 9110)
             return _not_modified(etag)
         return response
@@ -209,7 +227,7 @@ def _not_modified(etag: str):
 
 def add_cors(response):
     """Public reads are open to scripts of any site; nothing else is (no credentials either way)."""
-    if g.get(PUBLIC) or (request.method == "OPTIONS" and _public_endpoint()):
+    if _public_endpoint():
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Expose-Headers"] = "ETag, Link"
         if request.method == "OPTIONS":

@@ -206,3 +206,15 @@ def test_unknown_addresses_and_methods_under_the_api_are_problems(client):
     assert "GET" in wrong.headers["Allow"]
     # The rest of the site keeps its own pages.
     assert client.get("/nothing-here").mimetype == "text/html"
+
+
+def test_a_visitor_gets_the_stored_answer_in_one_statement_until_the_data_changes(client, queries):
+    project = make_project(make_chapter(make_user()))
+    first = call(client, "GET", "/api/v1/projects")
+    with queries() as statements:
+        again = call(client, "GET", "/api/v1/projects")
+    assert len(statements) == 1 and again.get_json() == first.get_json()
+    assert again.headers["ETag"] == first.headers["ETag"] and again.headers["Access-Control-Allow-Origin"] == "*"
+    db.session.get(Project, project.id).title = "Renamed"
+    db.session.commit()
+    assert call(client, "GET", "/api/v1/projects").get_json()[0]["title"] == "Renamed"
