@@ -34,7 +34,7 @@ def test_schemathesis_finds_no_server_error_and_no_deviation_on_reads(app, tmp_p
              "--url", server.url, "--include-method", "GET", "--checks", CHECKS, "--max-examples", "25",
              "--max-time", "90", "--seed", "13", "--workers", "1", "--header", f"Authorization: Bearer {secret}",
              "--generation-database", "none", "--no-color", "--report", "junit", "--report-junit-path", str(report)],
-            capture_output=True, text=True, timeout=240)
+            capture_output=True, text=True, timeout=240, cwd=tmp_path)  # its cache stays out of the repository
     finally:
         server.stop()
     print(run.stdout[-3000:])  # the figures: operations, cases per phase, failures (pytest -s shows them)
