@@ -22,7 +22,6 @@ SETTINGS = {
                  "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}},
         "servers": [{"url": "/"}],
     },
-    "API_RATE_LIMIT": "300 per minute",  # per token, or per address without one
 }
 
 _hooks_added = False
