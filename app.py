@@ -70,6 +70,9 @@ def register_blueprints(app: Flask) -> None:
                     search, conversations):
         app.register_blueprint(package.bp)
     app.register_blueprint(credentials.issuer.well_known)  # /.well-known/did.json and jwks.json
+    import api  # on top of every domain package; nothing imports it
+
+    api.init_app(app)  # /api/v1/ (flask-smorest), /api/v1/openapi.json, /api/docs and /me/tokens
 
 
 def register_cli(app: Flask) -> None:

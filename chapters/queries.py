@@ -13,6 +13,12 @@ from core.extensions import db
 
 def search_active(q: str = "", city: str = "", country: str = "", page: int = 1, per_page: int = 20):
     """Active chapters matching name, city and country, with their member counts, one page."""
+    query = active_query(q, city, country)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+def active_query(q: str = "", city: str = "", country: str = ""):
+    """The statement of `search_active` (also the API's, which pages it by cursor), by name then id."""
     query = (select(Chapter).options(undefer(Chapter.member_count))
              .where(Chapter.status == "active").order_by(Chapter.name, Chapter.id))
     if q:
@@ -21,7 +27,7 @@ def search_active(q: str = "", city: str = "", country: str = "", page: int = 1,
         query = query.where(Chapter.city.ilike(f"%{city}%"))
     if country:
         query = query.where(Chapter.country == country)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+    return query
 
 
 def leads(chapter: Chapter) -> list[ChapterMembership]:

@@ -441,6 +441,13 @@ def sees_attendees(user, event) -> bool:
     return is_admin(user) or leads_chapter(user, event.chapter)
 
 
+# ---- The open API (issue 13): personal access tokens ----
+
+def owns_live_token(user, token) -> bool:
+    """A member revokes their own tokens that are not revoked yet."""
+    return is_member(user) and token.user_id == user.id and token.revoked_at is None
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -526,6 +533,8 @@ RULES: dict[str, Rule] = {
     "event.mark_attendance": marks_attendance,
     "calendar.manage": is_member,
     "data.export": is_member,
+    "api.create_token": is_member,
+    "api.revoke_token": owns_live_token,
     "account.two_factor": lambda user, target: is_member(user) and user.id == target.id,
     # A member deletes their own account; a platform admin deletes another's, at their request.
     "account.delete": lambda user, target: is_member(user) and (user.id == target.id or user.is_admin)

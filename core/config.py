@@ -90,6 +90,8 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "TWO_FACTOR_RATE_LIMIT": environ.get("TWO_FACTOR_RATE_LIMIT", "5 per minute"),  # codes tried per account
         # Messages a member posts in conversations (conversations/views.py), across all threads.
         "MESSAGE_RATE_LIMIT": environ.get("MESSAGE_RATE_LIMIT", "10 per minute;60 per hour"),
+        # Calls to /api/ per personal access token, or per address without one (api/auth.py).
+        "API_RATE_LIMIT": environ.get("API_RATE_LIMIT", "300 per minute"),
         # Password reset requests per client and per address, and "send the verification link again" per member.
         "RESET_RATE_LIMIT": environ.get("RESET_RATE_LIMIT", "10 per hour"),
         "RESET_ACCOUNT_RATE_LIMIT": environ.get("RESET_ACCOUNT_RATE_LIMIT", "3 per hour"),

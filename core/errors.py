@@ -1,6 +1,8 @@
 """Domain errors and the one set of error handlers that answers in HTML or JSON."""
 from __future__ import annotations
 
+from typing import Callable
+
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,6 +11,22 @@ from werkzeug.exceptions import HTTPException
 
 from core.extensions import db
 from core.security import safe_next_url
+
+# Parts of the site that answer errors in a format of their own, by path prefix (the JSON API answers RFC 9457
+# problems): each answerer takes the error and returns a response. Registered by the package that owns the prefix.
+ANSWERERS: dict[str, Callable] = {}
+
+
+def answer_errors_under(prefix: str, answerer: Callable) -> None:
+    """Let `answerer(error)` answer every error raised under `prefix` (a path such as "/api/")."""
+    ANSWERERS[prefix] = answerer
+
+
+def _answerer():
+    for prefix, answerer in ANSWERERS.items():
+        if request.path.startswith(prefix):
+            return answerer
+    return None
 
 
 class DomainError(Exception):
@@ -64,6 +82,8 @@ def _message(code: int) -> str:
 
 
 def handle_http_error(error: HTTPException):
+    if answerer := _answerer():
+        return answerer(error)
     code = error.code or 500
     if code == 403 and not current_user.is_authenticated and not wants_json():
         flash(_("Please sign in to continue."), "info")
@@ -76,6 +96,8 @@ def handle_http_error(error: HTTPException):
 def handle_csrf_error(error: CSRFError):
     """A form's token is missing, expired (after WTF_CSRF_TIME_LIMIT) or from another session: say so and how to
     go on, rather than a bare "bad request"."""
+    if answerer := _answerer():
+        return answerer(error)
     message = _("This form has expired or was opened in another session. Go back, reload the page and "
                 "submit it again.")
     if wants_json():
@@ -85,6 +107,8 @@ def handle_csrf_error(error: CSRFError):
 
 def handle_domain_error(error: DomainError):
     db.session.rollback()  # a refused action changes nothing
+    if answerer := _answerer():
+        return answerer(error)
     if wants_json():
         return jsonify(error=_title(error.status), message=error.message), error.status
     flash(error.message, "danger")
@@ -96,6 +120,8 @@ def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http_error(error)
     current_app.logger.exception("Unhandled error")
+    if answerer := _answerer():
+        return answerer(error)
     if wants_json():
         return jsonify(error=_title(500), message=_message(500)), 500
     return render_template("errors/error.html", code=500, title=_title(500), message=_message(500)), 500

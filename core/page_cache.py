@@ -22,6 +22,7 @@ default); since every entry is checked against the database, any backend stays e
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import weakref
@@ -206,6 +207,25 @@ def _check_versions_kept() -> bool:
         return _versions_kept(db.engine, cursor)
     finally:
         cursor.close()
+
+
+def versions_kept() -> bool:
+    """Whether this database keeps table versions (migration 0009 ran): only then can a response be checked."""
+    return db.engine in _VERSIONED_ENGINES or _check_versions_kept()
+
+
+@contextlib.contextmanager
+def reading_tables():
+    """Collect the tables the statements run inside the block read (a set, filled as they run); the API's
+    ETags (api/http.py) remember them with their versions, as `cached_page` does for pages."""
+    outer = g.pop(_READS, None)
+    reads = g.setdefault(_READS, set())
+    try:
+        yield reads
+    finally:
+        g.pop(_READS, None)
+        if outer is not None:
+            g.setdefault(_READS, outer).update(reads)
 
 
 def current_versions() -> dict[str, int]:

@@ -62,6 +62,19 @@ def sort_order(sort: str, today: date) -> tuple:
 
 def discover(filters: Filters, page: int = 1, per_page: int = 20, today: date | None = None):
     """Published projects matching every filter given, in the order asked (recruiting first by default)."""
+    query = discovery_query(filters, today)
+    if not filters.q:
+        return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+    # Free text matches no index (LIKE '%…%'): counting every match would read every project again, so the
+    # count stops at TEXT_COUNT_CAP + 1 ("more than 200 found"); the page itself stops at its 20th match.
+    found = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100, count=False)
+    found.total = db.session.scalar(select(func.count()).select_from(
+        query.order_by(None).options().with_only_columns(Project.id).limit(TEXT_COUNT_CAP + 1).subquery()))
+    return found
+
+
+def discovery_query(filters: Filters, today: date | None = None):
+    """The statement of `discover` (also the API's, which pages it by cursor in LISTING_ORDER, the default sort)."""
     query = (select(Project).join(Project.chapter).options(contains_eager(Project.chapter), *WITH_TAGS)
              .where(Project.status != "draft", Chapter.status != "pending")
              .order_by(*sort_order(filters.sort, today or date.today())))
@@ -84,14 +97,7 @@ def discover(filters: Filters, page: int = 1, per_page: int = 20, today: date | 
                                 text_search.starts_with(Chapter.city, filters.chapter)))
     if filters.country:
         query = query.where(Chapter.country == filters.country)
-    if not filters.q:
-        return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
-    # Free text matches no index (LIKE '%…%'): counting every match would read every project again, so the
-    # count stops at TEXT_COUNT_CAP + 1 ("more than 200 found"); the page itself stops at its 20th match.
-    found = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100, count=False)
-    found.total = db.session.scalar(select(func.count()).select_from(
-        query.order_by(None).options().with_only_columns(Project.id).limit(TEXT_COUNT_CAP + 1).subquery()))
-    return found
+    return query
 
 
 def recommended_for(user, limit: int = 5) -> list[tuple[Project, int]]:

@@ -17,9 +17,13 @@ from sponsors.models import SponsorInvitation, SponsorMember, SponsorOrganisatio
 
 
 def directory(page: int = 1, per_page: int = 24):
-    query = (select(SponsorOrganisation).where(SponsorOrganisation.status == "active")
-             .order_by(SponsorOrganisation.name, SponsorOrganisation.id))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+    return db.paginate(directory_query(), page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+def directory_query():
+    """Active organisations by name (the directory's statement; the API pages it by cursor)."""
+    return (select(SponsorOrganisation).where(SponsorOrganisation.status == "active")
+            .order_by(SponsorOrganisation.name, SponsorOrganisation.id))
 
 
 def pending_organisations(limit: int = 100) -> list[SponsorOrganisation]:

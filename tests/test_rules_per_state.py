@@ -155,6 +155,7 @@ def subject_of(action: str, w: dict):
         "data.download": w["export"], "notification.open": w["notification"], "account.delete": w["target"],
         "account.two_factor": w["users"]["member"], "sponsor.answer_invitation": w["invitation"], "sponsor.revoke_invitation": w["invitation"],
         "credential.revoke": SimpleNamespace(project=db.session.get(Project, w["credential"].project_id)),
+        "api.revoke_token": w["token"],
     }
     subjects.update({"project.set_competencies": w["recruiting"], "project.manage_roles": w["recruiting"]})
     subjects.update({
@@ -494,3 +495,19 @@ def test_events_are_created_and_answered_only_in_an_active_chapter(event_people,
     db.session.commit()
     assert can(event_people["lead"], "event.create", chapter) is (chapter_status == "active")
     assert can(event_people["member"], "event.rsvp", event) is (chapter_status == "active")
+
+
+def test_a_token_is_revoked_by_its_owner_only_while_it_is_not_revoked(people):
+    """api.revoke_token holds for the owner of a live token (expired ones too: revoking says "never again"),
+    not once it is revoked, and never for anyone else."""
+    from datetime import timedelta
+
+    from api import services as api_services
+
+    owner, other = people["team_member"], people["lead"]
+    token, _ = api_services.create_token(owner, "Partner", ["read"], 30)
+    assert can(owner, "api.revoke_token", token) and not can(other, "api.revoke_token", token)
+    token.expires_at = utcnow() - timedelta(days=1)
+    assert can(owner, "api.revoke_token", token)
+    api_services.revoke_token(token, owner)
+    assert not can(owner, "api.revoke_token", token)

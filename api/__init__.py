@@ -1,0 +1,42 @@
+"""The open JSON API under /api/v1/ (flask-smorest: OpenAPI 3 from the code, input validated by marshmallow),
+personal access tokens on /me/tokens and the API's own docs page at /api/docs."""
+from http import HTTPStatus
+
+from flask import Blueprint as PageBlueprint
+from flask_smorest import Api, Blueprint
+from flask_smorest.utils import prepare_response
+
+from api.schemas import ProblemSchema
+
+PROBLEM = "application/problem+json"
+
+
+class ChapterhouseApi(Api):
+    """flask-smorest's Api, without its app-wide error handler: core/errors.py answers every error, and lets
+    api/http.py answer those under /api/ as RFC 9457 problems."""
+
+    ERROR_SCHEMA = ProblemSchema
+    DEFAULT_ERROR_RESPONSE_NAME = None  # each operation lists the problems it may answer
+
+    def _register_error_handlers(self):
+        pass
+
+    def _register_responses(self):
+        """The error responses every operation may name (401, 404, 422…), as problems."""
+        for status in HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM)
+            self.spec.components.response(status.name, response, lazy=True)
+
+
+rest = ChapterhouseApi()
+bp = Blueprint("api", __name__, url_prefix="/api/v1",
+               description="Chapters, projects, sponsors and members; the member's own profile, applications "
+                           "and notifications; the applications of the projects a lead runs.")
+pages = PageBlueprint("api_pages", __name__)  # /me/tokens and /api/docs: HTML pages with the site's layout
+
+from api import (application_views, chapter_views, demo, docs, me_views, member_views,  # noqa: E402,F401
+                 project_views, scale, sponsor_views, token_views)  # routes, seeders and generators register on import
+from api.setup import init_app  # noqa: E402,F401
