@@ -209,19 +209,6 @@ def my_applications(user) -> list[Application]:
         .where(Application.user_id == user.id).order_by(Application.created_at.desc()).limit(20)))
 
 
-def reviews_waiting(user) -> list[Milestone]:
-    """Submitted milestones of active projects (only those can be reviewed) in chapters the user leads:
-    from the user's chapters to their active projects (ix_project_chapter_status) to their submitted
-    milestones (ix_milestone_project_status), never through every submitted milestone of the platform."""
-    led = select(ChapterMembership.chapter_id).where(ChapterMembership.user_id == user.id,
-                                                     ChapterMembership.role.in_(LEAD_ROLES))
-    active = select(Project.id).where(Project.chapter_id.in_(led), Project.status == "active")
-    return list(db.session.scalars(
-        select(Milestone).options(joinedload(Milestone.project, innerjoin=True))
-        .where(Milestone.project_id.in_(active), Milestone.status == "submitted")
-        .order_by(Milestone.submitted_at).limit(50)))
-
-
 def chapter_projects(chapter, include_drafts: bool) -> list[Project]:
     query = (select(Project).where(Project.chapter_id == chapter.id)
              .order_by(*LISTING_ORDER).limit(100))

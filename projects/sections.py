@@ -13,12 +13,12 @@ def featured(user):
 
 @section("dashboard", "projects/_dashboard.html", order=20)
 def my_work(user):
-    """The member's teams and applications; for a chapter's lead, the projects they lead and the deliverables
-    waiting for them (asked only of leads: their memberships are /me's chapters section's statement)."""
+    """The member's teams and applications; for a chapter's lead, the projects they lead with what waits for
+    them there (applications, deliverables to review, goals to attest: one statement, asked only of leads, whose
+    memberships are /me's chapters section's statement)."""
     leads = any(m.role in LEAD_ROLES for m in chapter_queries.memberships_of(user))
     return {"team": queries.my_projects(user), "applications": queries.my_applications(user),
-            "led": queries.led_projects(user) if leads else [],
-            "reviews": queries.reviews_waiting(user) if leads else [], "recommended": queries.recommended_for(user)}
+            "led": queries.led_projects(user) if leads else [], "recommended": queries.recommended_for(user)}
 
 
 @section("profile", "projects/_profile_projects.html", order=20)
