@@ -26,7 +26,7 @@ def generate_events(world: World) -> None:
     rsvp_id = 0
     for event_id in range(1, count + 1):
         chapter_id = 1 if event_id <= 40 else rng.choice(active)  # the first chapter gets a long list of events
-        kind = rng.choice(KINDS)
+        kind = KINDS[event_id % len(KINDS)] if event_id <= len(KINDS) else rng.choice(KINDS)  # every kind, always
         topic = rng.randrange(len(TOPICS))
         starts = world.now + timedelta(days=rng.uniform(-400, 90), hours=rng.randint(8, 20))
         past = starts < world.now

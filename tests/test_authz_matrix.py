@@ -539,7 +539,7 @@ API_CASES: dict[str, ApiCase] = {
     "PATCH /me": ApiCase("PATCH", lambda w: "/api/v1/me", SIGNED_IN, json=lambda w: {"bio": "Set by the API."}),
     "GET /me/applications": ApiCase("GET", lambda w: "/api/v1/me/applications", SIGNED_IN),
     "POST /me/applications": ApiCase("POST", lambda w: "/api/v1/me/applications",
-                                     VERIFIED - {"applicant", "team_member"},
+                                     VERIFIED - {"applicant", "team_member"} - LEADS,  # leads join directly
                                      json=lambda w: {"project_id": w["recruiting"].id,
                                                      "motivation": "I would like to learn pricing by doing this."}),
     "POST /me/applications/{id}/withdraw": ApiCase("POST", lambda w: f"/api/v1/me/applications/"
