@@ -1,7 +1,7 @@
 """Integers from outside (URL parts, query strings, form fields), bounded to what the databases store.
 
-A 64-bit signed column holds at most 2**63 - 1; a larger number in a URL or a form would reach the
-database driver and raise. Every `<int:...>` route uses BoundedIntConverter (out of range: 404),
+Row ids are INTEGER columns: 32-bit signed on PostgreSQL, at most 2**31 - 1; a larger number in a URL or a
+form would reach the database driver and raise ("integer out of range"; schemathesis found it on the API). Every `<int:...>` route uses BoundedIntConverter (out of range: 404),
 every list reads its page with `page_number()` (clamped) and every integer form field is a
 BoundedIntegerField (out of range: a message next to the field).
 """
@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter, ValidationError
 from wtforms import IntegerField
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1
 MAX_PAGE = 100_000  # far past the last page of any list; beyond it a list is simply empty
 
 

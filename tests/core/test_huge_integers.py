@@ -1,4 +1,5 @@
-"""Numbers past what the database stores (2**63 and more) in any URL, page or form field get a 4xx, never a 500."""
+"""Numbers past what the database stores (2**31 and more, PostgreSQL's INTEGER) in any URL, page or form field get
+a 4xx, never a 500."""
 import pytest
 from werkzeug.routing import IntegerConverter
 
