@@ -80,13 +80,9 @@ def my_applications(cursor: str | None = None, limit: int = 20):
 def apply(data: dict):
     """Apply to a recruiting project, as on its page."""
     project = db.session.get(Project, data["project_id"])
-    if project is None or not _visible(project):
+    if project is None or not can(current_user, "project.view", project):  # as the project page does
         abort(404, message=_("No such project."))
     return project_services.apply_to_project(project, current_user, data["motivation"], data.get("portfolio_url"))
-
-
-def _visible(project) -> bool:
-    return can(current_user, "project.view", project) and project.chapter.status != "pending"
 
 
 def _my_application(application_id: int) -> Application:

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from api import bp, http, schemas
-from chapters.models import Chapter
 from core.authz import can
 from core.extensions import db
 from projects import queries
@@ -41,10 +40,11 @@ def project_list(cursor: str | None = None, limit: int = 20, **filters):
 
 
 def visible_project(project_id: int) -> Project:
-    """The project with its chapter and tags, or 404 when it does not exist or the caller may not see it."""
+    """The project with its chapter and tags, or 404 when it does not exist or the caller may not see it (the
+    project page's rule, project.view)."""
     project = db.session.scalar(select(Project).join(Project.chapter)
                                 .options(contains_eager(Project.chapter), *queries.WITH_TAGS_JOINED)
-                                .where(Project.id == project_id, Chapter.status != "pending"))
+                                .where(Project.id == project_id))
     if project is None or not can(current_user, "project.view", project):
         abort(404, message="No such project.")
     return project
