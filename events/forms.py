@@ -4,12 +4,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, RadioField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from core import vocabularies
 from core.forms import FastSelectField, choices, strip
 from core.integers import BoundedIntegerField
 from events import timezones
 from events.models import MAX_COMPETENCIES
-from projects.forms import CheckboxesField
+from projects.forms import CheckboxesField, check_competencies, offer_competencies
 
 KIND_LABELS = [("workshop", _l("Workshop")), ("meetup", _l("Meetup")), ("fireside_chat", _l("Fireside chat")),
                ("demo_day", _l("Demo day"))]
@@ -48,15 +47,10 @@ class EventForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.presenting.choices = list(projects)
         self.timezone.choices = zone_choices()
-        self.competency_groups = vocabularies.grouped("competency")
-        self.competencies.choices = [choice for _, group in self.competency_groups for choice in group]
+        offer_competencies(self)
 
     def validate_competencies(self, field):
-        known = {code for code, _ in field.choices}
-        if any(code not in known for code in field.data or []):
-            raise ValidationError(_l("Choose competencies from the list."))
-        if len(set(field.data or [])) > MAX_COMPETENCIES:
-            raise ValidationError(_l("Choose at most %(count)d competencies.", count=MAX_COMPETENCIES))
+        check_competencies(field, MAX_COMPETENCIES)
 
     def validate_ends_local(self, field):
         if field.data and self.starts_local.data and field.data <= self.starts_local.data:

@@ -23,6 +23,21 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def offer_competencies(form) -> None:
+    """Fill the form's `competencies` checkboxes with the framework's, grouped by area for the template."""
+    form.competency_groups = vocabularies.grouped("competency")
+    form.competencies.choices = [choice for _, group in form.competency_groups for choice in group]
+
+
+def check_competencies(field, limit: int) -> None:
+    """Competencies chosen from the list, at most `limit` of them."""
+    known = {code for code, _ in field.choices}
+    if any(code not in known for code in field.data or []):
+        raise ValidationError(_l("Choose competencies from the list."))
+    if len(set(field.data or [])) > limit:
+        raise ValidationError(_l("Choose at most %(count)d competencies.", count=limit))
+
+
 class ProjectForm(FlaskForm):
     title = StringField(_l("Title"), filters=[strip], validators=[InputRequired(), Length(min=5, max=160)])
     summary = TextAreaField(_l("Summary"), filters=[strip], validators=[InputRequired(), Length(max=1000)],
@@ -50,15 +65,10 @@ class ProjectForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sdgs.choices = sdg_choices()
-        self.competency_groups = vocabularies.grouped("competency")
-        self.competencies.choices = [choice for _, group in self.competency_groups for choice in group]
+        offer_competencies(self)
 
     def validate_competencies(self, field):
-        known = {code for code, _ in field.choices}
-        if any(code not in known for code in field.data or []):
-            raise ValidationError(_l("Choose competencies from the list."))
-        if len(set(field.data or [])) > MAX_COMPETENCIES:
-            raise ValidationError(_l("Choose at most %(count)d competencies.", count=MAX_COMPETENCIES))
+        check_competencies(field, MAX_COMPETENCIES)
 
     def validate_skills(self, field):
         if len(field.data) > 20 or any(len(name) > 60 for name in field.data):
