@@ -1,6 +1,7 @@
 """Account forms: registration, sign-in, profile, language."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
@@ -54,6 +55,10 @@ class ProfileForm(ProfileFields, FlaskForm):
     bio = TextAreaField(_l("About you"), filters=[strip], validators=[Optional(), Length(max=2000)])
     locale = SelectField(_l("Language"), choices=choices([("en", "English"), ("fr", "Français")]))
     profile_hidden = BooleanField(_l("Hide my public profile"))
+    avatar = FileField(_l("Photo (optional)"), render_kw={"accept": "image/png,image/jpeg,image/webp"},
+                       description=_l("A PNG, JPEG or WebP photo of at most 8 MB, cropped to a square. Without "
+                                      "one, your initials are shown."))
+    remove_avatar = BooleanField(_l("Remove my photo"))
     submit = SubmitField(_l("Save profile"))
 
 

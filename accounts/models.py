@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from core.audit import utcnow
 from core.extensions import db
+from core.images import KEY_LENGTH, Picture
 
 user_skill = Table(
     "user_skill", db.metadata,
@@ -77,9 +78,20 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None]
+    # An uploaded photo (core/images.py); without one, pages draw the member's initials.
+    avatar_key: Mapped[str | None] = mapped_column(String(KEY_LENGTH))
+    avatar_widths: Mapped[str | None] = mapped_column(String(40))
 
     skills: Mapped[list[Skill]] = relationship(secondary=user_skill,
                                                order_by=Skill.name)
+
+    @property
+    def avatar(self) -> Picture | None:
+        return Picture.of(self.avatar_key, self.avatar_widths, self.name)
+
+    @property
+    def initials(self) -> str:
+        return "".join(word[0] for word in self.name.split()[:2]).upper() or "?"
 
     @property
     def is_suspended(self) -> bool:

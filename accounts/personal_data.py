@@ -8,6 +8,7 @@ from werkzeug.security import generate_password_hash
 from accounts import notifications
 from accounts.models import Notification, NotificationPreference, RecoveryCode, User
 from accounts.sessions import end_all_sessions
+from core import images
 from core.audit import utcnow
 from core.extensions import db
 from core.personal_data import PSEUDONYM, Erasure, eraser, part, scrub_json
@@ -15,12 +16,15 @@ from core.personal_data import PSEUDONYM, Erasure, eraser, part, scrub_json
 
 @part("account", _l("profile.json: your profile and account (name, handle, email, city, country, biography, "
                     "skills, language, visibility, dates); notifications.json: every notification you received; "
-                    "notification_preferences.json: how you chose to receive each kind."))
+                    "notification_preferences.json: how you chose to receive each kind; photo.webp: your photo, "
+                    "when you gave one."))
 def account(user) -> dict:
     notes = db.session.scalars(select(Notification).where(Notification.user_id == user.id)
                                .order_by(Notification.created_at, Notification.id))
     chosen = db.session.scalars(select(NotificationPreference).where(NotificationPreference.user_id == user.id))
+    photo = user.avatar
     return {
+        **({"photo.webp": images.path_for(photo.key, photo.widths[-1]).read_bytes()} if photo else {}),
         "profile.json": {"name": user.name, "handle": user.handle, "email": user.email, "city": user.city,
                          "country": user.country, "bio": user.bio, "skills": sorted(s.name for s in user.skills),
                          "language": user.locale, "profile_hidden": user.profile_hidden,
@@ -45,6 +49,8 @@ def erase_account(erasure: Erasure) -> None:
     scrub_json(Notification, Notification.params, erasure)  # others' notifications that name them
     end_all_sessions(user)
     user.skills = []
+    images.discard(user.avatar_key)
+    user.avatar_key = user.avatar_widths = None
     user.name, user.handle, user.email = PSEUDONYM, f"former-{user.id}", f"former-{user.id}@deleted.invalid"
     user.password_hash = generate_password_hash(secrets.token_urlsafe(32))  # a password nobody knows
     user.bio = user.city = user.country = ""

@@ -14,7 +14,7 @@ from accounts.models import Skill, User
 from accounts.passwords import password_problem
 from accounts.skill_catalogue import CATALOGUE
 from accounts.sessions import end_all_sessions
-from core import audit, jobs
+from core import audit, images, jobs
 from core.audit import utcnow
 from core.authz import require
 from core.errors import DomainError, FieldError
@@ -137,11 +137,13 @@ def authenticate(email: str, password: str) -> User:
 
 
 def update_profile(user: User, *, name: str, city: str, country: str, skills: list[str],
-                   bio: str, locale: str, profile_hidden: bool) -> User:
+                   bio: str, locale: str, profile_hidden: bool, avatar=None, remove_avatar: bool = False) -> User:
+    files = images.accept(avatar, images.AVATAR, "avatar")
     user.name, user.city, user.country, user.bio = name, city, country, bio or ""
     user.locale, user.profile_hidden = locale, profile_hidden
     user.skills = skills_named(skills)
-    db.session.commit()
+    with images.Replacement(user, "avatar", files, remove=remove_avatar):
+        db.session.commit()
     return user
 
 

@@ -98,12 +98,17 @@ def edit_profile():
         form.skills.data = [s.label for s in current_user.skills]
         form.locale.data = current_user.locale or "en"
     if form.validate_on_submit():
-        services.update_profile(
-            current_user, name=form.name.data, city=form.city.data, country=form.country.data,
-            skills=form.skills.data, bio=form.bio.data, locale=form.locale.data,
-            profile_hidden=form.profile_hidden.data)
-        flash(_("Your profile is saved."), "success")
-        return redirect(url_for("accounts.dashboard"))
+        try:
+            services.update_profile(
+                current_user, name=form.name.data, city=form.city.data, country=form.country.data,
+                skills=form.skills.data, bio=form.bio.data, locale=form.locale.data,
+                profile_hidden=form.profile_hidden.data, avatar=form.avatar.data,
+                remove_avatar=form.remove_avatar.data)
+        except FieldError as error:
+            show_field_errors(form, error)
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.dashboard"))
     return render_template("accounts/edit.html", form=form), 400 if form.errors else 200
 
 

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from core.forms import choices, CountryField, strip
+from core.forms import choices, CountryField, CoverFields, strip
 
 
 class ChapterForm(FlaskForm):
@@ -15,6 +15,10 @@ class ChapterForm(FlaskForm):
         _l("Description"), filters=[strip], validators=[InputRequired(), Length(min=20, max=5000)],
         description=_l("Who the chapter is for and what it wants to achieve (at least 20 characters)."))
     submit = SubmitField(_l("Save"))
+
+
+class ChapterEditForm(CoverFields, ChapterForm):
+    """Editing a chapter adds its cover picture to what was proposed."""
 
 
 class ChapterSearchForm(FlaskForm):

@@ -9,12 +9,13 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 from core import memo
 from core.audit import utcnow
 from core.extensions import db
+from core.images import HasCover
 
 LEAD_ROLES = ("lead", "co_lead")
 ROLES = ("lead", "co_lead", "member")
 
 
-class Chapter(db.Model):
+class Chapter(HasCover, db.Model):
     __tablename__ = "chapter"
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'active', 'archived')", name="status_known"),

@@ -10,7 +10,7 @@ from accounts import notifications
 from accounts.models import User
 from chapters.lifecycle import CHAPTER
 from chapters.models import LEAD_ROLES, Chapter, ChapterMembership
-from core import audit
+from core import audit, images
 from core.authz import require
 from core.errors import DomainError
 from core.extensions import db
@@ -34,11 +34,15 @@ def propose_chapter(actor, *, name: str, city: str, country: str, description: s
     return chapter
 
 
-def update_chapter(chapter: Chapter, actor, *, name: str, city: str, country: str, description: str) -> None:
+def update_chapter(chapter: Chapter, actor, *, name: str, city: str, country: str, description: str,
+                   cover=None, cover_alt: str | None = None, remove_cover: bool = False) -> None:
+    """A lead edits the chapter's details and its cover picture (core/images.py)."""
     require(actor, "chapter.edit", chapter)
+    files = images.accept(cover, images.COVER, "cover")
     chapter.name, chapter.city, chapter.country, chapter.description = name, city, country, description
-    audit.record(actor, "chapter", chapter.id, "edit")
-    db.session.commit()
+    with images.Replacement(chapter, "cover", files, remove=remove_cover, alt=cover_alt):
+        audit.record(actor, "chapter", chapter.id, "edit")
+        db.session.commit()
 
 
 def transition_chapter(chapter: Chapter, actor, name: str, reason: str | None = None) -> None:

@@ -5,11 +5,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from chapters import bp, queries, services
-from chapters.forms import ChapterForm, ChapterSearchForm, RoleForm
-from core.forms import ReasonForm, for_members, posted
+from chapters.forms import ChapterEditForm, ChapterForm, ChapterSearchForm, RoleForm
 from chapters.lifecycle import CHAPTER
 from chapters.models import Chapter
 from core.authz import can, require
+from core.errors import FieldError
+from core.forms import ReasonForm, for_members, posted, show_field_errors
 from core.extensions import db
 from core.page_cache import cached_page
 from core.pages import render_sections
@@ -72,12 +73,17 @@ def detail(slug: str):
 def edit(slug: str):
     chapter = chapter_by_slug(slug)
     require(current_user, "chapter.edit", chapter)
-    form = ChapterForm(obj=chapter)
+    form = ChapterEditForm(obj=chapter)
     if form.validate_on_submit():
-        services.update_chapter(chapter, current_user, name=form.name.data, city=form.city.data,
-                                country=form.country.data, description=form.description.data)
-        flash(_("The chapter is saved."), "success")
-        return redirect(url_for("chapters.detail", slug=chapter.slug))
+        try:
+            services.update_chapter(chapter, current_user, name=form.name.data, city=form.city.data,
+                                    country=form.country.data, description=form.description.data,
+                                    **form.cover_fields())
+        except FieldError as error:
+            show_field_errors(form, error)
+        else:
+            flash(_("The chapter is saved."), "success")
+            return redirect(url_for("chapters.detail", slug=chapter.slug))
     return render_template("chapters/form.html", form=form, chapter=chapter), 400 if form.errors else 200
 
 

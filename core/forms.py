@@ -9,7 +9,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import Choice, SelectChoice
 from markupsafe import Markup, escape
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -137,6 +138,31 @@ class CommaSeparatedField(Field):
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
                 self.data.append(name)
+
+
+class CoverFields:
+    """A chapter's or project's cover picture on its form: the photo, what it shows (required with a
+    picture, for people who cannot see it) and, when it has one, a box to remove it."""
+    cover = FileField(_l("Cover picture (optional)"), description=_l(
+        "A PNG, JPEG or WebP photo of at most 8 MB. It is resized for each screen and stripped of its "
+        "metadata, such as where it was taken."), render_kw={"accept": "image/png,image/jpeg,image/webp"})
+    cover_alt = StringField(_l("What the picture shows"), filters=[strip], validators=[Length(max=200)],
+                            description=_l("A short description read to people who cannot see the picture."))
+    remove_cover = BooleanField(_l("Remove the current picture"))
+
+    def __init__(self, *args, **kwargs):
+        self.current_cover = getattr(kwargs.get("obj"), "cover", None)
+        super().__init__(*args, **kwargs)
+
+    def validate_cover_alt(self, field) -> None:
+        sending = bool(getattr(self.cover.data, "filename", None))
+        keeping = self.current_cover is not None and not self.remove_cover.data
+        if (sending or keeping) and not field.data:
+            raise ValidationError(_l("Say what the picture shows, for people who cannot see it."))
+
+    def cover_fields(self) -> dict:
+        return {"cover": self.cover.data, "cover_alt": self.cover_alt.data or None,
+                "remove_cover": self.remove_cover.data}
 
 
 class ReasonForm(FlaskForm):

@@ -1,10 +1,10 @@
 """Platform-wide routes: home page, health check, language switch."""
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
-from core import jobs
+from core import images, jobs
 from core.extensions import db
 from core.i18n import LOCALE_COOKIE
 from core.page_cache import cached_page
@@ -18,6 +18,21 @@ bp = Blueprint("main", __name__)
 @cached_page
 def index():
     return render_template("index.html", sections=render_sections("home", user=current_user))
+
+
+@bp.route("/images/<key>-<int:width>.webp")
+def image(key: str, width: int):
+    """A picture's rendition. Its address holds a random key that changes with the picture, so it is cached
+    for a year and never revalidated; it is only shown where its chapter, project or member may be seen."""
+    if len(key) != images.KEY_LENGTH or not all(c in "0123456789abcdef" for c in key) or width not in images.ALL_WIDTHS:
+        abort(404)
+    path = images.path_for(key, width)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype="image/webp", max_age=images.max_age(), conditional=True)
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    return response
 
 
 @bp.route("/healthz")

@@ -8,7 +8,7 @@ from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core import vocabularies
-from core.forms import CommaSeparatedField, CountryField, FastSelectField, choices, strip
+from core.forms import CommaSeparatedField, CountryField, CoverFields, FastSelectField, choices, strip
 from core.integers import BoundedIntegerField
 from projects.models import MAX_COMPETENCIES, PROJECT_STATES
 from projects.sdg import SDG_NAMES
@@ -86,6 +86,13 @@ class ProjectForm(FlaskForm):
         return {name: getattr(self, name).data for name in (
             "title", "summary", "problem", "learning_outcomes", "team_min", "team_max", "start_date",
             "end_date", "skills")} | {"sdgs": self.sdgs.data or [], "competencies": self.competencies.data or []}
+
+
+class ProjectEditForm(CoverFields, ProjectForm):
+    """Editing a project adds its cover picture to what was drafted."""
+
+    def service_fields(self) -> dict:
+        return super().service_fields() | self.cover_fields()
 
 
 # How /projects/ may be sorted ("" is the default: recruiting first, then by how alive, newest first).

@@ -5,13 +5,14 @@ from sqlalchemy import select
 
 from flask_login import current_user
 
+from core import uploads
 from core.authz import can, require
 from core.errors import FieldError
 from core.extensions import db, talisman
 from core.security import IMAGE_FILE_POLICY
 from core.forms import ConfirmForm, render_confirmation, show_field_errors
 from core.pages import render_sections
-from projects import bp, milestones as services, queries, uploads
+from projects import bp, milestones as services, queries
 from projects.forms import MilestoneForm, ReviewForm, SubmissionForm
 from projects.lifecycle import MILESTONE, withdrawal_of
 from projects.models import Milestone, Submission

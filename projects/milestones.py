@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
-from core import audit
+from core import audit, uploads
 from core.audit import utcnow
 from core.authz import can, require
 from core.errors import DomainError, FieldError
 from core.extensions import db
 from core.urls import path_for
-from projects import activity, sponsor_links, uploads
+from projects import activity, sponsor_links
 from projects.lifecycle import MILESTONE, REVIEWING_FOR, withdrawal_of
 from projects.models import Milestone, Project, Review, Submission
 from projects.services import lead_users, team_users

@@ -13,6 +13,7 @@ from accounts.models import Skill
 from core import memo
 from core.audit import utcnow
 from core.extensions import db
+from core.images import HasCover
 from projects import sponsor_links
 
 PROJECT_STATES = ("draft", "recruiting", "active", "delivered", "cancelled")
@@ -65,7 +66,7 @@ class ProjectCompetency(db.Model):
 MAX_COMPETENCIES = 8
 
 
-class Project(db.Model):
+class Project(HasCover, db.Model):
     __tablename__ = "project"
     __table_args__ = (
         CheckConstraint(_in("status", PROJECT_STATES), name="status_known"),

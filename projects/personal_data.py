@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 
 from core.extensions import db
 from core.personal_data import Erasure, eraser, part, scrub_json
-from projects import uploads
+from core import uploads
 from projects.models import Application, Milestone, Project, ProjectActivity, Review, Submission, TeamMember
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.services import skills_named
 from chapters.queries import leads as chapter_leads
-from core import audit, vocabularies
+from core import audit, images, vocabularies
 from core.audit import utcnow
 from core.authz import require
 from core.errors import DomainError, FieldError
@@ -84,11 +84,15 @@ def create_project(chapter, actor, **fields) -> Project:
     return project
 
 
-def update_project(project: Project, actor, **fields) -> None:
+def update_project(project: Project, actor, *, cover=None, cover_alt: str | None = None,
+                   remove_cover: bool = False, **fields) -> None:
+    """A lead edits the project's details and its cover picture (core/images.py)."""
     require(actor, "project.edit", project)
+    files = images.accept(cover, images.COVER, "cover")
     _apply_fields(project, actor=actor, **fields)
-    audit.record(actor, "project", project.id, "edit")
-    db.session.commit()
+    with images.Replacement(project, "cover", files, remove=remove_cover, alt=cover_alt):
+        audit.record(actor, "project", project.id, "edit")
+        db.session.commit()
 
 
 def transition_project(project: Project, actor, name: str, reason: str | None = None) -> None:

@@ -16,7 +16,8 @@ from core.page_cache import cached_page
 from core.pages import render_sections
 from core.integers import page_number
 from projects import activity, bp, queries, services, timeline
-from projects.forms import ApplicationForm, DecisionForm, DiscoveryForm, JoinTeamForm, ProjectForm, TeamRoleForm
+from projects.forms import (ApplicationForm, DecisionForm, DiscoveryForm, JoinTeamForm, ProjectEditForm, ProjectForm,
+                            TeamRoleForm)
 from projects.lifecycle import APPLICATION, PROJECT
 from projects.models import Project
 
@@ -70,7 +71,7 @@ def new(slug: str):
 def edit(project_id: int):
     project = project_or_404(project_id)
     require(current_user, "project.edit", project)
-    form = ProjectForm(obj=project)
+    form = ProjectEditForm(obj=project)
     if request.method == "GET":
         form.skills.data = [skill.label for skill in project.skills]
         form.sdgs.data = project.sdgs

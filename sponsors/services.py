@@ -19,7 +19,7 @@ from core.errors import DomainError, FieldError
 from core.extensions import db
 from core.slugs import unique_slug
 from core.urls import path_for
-from projects import uploads
+from core import uploads
 from projects.services import lead_users
 from sponsors import money
 from sponsors.lifecycle import INVITATION, ORGANISATION, SPONSORSHIP, organisation_active, project_open

@@ -11,7 +11,7 @@ from core.forms import ReasonForm, choices, for_members, posted, show_field_erro
 from core.page_cache import cached_page
 from core.security import IMAGE_FILE_POLICY
 from core.integers import page_number
-from projects import uploads
+from core import uploads
 from projects.models import Project
 from sponsors import bp, money, queries, reports, services
 from sponsors.forms import InvitationForm, OrganisationForm, SponsorshipForm

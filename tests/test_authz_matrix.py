@@ -21,7 +21,7 @@ from core.extensions import db
 from core.jobs import JobIntent
 from privacy import services as privacy_services
 from privacy.models import DataExport
-from projects import uploads
+from core import uploads
 from credentials import tasks as credential_tasks
 from credentials.models import Credential
 from learning.models import (GoalAttestation, LearningGoal, ProjectBusinessRole, ProjectEndorsement, Reflection,

@@ -155,7 +155,7 @@ def test_a_sponsor_offers_reviews_the_final_milestone_and_the_lead_delivers(page
 
 def test_sponsor_pages_in_french_with_a_logo(page, sponsored, live_server):
     """The organisation page, its dashboard, a report and the edit form, in French, with a logo shown."""
-    from projects import uploads
+    from core import uploads
     from sponsors.models import SponsorOrganisation
     from tests.sponsors.test_reports_and_logos import png_bytes
 

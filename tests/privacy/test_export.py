@@ -12,7 +12,7 @@ from core.audit import utcnow
 from core.extensions import db
 from privacy import services, tasks
 from privacy.models import DataExport
-from projects import uploads
+from core import uploads
 from projects.models import Milestone, Submission
 from sponsors.models import SponsorInvitation
 from tests.conftest import fresh

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.extensions import db
-from projects import uploads
+from core import uploads
 from projects.models import Milestone, Review, Submission
 from tests.conftest import fresh
 from tests.factories import make_admin, make_chapter, make_project, make_user

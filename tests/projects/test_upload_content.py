@@ -5,7 +5,7 @@ import zipfile
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from projects import uploads
+from core import uploads
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 EMPTY_ZIP_END = b"PK\x05\x06" + b"\x00" * 18  # the 22-byte end record of an archive with no entry

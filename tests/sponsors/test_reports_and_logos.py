@@ -199,7 +199,7 @@ def test_a_logo_is_stored_outside_static_and_served_as_an_image_that_is_never_sn
 
 
 def test_a_logo_is_replaced_and_removed(client, auth, w):
-    from projects import uploads
+    from core import uploads
 
     auth.login_as(w["admin"])
     edit(client, w["org"], (io.BytesIO(png_bytes()), "a.png"))

@@ -133,19 +133,23 @@ def check(upload: FileStorage) -> CheckedFile:
     return CheckedFile(name, extension, data)
 
 
-def check_image(upload: FileStorage) -> CheckedFile:
+def check_image(upload: FileStorage, max_bytes: int = MAX_IMAGE_BYTES,
+                max_side: int | None = MAX_IMAGE_SIDE) -> CheckedFile:
     """Refuse an image that is not a PNG, JPEG or WebP by its name and by its content (never SVG, which can
-    carry scripts), or larger than 1 MB. The extension stored is the one the content shows."""
+    carry scripts), larger than `max_bytes` (1 MB unless said) or, when `max_side` is given, wider or
+    taller than that. The extension stored is the one the content shows."""
     name, extension = _name_and_extension(upload)
     if extension not in IMAGE_TYPES:
         raise UploadRejected(_("Upload a PNG, JPEG or WebP image."))
-    data = _read(upload, MAX_IMAGE_BYTES, _("The image is larger than 1 MB."))
+    data = _read(upload, max_bytes, _("The image is larger than %(megabytes)d MB.",
+                                      megabytes=max_bytes // (1024 * 1024)))
     kind = filetype.guess(data)
     if kind is None or kind.extension != IMAGE_TYPES[extension]:
         raise UploadRejected(_("The file's content does not match its .%(extension)s name.", extension=extension))
-    size = _image_size(data)
-    if size is None or max(size) > MAX_IMAGE_SIDE:
-        raise UploadRejected(_("The image is larger than %(side)d × %(side)d pixels.", side=MAX_IMAGE_SIDE))
+    if max_side is not None:
+        size = _image_size(data)
+        if size is None or max(size) > max_side:
+            raise UploadRejected(_("The image is larger than %(side)d × %(side)d pixels.", side=max_side))
     return CheckedFile(name, kind.extension, data)
 
 
