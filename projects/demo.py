@@ -1,10 +1,13 @@
 """Demo projects in every state, with applications, teams and milestones in every state."""
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
+from chapters.demo import give_cover
 from core.cli import seeder
 from core.extensions import db
 from projects import milestones, services
-from projects.models import Milestone
+from projects.models import Milestone, Project
 
 TODAY = date.today()
 
@@ -126,3 +129,13 @@ def seed_projects(world: dict) -> None:
                      ["Saying no to a client"], [("Booking prototype", 10)], competencies=("sales.negotiation",))
     services.transition_project(cancelled, p["lucas"], "cancel", "The repair café found a ready-made tool.")
     world["projects"] = {"delivered": delivered, "active": active, "recruiting": recruiting, "shelter": shelter}
+
+
+@seeder(order=31)
+def seed_project_covers(world: dict) -> None:
+    """Covers on most projects of the active chapters (some stay without, as real ones do)."""
+    projects = db.session.scalars(select(Project).order_by(Project.id)).all()
+    for seed, project in enumerate(projects):
+        if project.status != "draft" and seed % 4 != 3:
+            give_cover(project, seed + 10, "Circles of light over a gradient, the project's colours")
+    db.session.commit()
