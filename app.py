@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from core import config as core_config
 from core import errors, i18n, security
-from core.extensions import babel, bootstrap, cache, csrf, db, limiter, login_manager, migrate, talisman
+from core.extensions import babel, bootstrap, cache, compress, csrf, db, limiter, login_manager, migrate, talisman
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     bootstrap.init_app(app)
     cache.init_app(app)
+    compress.init_app(app)
     security.init_security(app, talisman)
 
 

@@ -4,6 +4,7 @@ import sqlite3
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_caching import Cache
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -38,6 +39,7 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 bootstrap = Bootstrap5()
 talisman = Talisman()
 cache = Cache()
+compress = Compress()
 
 
 @event.listens_for(Engine, "connect")

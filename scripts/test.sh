@@ -13,6 +13,7 @@ missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+command -v java >/dev/null || missing+=(default-jre-headless)  # the Nu Html Checker (scripts/quality.py)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
@@ -52,17 +53,28 @@ postgres_suite() {
     -m "not browser" "$@"
 }
 
+# The key pages' Lighthouse scores and HTML validity on the demo data (README "Look and feel"), with the whole
+# suite only (not when pytest is given arguments); its report and Lighthouse's JSON go to artifacts/quality/.
+page_quality() {
+  if [ $# -eq 0 ] && [ "${PAGE_QUALITY:-on}" != off ]; then
+    echo "== Page quality (Lighthouse and the Nu Html Checker) =="
+    "$VENV/bin/python" scripts/quality.py
+  fi
+}
+
 status=0
 if [ "${TEST_RUNS:-parallel}" = serial ]; then
   echo "== Suite on SQLite (with browser tests) =="
   sqlite_suite "$@" || status=$?
   echo "== Suite on PostgreSQL =="
   postgres_suite "$@" || status=$?
+  page_quality "$@" || status=$?
 else
   postgres_suite "$@" >"$WORK/postgresql.log" 2>&1 &
   postgres_pid=$!
   echo "== Suite on SQLite (with browser tests); the PostgreSQL suite runs alongside =="
   sqlite_suite "$@" || status=$?
+  page_quality "$@" || status=$?
   pg_status=0
   wait "$postgres_pid" || pg_status=$?
   echo "== Suite on PostgreSQL =="
