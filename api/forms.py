@@ -48,13 +48,13 @@ class ClientForm(FlaskForm):
     scopes = SelectMultipleField(_l("Scopes it may ask for"), widget=ListWidget(prefix_label=False),
                                  option_widget=CheckboxInput(),
                                  validators=[InputRequired(message=_l("Choose at least one scope."))])
-    kind = RadioField(_l("Kind of client"), default="confidential",
-                      choices=[("confidential", _l("Confidential: a server that can keep a secret")),
-                               ("public", _l("Public: a mobile or browser app that cannot keep a secret"))])
+    kind = RadioField(_l("Kind of client"), default="confidential")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.scopes.choices = scope_choices()
+        self.kind.choices = choices([("confidential", _l("Confidential: a server that can keep a secret")),
+                                     ("public", _l("Public: a mobile or browser app that cannot keep a secret"))])
 
 
 class ConsentForm(FlaskForm):
