@@ -338,3 +338,14 @@ def test_a_suspended_members_oauth_token_is_refused_by_the_api(partner, app):
     refused = call(api, "GET", "/api/v1/me", secret)
     assert refused.status_code == 401 and refused.mimetype == "application/problem+json"
     assert call(api, "GET", f"/api/v1/me?access_token={secret}").status_code == 400  # never from the address
+
+
+def test_a_token_of_a_disabled_client_is_refused_even_if_not_revoked(partner, app):
+    """The client's state is checked on every call, not only through the revocation disabling writes."""
+    member = make_user("ada")
+    grant(partner, member)
+    api = app.test_client()
+    secret = f"chpo_{member.handle}_{partner.id}_0"
+    partner.disabled_at = utcnow()
+    db.session.commit()
+    assert call(api, "GET", "/api/v1/me", secret).status_code == 401
