@@ -39,5 +39,5 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1",
 pages = PageBlueprint("api_pages", __name__)  # /me/tokens and /api/docs: HTML pages with the site's layout
 
 from api import (application_views, chapter_views, demo, docs, me_views, member_views,  # noqa: E402,F401
-                 oauth_demo, oauth_models, oauth_views, project_views, scale, sponsor_views, token_views)  # routes, seeders and generators register on import
+                 oauth_demo, oauth_models, oauth_services, oauth_views, project_views, scale, sponsor_views, token_views)  # routes, seeders and generators register on import
 from api.setup import init_app  # noqa: E402,F401

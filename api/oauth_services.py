@@ -146,3 +146,11 @@ def revoke_access(access: PartnerAccess, actor) -> None:
                        .values(revoked_at=utcnow()).execution_options(synchronize_session=False))
     audit.record(actor, "oauth_client", access.client.id, "revoke_access", "authorized", "revoked")
     db.session.commit()
+
+
+@audit.subjects_of("oauth_client")
+def _name_clients(ids: set[int]) -> dict[int, audit.Subject]:
+    """How the audit log names a partner app: its name, linked to the registry."""
+    from flask import url_for
+    rows = db.session.execute(select(OAuthClient.id, OAuthClient.name).where(OAuthClient.id.in_(ids))).all()
+    return {row.id: audit.Subject(row.name, url_for("api_pages.oauth_clients")) for row in rows}

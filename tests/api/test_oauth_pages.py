@@ -349,3 +349,9 @@ def test_a_token_of_a_disabled_client_is_refused_even_if_not_revoked(partner, ap
     partner.disabled_at = utcnow()
     db.session.commit()
     assert call(api, "GET", "/api/v1/me", secret).status_code == 401
+
+
+def test_the_audit_log_names_the_partner_app(partner, client, auth):
+    auth.login_as(make_admin("boss"))
+    html = client.get("/admin/audit").get_data(as_text=True)
+    assert "Freelance Hub" in html and "/admin/oauth-clients" in html
