@@ -1,5 +1,6 @@
 """The open JSON API under /api/v1/ (flask-smorest: OpenAPI 3 from the code, input validated by marshmallow),
-personal access tokens on /me/tokens and the API's own docs page at /api/docs."""
+personal access tokens on /me/tokens, OAuth 2.0 for partner platforms (/oauth/…) and the API's own docs page
+at /api/docs."""
 from http import HTTPStatus
 
 from flask import Blueprint as PageBlueprint
@@ -38,5 +39,5 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1",
 pages = PageBlueprint("api_pages", __name__)  # /me/tokens and /api/docs: HTML pages with the site's layout
 
 from api import (application_views, chapter_views, demo, docs, me_views, member_views,  # noqa: E402,F401
-                 project_views, scale, sponsor_views, token_views)  # routes, seeders and generators register on import
+                 oauth_demo, oauth_models, oauth_services, oauth_views, project_views, scale, sponsor_views, token_views)  # routes, seeders and generators register on import
 from api.setup import init_app  # noqa: E402,F401

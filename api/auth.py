@@ -1,4 +1,4 @@
-"""Who calls the API: a personal access token in the Authorization header (never the session cookie,
+"""Who calls the API: a personal access token, or an OAuth access token a partner app holds, in the Authorization header (never the session cookie,
 never the query string), the scopes each operation needs, and the rate-limit key of each caller."""
 from __future__ import annotations
 
@@ -19,6 +19,16 @@ from core.extensions import login_manager
 
 TOKEN = "api_token"
 QUERY_TOKEN_NAMES = ("access_token", "token", "api_key")
+OAUTH2 = {"type": "oauth2",
+          "description": "A partner platform registered by an administrator asks the member's consent "
+                         "(authorization code with PKCE S256), then sends the access token as a bearer token.",
+          "flows": {"authorizationCode": {"authorizationUrl": "/oauth/authorize", "tokenUrl": "/oauth/token",
+                                          "refreshUrl": "/oauth/token",
+                                          "scopes": {"read": "Read the member's profile, applications and "
+                                                             "notifications.",
+                                                     "apply": "Apply to projects and withdraw applications.",
+                                                     "manage": "Edit the profile, mark notifications read, decide "
+                                                               "applications to projects the member leads."}}}}
 BEARER_AUTH = {"type": "http", "scheme": "bearer",
                "description": "A personal access token created on /me/tokens: `Authorization: Bearer chp_…`."}
 
@@ -82,7 +92,7 @@ def requires(scope: str) -> Callable:
 
         wrapper._apidoc = apidoc = deepcopy(getattr(view, "_apidoc", {}))
         manual = apidoc.setdefault("manual_doc", {})
-        manual["security"] = [{"bearerAuth": [scope]}]
+        manual["security"] = [{"bearerAuth": [scope]}, {"oauth2": [scope]}]
         manual.setdefault("responses", {}).update({
             "401": {"$ref": "#/components/responses/Unauthorized"},
             "403": {"$ref": "#/components/responses/Forbidden"}, **http.RATE_LIMITED})

@@ -1,6 +1,7 @@
 """Personal access tokens: a member's key to the API, stored as the SHA-256 of its secret."""
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
@@ -15,6 +16,11 @@ from core.extensions import db
 # decide the applications of projects the member leads). Each operation names the scope it needs.
 SCOPES = ("read", "apply", "manage")
 PREFIX = "chp_"  # every token starts with it, so secret scanners and people recognise one
+
+
+def hash_secret(secret: str) -> str:
+    """What is stored of a secret (token, client secret, authorization code): its SHA-256."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class AccessToken(db.Model):

@@ -1,7 +1,6 @@
 """Personal access tokens: create (the secret is shown once), revoke, and note their use."""
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -9,7 +8,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from api.models import PREFIX, SCOPES, AccessToken
+from api.models import PREFIX, SCOPES, AccessToken, hash_secret
+from api.oauth_models import ACCESS_PREFIX, OAuthToken
 from core import audit
 from core.audit import utcnow
 from core.authz import require
@@ -19,10 +19,6 @@ from core.extensions import db
 EXPIRY_CHOICES = (7, 30, 90, 365)  # days
 MAX_LIVE_TOKENS = 20
 USE_NOTED_EVERY = timedelta(minutes=1)  # last_used_at is written at most this often per token
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def create_token(actor, name: str, scopes: list[str], days: int) -> tuple[AccessToken, str]:
@@ -56,21 +52,30 @@ def revoke_token(token: AccessToken, actor) -> None:
     db.session.commit()
 
 
-def token_for_secret(secret: str) -> AccessToken | None:
-    """The token (with its user) whose secret this is, usable or not; None for an unknown secret."""
-    if not secret.startswith(PREFIX) or len(secret) > 100:
+def token_for_secret(secret: str) -> AccessToken | OAuthToken | None:
+    """The credential (with its user) whose secret this is, usable or not; None for an unknown secret.
+    A personal access token (chp_…) or an access token a partner app got by OAuth (chpo_…): both show the
+    API the same face (user, scope_list, is_usable), so api/auth.py checks either the same way."""
+    if len(secret) > 100:
+        return None
+    if secret.startswith(ACCESS_PREFIX):
+        return db.session.scalar(select(OAuthToken).options(joinedload(OAuthToken.user, innerjoin=True),
+                                                            joinedload(OAuthToken.client, innerjoin=True))
+                                 .where(OAuthToken.access_token_hash == hash_secret(secret)))
+    if not secret.startswith(PREFIX):
         return None
     return db.session.scalar(select(AccessToken).options(joinedload(AccessToken.user, innerjoin=True))
                              .where(AccessToken.token_hash == hash_secret(secret)))
 
 
-def note_use(token: AccessToken) -> None:
+def note_use(token: AccessToken | OAuthToken) -> None:
     """Record when the token was last used, at most once a minute (a write on every call would cost more
     than the call). Called once the response is made: the commit expires nothing the response still needs."""
     now = utcnow()
     if token.last_used_at is not None and now - audit.as_utc(token.last_used_at) < USE_NOTED_EVERY:
         return
-    db.session.execute(update(AccessToken).where(AccessToken.id == token.id).values(last_used_at=now)
+    kind = type(token)
+    db.session.execute(update(kind).where(kind.id == token.id).values(last_used_at=now)
                        .execution_options(synchronize_session=False))
     db.session.commit()
     token.last_used_at = now

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from api import auth, bp, http, pages, rest
+from api import auth, bp, http, oauth_server, oauth_views, pages, rest
 from core.authz import EmailNotVerified
 from core.errors import answer_errors_under
 from core.extensions import csrf, limiter
@@ -41,6 +41,7 @@ def init_app(app: Flask) -> None:
         _hooks_added = True
     rest.init_app(app)
     rest.spec.components.security_scheme("bearerAuth", auth.BEARER_AUTH)
+    rest.spec.components.security_scheme("oauth2", auth.OAUTH2)
     for status, description in ((401, "No usable token: missing, unknown, expired or revoked."),
                                 (403, "The token lacks the scope, or the member may not do this.")):
         rest.spec.components.response("Unauthorized" if status == 401 else "Forbidden", {
@@ -50,3 +51,9 @@ def init_app(app: Flask) -> None:
     csrf.exempt(bp)  # the session cookie is never read under /api/ (api/auth.py): nothing to forge
     app.register_blueprint(pages)
     answer_errors_under("/api/", http.answer_error)
+    oauth_server.init_app(app)
+    # The token and revocation endpoints authenticate the client (secret or PKCE), never a cookie: no CSRF token.
+    csrf.exempt(oauth_views.oauth_token)
+    csrf.exempt(oauth_views.oauth_revoke)
+    answer_errors_under("/oauth/token", oauth_views.oauth_error)
+    answer_errors_under("/oauth/revoke", oauth_views.oauth_error)

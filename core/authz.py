@@ -448,6 +448,13 @@ def owns_live_token(user, token) -> bool:
     return is_member(user) and token.user_id == user.id and token.revoked_at is None
 
 
+# ---- OAuth 2.0 for partner platforms (issue 13) ----
+
+def grants_partner_access(user, access) -> bool:
+    """A member takes back the access they granted a partner app (their own, never another's)."""
+    return is_member(user) and access.user_id == user.id
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -535,6 +542,10 @@ RULES: dict[str, Rule] = {
     "data.export": is_member,
     "api.create_token": is_member,
     "api.revoke_token": owns_live_token,
+    "oauth.manage_clients": is_admin,
+    "oauth.disable_client": lambda user, client: is_admin(user) and client.disabled_at is None,
+    "oauth.authorize": is_member,
+    "oauth.revoke_access": grants_partner_access,
     "account.two_factor": lambda user, target: is_member(user) and user.id == target.id,
     # A member deletes their own account; a platform admin deletes another's, at their request.
     "account.delete": lambda user, target: is_member(user) and (user.id == target.id or user.is_admin)

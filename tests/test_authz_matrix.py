@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 
 from accounts.models import Notification, User
 from api.models import AccessToken
+from api.oauth_models import OAuthClient, OAuthCode, OAuthToken
 from chapters.models import Chapter, ChapterMembership
 from conversations.models import Message, Thread
 from core.audit import AuditEvent
@@ -301,6 +302,32 @@ CASES.update({
 })
 
 
+def oauth_authorize_url(world) -> str:
+    """A valid authorization request of the world's partner app (PKCE S256), for the consent page."""
+    from urllib.parse import urlencode
+
+    from authlib.oauth2.rfc7636 import create_s256_code_challenge
+    return "/oauth/authorize?" + urlencode({
+        "response_type": "code", "client_id": world["oauth_client"].client_id, "scope": "read",
+        "redirect_uri": "https://hub.example/callback", "state": "s",
+        "code_challenge": create_s256_code_challenge("v" * 50), "code_challenge_method": "S256"})
+
+
+CASES.update({
+    "oauth.manage_clients": Case("POST", lambda w: "/admin/oauth-clients", {"admin"},
+                                 data=lambda w: {"name": "Hub", "homepage": "https://hub.example",
+                                                 "redirect_uris": "https://hub.example/cb", "scopes": ["read"],
+                                                 "kind": "public"}),
+    "oauth.disable_client": Case("POST", lambda w: f"/admin/oauth-clients/{w['oauth_client'].id}/disable",
+                                 {"admin"}),
+    # The consent page: any member may be asked (the visitor signs in first).
+    "oauth.authorize": Case("GET", oauth_authorize_url, SIGNED_IN),
+    # The plain member authorized the partner app: theirs alone to take back; the others have granted nothing.
+    "oauth.revoke_access": Case("POST", lambda w: f"/me/apps/{w['oauth_client'].id}/revoke", {"member"},
+                                hidden=True, visitors_sign_in=True),
+})
+
+
 def time_form(world):
     return {"day": date.today().isoformat(), "hours": "1.5", "note": "Worked on the deliverable"}
 
@@ -400,7 +427,17 @@ def build_world():
     started = make_event(chapter, starts_in_hours=-1)
     make_rsvp(started, team_member)
     hidden_event = make_event(pending)
+    oauth_client = OAuthClient(client_id="matrix-partner", name="Hub", homepage="https://hub.example",
+                               redirect_uris="https://hub.example/callback", scopes="read apply")
+    db.session.add(oauth_client)
+    db.session.flush()
+    db.session.add(OAuthToken(client_id=oauth_client.id, user_id=member.id, scopes="read",
+                              access_token_hash="0" * 64, refresh_token_hash="1" * 64,
+                              expires_at=utcnow() + timedelta(hours=1),
+                              refresh_expires_at=utcnow() + timedelta(days=30)))
+    db.session.commit()
     return {
+        "oauth_client": oauth_client,
         "event": event, "started": started, "hidden_event": hidden_event,
         "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
@@ -474,6 +511,10 @@ def snapshot():
                                      .order_by(Event.id)).all(),
         "rsvps": db.session.execute(select(Rsvp.id, Rsvp.status, Rsvp.attended).order_by(Rsvp.id)).all(),
         "calendars": db.session.execute(select(MemberCalendar.user_id, MemberCalendar.token)).all(),
+        "oauth_clients": db.session.execute(select(OAuthClient.id, OAuthClient.disabled_at)
+                                            .order_by(OAuthClient.id)).all(),
+        "oauth_tokens": db.session.execute(select(OAuthToken.id, OAuthToken.revoked_at).order_by(OAuthToken.id)).all(),
+        "oauth_codes": db.session.scalar(select(func.count()).select_from(OAuthCode)),
     }
 
 

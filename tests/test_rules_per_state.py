@@ -187,6 +187,9 @@ def subject_of(action: str, w: dict):
     subjects.update({"event.view": w["hidden_event"], "event.create": w["chapter"], "event.edit": w["event"],
                      "event.cancel": w["event"], "event.rsvp": w["event"], "event.see_link": w["event"],
                      "event.view_attendees": w["event"], "event.mark_attendance": w["started"]})
+    from api import oauth_services
+    subjects.update({"oauth.disable_client": w["oauth_client"],
+                     "oauth.revoke_access": oauth_services.access_of(w["users"]["member"], w["oauth_client"].id)})
     if action in subjects:
         return subjects[action]
     if action.startswith("chapter.") or action == "project.create":
@@ -511,3 +514,46 @@ def test_a_token_is_revoked_by_its_owner_only_while_it_is_not_revoked(people):
     assert can(owner, "api.revoke_token", token)
     api_services.revoke_token(token, owner)
     assert not can(owner, "api.revoke_token", token)
+
+
+def test_an_admin_disables_a_client_only_while_it_is_active(app):
+    """oauth.disable_client holds for admins on an active client, not once it is disabled."""
+    from api import oauth_services
+    from tests.factories import make_admin
+
+    admin = make_admin()
+    client, _ = oauth_services.register_client(admin, "Hub", "https://hub.example", ["https://hub.example/cb"],
+                                               ["read"], confidential=True)
+    assert can(admin, "oauth.disable_client", client)
+    oauth_services.disable_client(client, admin)
+    assert not can(admin, "oauth.disable_client", client)
+
+
+def test_a_member_takes_back_only_a_live_access_of_their_own(app):
+    """oauth.revoke_access: an access exists while a token of the member for the app is live (not revoked,
+    refresh not expired, app not disabled), and only its member may revoke it."""
+    from api import oauth_services
+    from api.models import hash_secret
+    from api.oauth_models import OAuthToken
+    from tests.factories import make_admin
+
+    admin, owner, other = make_admin(), make_user(), make_user()
+    client, _ = oauth_services.register_client(admin, "Hub", "https://hub.example", ["https://hub.example/cb"],
+                                               ["read"], confidential=True)
+    token = OAuthToken(client_id=client.id, user_id=owner.id, scopes="read", access_token_hash=hash_secret("a"),
+                       expires_at=utcnow() - timedelta(minutes=5),  # the access token expired: refresh still works
+                       refresh_expires_at=utcnow() + timedelta(days=1))
+    db.session.add(token)
+    db.session.commit()
+    access = oauth_services.access_of(owner, client.id)
+    assert can(owner, "oauth.revoke_access", access) and not can(other, "oauth.revoke_access", access)
+    token.refresh_expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert oauth_services.access_of(owner, client.id) is None
+    token.refresh_expires_at = utcnow() + timedelta(days=1)
+    client.disabled_at = utcnow()
+    db.session.commit()
+    assert oauth_services.access_of(owner, client.id) is None
+    client.disabled_at = None
+    oauth_services.revoke_access(access, owner)
+    assert oauth_services.access_of(owner, client.id) is None

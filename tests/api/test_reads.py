@@ -188,7 +188,9 @@ def test_the_openapi_document_and_the_docs_page_are_served_without_a_cdn(client)
     document = call(client, "GET", "/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
     assert "/api/v1/projects" in document["paths"] and "/api/v1/me/applications" in document["paths"]
-    assert document["paths"]["/api/v1/me/applications"]["post"]["security"] == [{"bearerAuth": ["apply"]}]
+    assert document["paths"]["/api/v1/me/applications"]["post"]["security"] == [{"bearerAuth": ["apply"]},
+                                                                                {"oauth2": ["apply"]}]
+    assert document["components"]["securitySchemes"]["oauth2"]["flows"]["authorizationCode"]["tokenUrl"] == "/oauth/token"
     assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     page = client.get("/api/docs")
     html = page.get_data(as_text=True)

@@ -14,6 +14,10 @@ EXEMPT = {
     # RFC 8058 one-click unsubscribe: mail clients POST without a page, so without a token. The signed
     # unsubscribe token in the URL is the protection, and the only effect is to stop one kind of email.
     "accounts.unsubscribe": "signed token in the URL (RFC 8058 List-Unsubscribe-Post)",
+    # OAuth 2.0 (RFC 6749, RFC 7009): partner servers call these, never a browser page; the client proves itself
+    # with its secret or its PKCE verifier, and no cookie is read.
+    "api_pages.oauth_token": "client authentication or PKCE (RFC 6749 token endpoint)",
+    "api_pages.oauth_revoke": "client authentication (RFC 7009 revocation endpoint)",
 }
 # Blueprints exempt as a whole: the JSON API never reads the session cookie, only a bearer token
 # authenticates there (api/auth.py), so a forged cross-site request carries no credentials at all.
