@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("webhooks", __name__)
 
-from webhooks import demo, personal_data, tasks, views  # noqa: E402,F401  (routes, listener, seeders, erasers)
+from webhooks import demo, personal_data, scale, tasks, views  # noqa: E402,F401  (routes, listener, seeders, erasers)
