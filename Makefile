@@ -20,7 +20,7 @@ run: install translations
 	BASE_URL="$(BASE_URL)" $(FLASK) seed-demo
 	@echo ""
 	@echo "Chapterhouse is starting on $(BASE_URL)/"
-	BASE_URL="$(BASE_URL)" WEBHOOK_ALLOW_PRIVATE_TARGETS=true $(FLASK) run --host "$(HOST)" --port "$(PORT)"
+	WEBHOOK_ALLOW_PRIVATE_TARGETS=true BASE_URL="$(BASE_URL)" $(FLASK) run --host "$(HOST)" --port "$(PORT)"
 
 test:
 	PYTHON="$(PYTHON)" VENV="$(VENV)" bash scripts/test.sh
