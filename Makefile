@@ -8,6 +8,7 @@ PORT   ?= 5000
 # (HOST=0.0.0.0) should be given its real address, e.g. BASE_URL=http://192.168.1.20:8000.
 BASE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),localhost,$(HOST)):$(PORT)
 export FLASK_APP = app
+# `make run` lets webhooks reach receivers on this machine (127.0.0.1); production refuses private targets.
 
 BIN   = $(VENV)/bin
 FLASK = $(BIN)/flask
@@ -19,7 +20,7 @@ run: install translations
 	BASE_URL="$(BASE_URL)" $(FLASK) seed-demo
 	@echo ""
 	@echo "Chapterhouse is starting on $(BASE_URL)/"
-	BASE_URL="$(BASE_URL)" $(FLASK) run --host "$(HOST)" --port "$(PORT)"
+	WEBHOOK_ALLOW_PRIVATE_TARGETS=true BASE_URL="$(BASE_URL)" $(FLASK) run --host "$(HOST)" --port "$(PORT)"
 
 test:
 	PYTHON="$(PYTHON)" VENV="$(VENV)" bash scripts/test.sh

@@ -74,6 +74,11 @@ def register_blueprints(app: Flask) -> None:
     import api  # on top of every domain package; nothing imports it
 
     api.init_app(app)  # /api/v1/ (flask-smorest), /api/v1/openapi.json, /api/docs and /me/tokens
+    import opendata  # reads projects and chapters through their queries
+    import webhooks  # listens to core.announce; reads projects, applications, milestones and credentials
+
+    for package in (webhooks, opendata):
+        app.register_blueprint(package.bp)
 
 
 def register_cli(app: Flask) -> None:
@@ -87,6 +92,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_scale_command())  # after register_blueprints: packages registered their generators
     for command in JOB_COMMANDS:
         app.cli.add_command(command)
+    from opendata.tasks import open_data_command
+
+    app.cli.add_command(open_data_command)
 
 
 def register_template_helpers(app: Flask) -> None:

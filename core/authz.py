@@ -455,6 +455,24 @@ def grants_partner_access(user, access) -> bool:
     return is_member(user) and access.user_id == user.id
 
 
+# ---- Webhooks (issue 13): a member's subscriptions to events, with their delivery log ----
+
+def owns_subscription(user, subscription) -> bool:
+    """The member who made a webhook subscription (a partner's account) manages it."""
+    return is_member(user) and subscription.user_id == user.id
+
+
+def sees_subscription(user, subscription) -> bool:
+    """A subscription and its delivery log: its owner, and platform admins (support). A subscription delivers
+    only while its owner may see it (not suspended)."""
+    return owns_subscription(user, subscription) or is_admin(user)
+
+
+def reenables_subscription(user, subscription) -> bool:
+    """Its owner turns a disabled subscription (after repeated failures) on again."""
+    return owns_subscription(user, subscription) and subscription.status == "disabled"
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -560,6 +578,10 @@ RULES: dict[str, Rule] = {
     "message.delete": removes_message,
     "data.download": lambda user, export: (is_member(user) and export.user_id == user.id
                                            and export.status == "ready" and not export.is_expired),
+    "webhook.create": needs_verified_email(is_member),
+    "webhook.view": sees_subscription,
+    "webhook.delete": owns_subscription,
+    "webhook.enable": reenables_subscription,
 }
 
 

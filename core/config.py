@@ -138,6 +138,18 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "CREDENTIAL_ISSUER_EMAIL": environ.get("CREDENTIAL_ISSUER_EMAIL") or None,
         # Entries per revocation status list (credentials/status_list.py); never below 131,072 outside the tests.
         "CREDENTIAL_STATUS_LIST_SIZE": int(environ.get("CREDENTIAL_STATUS_LIST_SIZE", 131_072)),
+        # Webhooks (webhooks/): targets resolving to private, loopback or link-local addresses are refused unless
+        # this is true (tests and `make run` set it; never in production: it would let members probe the network).
+        "WEBHOOK_ALLOW_PRIVATE_TARGETS": environ.get("WEBHOOK_ALLOW_PRIVATE_TARGETS", "false").lower()
+        in ("1", "true", "yes", "on"),
+        "WEBHOOK_TIMEOUT": float(environ.get("WEBHOOK_TIMEOUT", 5)),  # seconds per delivery attempt
+        "WEBHOOK_RETRY_DELAY": int(environ.get("WEBHOOK_RETRY_DELAY", 60)),  # first back-off, doubling
+        "WEBHOOK_MAX_ATTEMPTS": int(environ.get("WEBHOOK_MAX_ATTEMPTS", 6)),  # per delivery
+        "WEBHOOK_DISABLE_AFTER": int(environ.get("WEBHOOK_DISABLE_AFTER", 15)),  # consecutive failed attempts
+        # Open data (opendata/): the daily files of public projects and chapters, and their licence.
+        "OPEN_DATA_FOLDER": environ.get("OPEN_DATA_FOLDER") or os.path.join(instance_path, "open-data"),
+        "OPEN_DATA_LICENCE": environ.get("OPEN_DATA_LICENCE", "CC BY 4.0"),
+        "OPEN_DATA_LICENCE_URL": environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
     }
 
 
@@ -146,4 +158,5 @@ TEST_CONFIG = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "REDIS_URL": None,
     "SMTP_HOST": None,
+    "WEBHOOK_ALLOW_PRIVATE_TARGETS": True,  # the tests' receivers listen on 127.0.0.1
 }

@@ -307,3 +307,13 @@ def _after_rollback(session: Session, previous_transaction) -> None:
 def _erase_from_job_arguments(erasure) -> None:
     """A job may carry an address as its argument (a password reset): it goes with the account."""
     personal_data.scrub_json(JobIntent, JobIntent.args, erasure)
+
+
+def enqueue_later(dotted: str, *ids, delay: timedelta) -> JobIntent:
+    """Record the job `dotted(*ids)` to run no sooner than `delay` from now (a retry's back-off).
+
+    It is not handed over at commit: the sweep (every minute) hands it over once `run_after` has passed,
+    so the delay is exact to within the sweep's interval and survives restarts like any intent."""
+    intent = JobIntent(name=dotted, args=list(ids), status="pending", run_after=utcnow() + delay)
+    db.session.add(intent)
+    return intent

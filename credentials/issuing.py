@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 from accounts.models import User
 from accounts.notifications import notify, register_kind
 from core import audit
+from core.announce import announce
 from core.audit import AuditEvent, as_utc, utcnow
 from core.authz import require
 from core.errors import DomainError, FieldError
@@ -277,6 +278,7 @@ def issue_for_project(project_id: int) -> list[Credential]:
                                           work=work.get((project.id, user.id))))
         issued.append(credential)
         notify([user], "credential_issued", url=credential_path(credential.uuid), project=project.title)
+        announce("credential.issued", credential)
     db.session.flush()
     return issued
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from core import audit, uploads
+from core.announce import announce
 from core.audit import utcnow
 from core.authz import can, require
 from core.errors import DomainError, FieldError
@@ -182,5 +183,6 @@ def review_milestone(milestone: Milestone, actor, decision: str, comment: str | 
     activity.record(project, actor, milestone.status, milestone=milestone.title)
     activity.notify(team_users(project), "milestone_reviewed", url=milestone_url(milestone), actor=actor,
                     milestone=milestone.title, project=project.title, decision=milestone.status)
+    announce("milestone.reviewed", milestone)
     db.session.commit()
     return review

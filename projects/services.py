@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from accounts.services import skills_named
 from chapters.queries import leads as chapter_leads
 from core import audit, images, vocabularies
+from core.announce import announce
 from core.audit import utcnow
 from core.authz import require
 from core.errors import DomainError, FieldError
@@ -107,6 +108,8 @@ def transition_project(project: Project, actor, name: str, reason: str | None = 
         recipients += [a.user for a in pending_applications(project)]
     activity.notify(recipients, "project_status_changed", url=project_url(project), actor=actor,
                     project=project.title, status=project.status)
+    if name == "open":
+        announce("project.recruiting", project)
     db.session.commit()
 
 
@@ -189,6 +192,7 @@ def decide_application(application: Application, actor, decision: str, message: 
                     if application.decision_message else path_for("projects.detail", project_id=project.id),
                     actor=actor, project=project.title, decision=application.status,
                     message=application.decision_message or "")
+    announce("application.decided", application)
     try:
         db.session.commit()
     except (IntegrityError, StaleDataError):  # another lead decided it at the same moment

@@ -30,6 +30,7 @@ from learning.models import (GoalAttestation, LearningGoal, ProjectBusinessRole,
 from projects.models import Application, Milestone, Project, ProjectCompetency, Review, Submission, TeamMember
 from sponsors.models import SponsorInvitation, SponsorMember, SponsorOrganisation, Sponsorship
 from events.models import Event, MemberCalendar, Rsvp
+from webhooks.models import WebhookSubscription
 from tests.factories import (add_member, make_admin, make_application, make_chapter, make_delivered_project,
                              make_event, make_organisation, make_project, make_rsvp, make_sponsorship, make_user)
 
@@ -328,6 +329,20 @@ CASES.update({
 })
 
 
+# Webhooks (issue 13): the plain member's subscription, turned off after failures; any verified member subscribes.
+CASES.update({
+    "webhook.create": Case("POST", lambda w: "/me/webhooks", VERIFIED,
+                           data=lambda w: {"url": "http://127.0.0.1:9/hook", "events": ["project.recruiting"]}),
+    # Its log: its owner and platform admins; the others find no such webhook, visitors are asked to sign in.
+    "webhook.view": Case("GET", lambda w: f"/me/webhooks/{w['webhook'].id}", {"member", "admin"}, hidden=True,
+                         visitors_sign_in=True),
+    "webhook.delete": Case("POST", lambda w: f"/me/webhooks/{w['webhook'].id}/delete", {"member"}, hidden=True,
+                           visitors_sign_in=True),
+    "webhook.enable": Case("POST", lambda w: f"/me/webhooks/{w['webhook'].id}/enable", {"member"}, hidden=True,
+                           visitors_sign_in=True),
+})
+
+
 def time_form(world):
     return {"day": date.today().isoformat(), "hours": "1.5", "note": "Worked on the deliverable"}
 
@@ -396,6 +411,9 @@ def build_world():
     db.session.add(notification)
     db.session.add(AccessToken(user_id=member.id, name="Partner", token_hash="0" * 64, hint="000000", scopes="read",
                                expires_at=utcnow() + timedelta(days=30)))
+    db.session.add(WebhookSubscription(user_id=member.id, url="http://127.0.0.1:9/hook", events="project.recruiting",
+                                       secret="whsec_" + "A" * 43, status="disabled", consecutive_failures=15,
+                                       disabled_at=utcnow()))
     privacy_services.path_for(export).parent.mkdir(parents=True, exist_ok=True)
     privacy_services.path_for(export).write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip
     delivered = make_delivered_project(chapter, team=(team_member,))
@@ -442,6 +460,7 @@ def build_world():
         "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
         "token": db.session.scalar(select(AccessToken).where(AccessToken.user_id == member.id)),
+        "webhook": db.session.scalar(select(WebhookSubscription).where(WebhookSubscription.user_id == member.id)),
         "intent": intent, "invitation": invitation, "message": message, "export": export, "notification": notification,
         "goal": goal, "endorsed": endorsed,
         "chapter": chapter, "pending": pending, "plain": plain, "target": make_user("target"),
@@ -515,6 +534,8 @@ def snapshot():
                                             .order_by(OAuthClient.id)).all(),
         "oauth_tokens": db.session.execute(select(OAuthToken.id, OAuthToken.revoked_at).order_by(OAuthToken.id)).all(),
         "oauth_codes": db.session.scalar(select(func.count()).select_from(OAuthCode)),
+        "webhooks": db.session.execute(select(WebhookSubscription.id, WebhookSubscription.url,
+                                              WebhookSubscription.status).order_by(WebhookSubscription.id)).all(),
     }
 
 

@@ -31,3 +31,8 @@ def test_a_site_on_every_interface_is_named_localhost_until_given_its_address():
 def test_a_given_base_url_wins():
     plan = planned_run(PORT="8123", BASE_URL="https://chapters.example.org")
     assert 'BASE_URL="https://chapters.example.org" .venv/bin/flask run --host "127.0.0.1" --port "8123"' in plan
+
+
+def test_make_run_lets_webhooks_reach_receivers_on_this_machine():
+    """Production refuses private webhook targets (the default); `make run` allows them for local receivers."""
+    assert "WEBHOOK_ALLOW_PRIVATE_TARGETS=true BASE_URL=" in planned_run(PORT="8123")

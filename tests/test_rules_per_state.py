@@ -156,6 +156,7 @@ def subject_of(action: str, w: dict):
         "account.two_factor": w["users"]["member"], "sponsor.answer_invitation": w["invitation"], "sponsor.revoke_invitation": w["invitation"],
         "credential.revoke": SimpleNamespace(project=db.session.get(Project, w["credential"].project_id)),
         "api.revoke_token": w["token"],
+        "webhook.view": w["webhook"], "webhook.delete": w["webhook"], "webhook.enable": w["webhook"],
     }
     subjects.update({"project.set_competencies": w["recruiting"], "project.manage_roles": w["recruiting"]})
     subjects.update({
@@ -557,3 +558,18 @@ def test_a_member_takes_back_only_a_live_access_of_their_own(app):
     client.disabled_at = None
     oauth_services.revoke_access(access, owner)
     assert oauth_services.access_of(owner, client.id) is None
+@pytest.mark.parametrize("status", ["active", "disabled"])
+def test_a_webhook_is_turned_on_again_by_its_owner_only_while_it_is_off(people, status):
+    """webhook.enable holds for the owner of a subscription turned off after failures, never for an active one
+    nor for anyone else; webhook.view and webhook.delete hold for the owner in both states."""
+    from webhooks.models import WebhookSubscription
+
+    owner, other = people["team_member"], people["lead"]
+    subscription = WebhookSubscription(user_id=owner.id, url="https://93.184.215.14/hook", events="project.recruiting",
+                                       secret="whsec_x", status=status)
+    db.session.add(subscription)
+    db.session.commit()
+    assert can(owner, "webhook.enable", subscription) is (status == "disabled")
+    assert not can(other, "webhook.enable", subscription)
+    assert can(owner, "webhook.view", subscription) and can(owner, "webhook.delete", subscription)
+    assert not can(other, "webhook.view", subscription) and not can(other, "webhook.delete", subscription)
