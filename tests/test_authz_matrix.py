@@ -28,7 +28,7 @@ from learning.models import (GoalAttestation, LearningGoal, ProjectBusinessRole,
                              TimeEntry)
 from projects.models import Application, Milestone, Project, ProjectCompetency, Review, Submission, TeamMember
 from sponsors.models import SponsorInvitation, SponsorMember, SponsorOrganisation, Sponsorship
-from events.models import Event, MemberCalendar, Rsvp
+from events.models import Event, EventInvitation, MemberCalendar, Rsvp
 from tests.factories import (add_member, make_admin, make_application, make_chapter, make_delivered_project,
                              make_event, make_organisation, make_project, make_rsvp, make_sponsorship, make_user)
 
@@ -297,6 +297,10 @@ CASES.update({
                                  marker='id="attendance-heading"'),
     "event.mark_attendance": Case("POST", lambda w: f"/events/{w['started'].id}/attendance", LEADS,
                                   data=lambda w: {"attended": [str(w["users"]["team_member"].id)]}),
+    # Editing the chapter's demo day to present the active project invites its team and confirmed sponsors.
+    "event.invite": Case("POST", lambda w: f"/events/{w['demo_day'].id}/edit", LEADS,
+                         data=lambda w: {**event_form(w), "kind": "demo_day", "title": "Demo day",
+                                         "presenting": [str(w["active"].id)]}),
     "calendar.manage": Case("POST", lambda w: "/me/calendar/reset", SIGNED_IN),
 })
 
@@ -400,8 +404,9 @@ def build_world():
     started = make_event(chapter, starts_in_hours=-1)
     make_rsvp(started, team_member)
     hidden_event = make_event(pending)
+    demo_day = make_event(chapter, kind="demo_day", capacity=80, starts_in_hours=24 * 12)
     return {
-        "event": event, "started": started, "hidden_event": hidden_event,
+        "event": event, "started": started, "hidden_event": hidden_event, "demo_day": demo_day,
         "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
         "token": db.session.scalar(select(AccessToken).where(AccessToken.user_id == member.id)),
@@ -474,6 +479,8 @@ def snapshot():
                                      .order_by(Event.id)).all(),
         "rsvps": db.session.execute(select(Rsvp.id, Rsvp.status, Rsvp.attended).order_by(Rsvp.id)).all(),
         "calendars": db.session.execute(select(MemberCalendar.user_id, MemberCalendar.token)).all(),
+        "event_invitations": db.session.execute(select(EventInvitation.event_id, EventInvitation.user_id)
+                                                .order_by(EventInvitation.event_id, EventInvitation.user_id)).all(),
     }
 
 
