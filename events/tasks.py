@@ -51,8 +51,9 @@ periodic("events.tasks.send_event_reminders", cron="0 * * * *")  # hourly: "the 
 def invitees(event: Event) -> list[tuple[int, int, str]]:
     """(user id, project id, role) of everyone a demo day invites, in one statement: the current members of each
     presenting team ("team"), and the members of each presenting project's confirmed sponsors that are active
-    ("sponsor"); suspended and deleted accounts are left out. Someone with several reasons appears once per
-    reason (the caller keeps the first, team before sponsor)."""
+    ("sponsor"); suspended and deleted accounts, and the chapter's leads (who organise it), are left out. Someone
+    with several reasons appears once per reason (the caller keeps the first, team before sponsor)."""
+    from chapters.models import LEAD_ROLES, ChapterMembership
     from projects.models import TeamMember
     from sponsors.models import SponsorMember, SponsorOrganisation, Sponsorship
 
@@ -67,9 +68,11 @@ def invitees(event: Event) -> list[tuple[int, int, str]]:
                 .where(Sponsorship.project_id.in_(presenting), Sponsorship.status == "confirmed",
                        SponsorOrganisation.status == "active"))
     both = union(team, sponsors).subquery()
+    organisers = select(ChapterMembership.user_id).where(ChapterMembership.chapter_id == event.chapter_id,
+                                                         ChapterMembership.role.in_(LEAD_ROLES))
     rows = db.session.execute(
         select(both.c.user_id, both.c.project_id, both.c.role).join(User, User.id == both.c.user_id)
-        .where(User.suspended_at.is_(None), User.deleted_at.is_(None))
+        .where(User.suspended_at.is_(None), User.deleted_at.is_(None), both.c.user_id.notin_(organisers))
         .order_by(both.c.role.desc(), both.c.project_id, both.c.user_id))  # "team" before "sponsor"
     return [(row.user_id, row.project_id, row.role) for row in rows]
 

@@ -35,7 +35,7 @@ def w(app):
     lead = make_user("lead")
     chapter = make_chapter(lead, name="Lyon Freelancers")
     ana, ben, gone = make_user("ana", name="Ana Team"), make_user("ben", name="Ben Team"), make_user("gone")
-    clinic = make_project(chapter, status="active", title="Bookkeeping clinic", team=(ana, gone))
+    clinic = make_project(chapter, status="active", title="Bookkeeping clinic", team=(ana, gone, lead))
     db.session.execute(update(TeamMember).where(TeamMember.user_id == gone.id).values(left_at=utcnow()))
     kiosk = make_project(chapter, status="active", title="Solar kiosk log", team=(ben, ana))
     rita, sam = make_user("rita", name="Rita Reviewer"), make_user("sam", name="Sam Sponsor")
@@ -64,7 +64,8 @@ def test_publishing_a_demo_day_invites_the_presenting_team_and_its_confirmed_spo
     assert invited(event) == {w["ana"].id: "team", w["rita"].id: "sponsor", w["sam"].id: "sponsor"}
     note = invitations_to(w["rita"])[0]
     assert note.url == f"/events/{event.id}" and note.params["project"] == "Bookkeeping clinic"
-    for nobody in ("gone", "ben", "stranger", "sleeper", "member", "lead"):  # left, not presenting, not confirmed…
+    # Left the team, not presenting, sponsor not confirmed or archived, not concerned, organising (on the team).
+    for nobody in ("gone", "ben", "stranger", "sleeper", "member", "lead"):
         assert invitations_to(w[nobody]) == []
     # By email for those who chose it (the default), in the app only for the others: through the outbox.
     emails = db.session.scalars(select(JobIntent.args).where(JobIntent.name == "accounts.tasks.email_notification"))
