@@ -53,3 +53,24 @@ def test_the_demo_has_demo_days_with_invitations_and_a_workshop_on_priyas_profil
     portfolio = client.get("/u/priya").get_data(as_text=True)
     assert "Writing a proposal a non-profit can approve" in portfolio.split('id="profile-events-heading"')[1]
     assert "Workshop attended: Writing a proposal a non-profit can approve" in portfolio
+
+
+def test_scale_demo_days_present_projects_invite_their_teams_and_feed_those_held(runner):
+    from events.models import EventInvitation, EventProject
+    from projects.models import Project, ProjectActivity, TeamMember
+
+    result = runner.invoke(args=["seed-scale", "--quiet", "--force", "--scale", "0.002"])
+    assert result.exit_code == 0, result.output
+    pairs = db.session.execute(select(EventProject.event_id, EventProject.project_id, Event.kind, Event.chapter_id,
+                                      Project.chapter_id, Project.status)
+                               .join(Event, Event.id == EventProject.event_id)
+                               .join(Project, Project.id == EventProject.project_id)).all()
+    assert pairs and all(kind == "demo_day" and ours == theirs and status in ("active", "delivered")
+                         for _e, _p, kind, ours, theirs, status in pairs)
+    invited = db.session.execute(select(EventInvitation.user_id, EventInvitation.project_id)).all()
+    team = set(db.session.execute(select(TeamMember.user_id, TeamMember.project_id)).all())
+    assert invited and set(invited) <= team
+    held = db.session.scalars(select(Event.id).where(Event.kind == "demo_day",
+                                                     Event.presentations_recorded_at.is_not(None))).all()
+    presented = db.session.execute(select(ProjectActivity.params).where(ProjectActivity.verb == "presented")).all()
+    assert held and len(presented) == sum(1 for e, *_ in pairs if e in set(held))
