@@ -239,3 +239,14 @@ def test_a_demo_day_page_costs_the_same_whatever_it_presents_and_invited(client,
             counts[size][f"{viewer} event"] = len(queries)
     assert counts[1] == counts[12], counts
     assert over_budget(counts[12]) == {}, counts
+
+
+def test_invitations_are_in_the_members_export_and_go_with_their_account(client, auth, w):
+    from core.personal_data import ERASERS, PARTS, Erasure
+    publish(client, auth, w, w["clinic"])
+    exported = PARTS["events"].collect(w["rita"])
+    assert [(row["event"], row["role"]) for row in exported["invitations.json"]] == [("Autumn demo day", "sponsor")]
+    rita = w["rita"]
+    ERASERS["events"](Erasure(rita.id, rita.name, rita.handle, rita.email))
+    db.session.commit()
+    assert w["rita"].id not in invited(db.session.scalar(select(Event)))
