@@ -436,6 +436,12 @@ def marks_attendance(user, event) -> bool:
     return leads_chapter(user, event.chapter) and event.status == "scheduled" and event.has_started
 
 
+def invites_to_demo_day(user, event) -> bool:
+    """Publishing a demo day (or adding a project to it) invites the presenting teams and their sponsors'
+    reviewers: the chapter's leads do it, while the demo day is scheduled and has not ended."""
+    return leads_chapter(user, event.chapter) and event.is_open_demo_day
+
+
 def sees_attendees(user, event) -> bool:
     """Who is going and who waits: the chapter's leads and platform admins."""
     return is_admin(user) or leads_chapter(user, event.chapter)
@@ -556,6 +562,7 @@ RULES: dict[str, Rule] = {
     "event.see_link": sees_event_link,
     "event.view_attendees": sees_attendees,
     "event.mark_attendance": marks_attendance,
+    "event.invite": invites_to_demo_day,
     "calendar.manage": is_member,
     "data.export": is_member,
     "api.create_token": is_member,

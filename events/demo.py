@@ -1,5 +1,7 @@
-"""Demo events: in Montréal an upcoming workshop that is full with a waiting list, an online fireside chat, and
-a past meetup whose attendance was marked; in Lyon an upcoming meetup."""
+"""Demo events: in Montréal an upcoming workshop that is full with a waiting list, an online fireside chat, a past
+meetup and a past workshop whose attendance was marked (Priya's portfolio and competency profile show the
+workshop), and a past demo day whose presenting projects' feeds recorded it; in Lyon an upcoming workshop and an
+upcoming demo day that invited the presenting team and its sponsors' reviewers."""
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
@@ -7,7 +9,7 @@ from sqlalchemy import update
 from core.audit import utcnow
 from core.cli import seeder
 from core.extensions import db
-from events import services, timezones
+from events import services, tasks, timezones
 from events.models import Event
 
 
@@ -23,6 +25,17 @@ def schedule(chapter, lead, *, title, kind, description, zone, days, hour, hours
                                  address=address, online_url=online_url, timezone=zone, starts_local=start,
                                  ends_local=start + timedelta(hours=hours), capacity=capacity,
                                  competencies=list(competencies), presenting=list(presenting))
+
+
+def into_the_past(event: Event, days: int) -> Event:
+    """Written as history: the event took place `days` earlier than scheduled (events cannot be scheduled in the
+    past)."""
+    shift = timedelta(days=days)
+    db.session.execute(update(Event).where(Event.id == event.id).values(
+        starts_at=event.starts - shift, ends_at=event.ends - shift))
+    db.session.commit()
+    db.session.expire_all()
+    return db.session.get(Event, event.id)
 
 
 @seeder(order=50)
@@ -46,19 +59,32 @@ def seed_events(world: dict) -> None:
                     zone="America/Toronto", days=3, hour=19, capacity=30, address="Café Névé, Montréal")
     for handle in ("priya", "noah"):
         services.answer(past, people[handle], True)
-    # Written as history: the meetup took place five weeks ago (events cannot be scheduled in the past).
-    shift = timedelta(days=38)
-    db.session.execute(update(Event).where(Event.id == past.id).values(
-        starts_at=past.starts - shift, ends_at=past.ends - shift))
+    # The meetup took place five weeks ago.
+    services.mark_attendance(into_the_past(past, 38), amara, {people["priya"].id})
+    proposal = schedule(montreal, amara, title="Writing a proposal a non-profit can approve", kind="workshop",
+                        description="From a first conversation to a one-page proposal: scope, milestones and price.",
+                        zone="America/Toronto", days=2, hour=18, capacity=12, address="5333 avenue Casgrain, Montréal",
+                        competencies=("scoping.proposal", "sales.discovery"))
+    for handle in ("priya", "noah"):
+        services.answer(proposal, people[handle], True)
+    # Three weeks ago; Priya came, Noah could not: her competency profile shows the workshop.
+    services.mark_attendance(into_the_past(proposal, 23), amara, {people["priya"].id})
+    projects = world["projects"]
+    showcase = schedule(montreal, amara, title="Spring demo day", kind="demo_day",
+                        description="The season's teams show their work to the associations and their sponsors.",
+                        zone="America/Toronto", days=4, hour=17, hours=3, capacity=80,
+                        address="Maison du développement durable, Montréal",
+                        presenting=[projects["delivered"].id, projects["sponsored"].id])
+    into_the_past(showcase, 16)
+    tasks.record_presentations()  # what the scheduler does the hour a demo day ends: "Presented at …" in the feeds
     db.session.commit()
-    db.session.expire_all()
-    services.mark_attendance(db.session.get(Event, past.id), amara, {people["priya"].id})
     schedule(lyon, lucas, title="Contrats et devis : l’atelier", kind="workshop",
              description="Relire ensemble un contrat de prestation et un devis : clauses utiles, pièges, acomptes.",
              zone="Europe/Paris", days=9, hour=18, capacity=15, address="Maison des associations, Lyon",
              competencies=("admin.contracts",))
     active = world["projects"]["active"]
-    schedule(active.chapter, lucas, title="Journée de démonstration d’automne", kind="demo_day",
+    autumn = schedule(active.chapter, lucas, title="Journée de démonstration d’automne", kind="demo_day",
              description="Les équipes présentent leur travail à leurs partenaires et sponsors.", zone="Europe/Paris",
              days=30, hour=17, hours=3, capacity=60, address="Maison des associations, Lyon", presenting=[active.id])
-    world["events"] = {"workshop": workshop, "past": past}
+    world["events"] = {"workshop": workshop, "past": past, "proposal": proposal, "showcase": showcase,
+                       "autumn": autumn}

@@ -15,6 +15,13 @@ def not_ended(event, user):
         return _("The event has ended: it can no longer be cancelled.")
 
 
+def presentations_due(event) -> bool:
+    """A demo day that took place (scheduled, ended) whose presenting projects' activity feeds have not recorded
+    it yet: the scheduler records it, or the organiser's attendance once it has ended (events.tasks)."""
+    return (event.kind == "demo_day" and event.status == "scheduled" and event.has_ended
+            and event.presentations_recorded_at is None)
+
+
 EVENT_LABELS = {
     "scheduled": lazy_pgettext("event", "scheduled"),
     "cancelled": lazy_pgettext("event", "cancelled"),

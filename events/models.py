@@ -13,6 +13,7 @@ KINDS = ("workshop", "meetup", "fireside_chat", "demo_day")
 MODES = ("in_person", "online")
 EVENT_STATES = ("scheduled", "cancelled")
 RSVP_STATES = ("going", "waiting", "not_going")
+INVITATION_ROLES = ("team", "sponsor")  # why someone is invited to a demo day: they present, or they sponsor
 MAX_COMPETENCIES = 5
 MAX_PRESENTING = 20
 # Projects that may present at a demo day: those with work to show.
@@ -60,6 +61,8 @@ class Event(db.Model):
     reminded_at: Mapped[datetime | None]
     # Raised on every edit: the .ics SEQUENCE, so calendars replace the old copy.
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A demo day, once held: when each presenting project's activity feed recorded it (once).
+    presentations_recorded_at: Mapped[datetime | None]
 
     chapter = relationship("Chapter", lazy="joined", innerjoin=True)
     competencies: Mapped[list["EventCompetency"]] = relationship(
@@ -81,6 +84,12 @@ class Event(db.Model):
     @property
     def has_started(self) -> bool:
         return self.starts <= utcnow()
+
+    @property
+    def is_open_demo_day(self) -> bool:
+        """A demo day still to come (or under way) and not cancelled: the one fact behind rule event.invite and
+        the invitation job."""
+        return self.kind == "demo_day" and self.status == "scheduled" and not self.has_ended
 
     @property
     def presenting_ids(self) -> list[int]:
@@ -117,6 +126,24 @@ class EventProject(db.Model):
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
 
     project = relationship("Project", lazy="raise")
+
+
+class EventInvitation(db.Model):
+    """A person invited to a demo day: a member of a presenting team, or a reviewer (or admin) of one of its
+    confirmed sponsors. One row per person and event, so editing the demo day never invites anyone twice;
+    `project_id` is the presenting project they were first invited for."""
+
+    __tablename__ = "event_invitation"
+    __table_args__ = (
+        CheckConstraint(_in("role", INVITATION_ROLES), name="role_known"),
+        Index("ix_event_invitation_user", "user_id"),
+    )
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="SET NULL"))
+    role: Mapped[str] = mapped_column(String(10))
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Rsvp(db.Model):

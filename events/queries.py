@@ -42,11 +42,22 @@ def my_upcoming(user, limit: int = 10) -> list[tuple[Event, str]]:
 
 
 def viewer_rsvp(event: Event, user) -> Rsvp | None:
-    """The viewer's answer, and whether they are going, remembered on the event for the link rule."""
-    rsvp = None
+    """The viewer's answer, and whether they are going, remembered on the event for the link rule; in the same
+    statement, the presenting project a demo day invited them for (`event.viewer_invited_for`, or None)."""
+    rsvp = invited_for = None
     if getattr(user, "is_authenticated", False):
-        rsvp = db.session.scalar(select(Rsvp).where(Rsvp.event_id == event.id, Rsvp.user_id == user.id))
+        from sqlalchemy import and_
+
+        from events.models import EventInvitation
+
+        rsvp, invited_for = db.session.execute(
+            select(Rsvp, EventInvitation.project_id).select_from(Event)
+            .outerjoin(Rsvp, and_(Rsvp.event_id == Event.id, Rsvp.user_id == user.id))
+            .outerjoin(EventInvitation, and_(EventInvitation.event_id == Event.id,
+                                             EventInvitation.user_id == user.id))
+            .where(Event.id == event.id)).one()
     event.viewer_going = rsvp is not None and rsvp.status == "going"
+    event.viewer_invited_for = invited_for
     return rsvp
 
 
@@ -117,11 +128,17 @@ def presentable_projects(chapter) -> list[tuple[int, str]]:
         Project.chapter_id == chapter.id, Project.status.in_(PRESENTING_STATES)).order_by(Project.title).limit(200)))
 
 
-def presenting(event: Event) -> list:
-    """The projects presenting at a demo day (one query, whatever the kind: the page costs the same for every
-    event)."""
-    from projects.models import Project
-    from events.models import EventProject
+def presenting(event: Event) -> list[tuple]:
+    """(project, how many people its presentation invited) for the projects presenting at a demo day (one query,
+    whatever the kind: the page costs the same for every event)."""
+    from sqlalchemy import func
 
-    return list(db.session.scalars(select(Project).join(EventProject, EventProject.project_id == Project.id)
-                                   .where(EventProject.event_id == event.id).order_by(Project.title)))
+    from projects.models import Project
+    from events.models import EventInvitation, EventProject
+
+    invited = (select(func.count()).select_from(EventInvitation)
+               .where(EventInvitation.event_id == event.id, EventInvitation.project_id == Project.id)
+               .correlate(Project).scalar_subquery())
+    return [(project, count) for project, count in db.session.execute(
+        select(Project, invited).join(EventProject, EventProject.project_id == Project.id)
+        .where(EventProject.event_id == event.id).order_by(Project.title))]

@@ -1,9 +1,14 @@
 """Scale data for events: chapters' past and upcoming events of every kind, RSVPs going, waiting and not going
-(never more going than places), attendance marked on past events."""
+(never more going than places), attendance marked on past events; demo days with presenting projects of their
+chapter, their teams invited, and "Presented at …" in the feeds of those that took place."""
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
+from sqlalchemy import func, select
+
+from core.extensions import db
 from core.scale import World, scale_generator
 
 KINDS = ("workshop", "meetup", "fireside_chat", "demo_day")
@@ -23,6 +28,13 @@ def generate_events(world: World) -> None:
     count = sizes["events"]
     per_event = max(1, sizes["rsvps"] // count)
     events, competencies, rsvps = [], [], []
+    presenting, invitations, feed = [], [], []
+    presentable: dict[int, list] = {}
+    for plan in facts.get("projects", []):
+        if plan.status in ("active", "delivered") and plan.team:
+            presentable.setdefault(plan.chapter_id, []).append(plan)
+    activity_id = world.connection.execute(
+        select(func.coalesce(func.max(db.metadata.tables["project_activity"].c.id), 0))).scalar()
     rsvp_id = 0
     for event_id in range(1, count + 1):
         chapter_id = 1 if event_id <= 40 else rng.choice(active)  # the first chapter gets a long list of events
@@ -57,9 +69,31 @@ def generate_events(world: World) -> None:
             "cancel_reason": "The venue was not available." if cancelled else None,
             "created_by_id": facts["chapter_leads"][chapter_id], "created_at": starts - timedelta(days=30),
             "updated_at": starts - timedelta(days=30), "reminded_at": starts - timedelta(hours=20) if past else None,
-            "sequence": 0})
+            "sequence": 0, "presentations_recorded_at": None})
         if kind == "workshop":
             competencies.append({"event_id": event_id, "code": CODES[topic]})
+        candidates = presentable.get(chapter_id, [])
+        if kind == "demo_day" and candidates:
+            pick = random.Random(event_id)  # not world.rng: the other events stay as they were for a given seed
+            shown = pick.sample(candidates, min(len(candidates), pick.randint(1, 3)))
+            held = events[-1]["ends_at"] + timedelta(hours=1) < world.now and not cancelled
+            events[-1]["presentations_recorded_at"] = events[-1]["ends_at"] + timedelta(hours=1) if held else None
+            invited = set()
+            for plan in shown:
+                presenting.append({"event_id": event_id, "project_id": plan.id})
+                for user_id in plan.team:
+                    if user_id not in invited:
+                        invited.add(user_id)
+                        invitations.append({"event_id": event_id, "user_id": user_id, "project_id": plan.id,
+                                            "role": "team", "invited_at": starts - timedelta(days=30)})
+                if held:
+                    activity_id += 1
+                    feed.append({"id": activity_id, "project_id": plan.id, "actor_id": None, "verb": "presented",
+                                 "params": {"actor": "", "event": events[-1]["title"], "event_id": event_id},
+                                 "created_at": events[-1]["ends_at"] + timedelta(hours=1)})
     world.insert("event", events)
     world.insert("event_competency", competencies)
     world.insert("rsvp", rsvps)
+    world.insert("event_project", presenting)
+    world.insert("event_invitation", invitations)
+    world.insert("project_activity", feed)

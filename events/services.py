@@ -11,16 +11,17 @@ from sqlalchemy.exc import IntegrityError
 
 from accounts import notifications
 from accounts.models import User
-from core import audit, vocabularies
+from core import audit, jobs, vocabularies
 from core.audit import utcnow
-from core.authz import require
+from core.authz import can, require
 from core.errors import DomainError, FieldError
 from core.extensions import db
 from core.urls import path_for
 from events import timezones
 from events.lifecycle import EVENT
+from events.lifecycle import presentations_due
 from events.models import (MAX_COMPETENCIES, MAX_PRESENTING, MODES, PRESENTING_STATES, Event, EventCompetency,
-                           EventProject, MemberCalendar, Rsvp)
+                           EventInvitation, EventProject, MemberCalendar, Rsvp)
 
 notifications.register_kind("event.cancelled", _l("An event you answered is cancelled"),
                             _l("“%(event)s” is cancelled: %(reason)s"))
@@ -103,8 +104,16 @@ def create_event(chapter, actor, **fields) -> Event:
     db.session.add(event)
     db.session.flush()
     audit.record(actor, "event", event.id, "create", None, "scheduled")
+    invite_presenters(event, actor)
     db.session.commit()
     return event
+
+
+def invite_presenters(event: Event, actor) -> None:
+    """A demo day published or changed by a lead (rule event.invite) invites, after the commit, the presenting
+    teams and their sponsors' reviewers who are not invited yet (events.tasks.invite_to_demo_day)."""
+    if event.presenting and can(actor, "event.invite", event):
+        jobs.enqueue("events.tasks.invite_to_demo_day", event.id)
 
 
 def update_event(event: Event, actor, **fields) -> Event:
@@ -121,6 +130,7 @@ def update_event(event: Event, actor, **fields) -> Event:
     audit.record(actor, "event", event.id, "edit")
     db.session.flush()
     _fill_places(event)
+    invite_presenters(event, actor)
     if moved:
         notifications.notify(people_of(event, ("going", "waiting")), "event.changed", actor=actor,
                              url=path_for("events.detail", event_id=event.id), event=event.title,
@@ -130,14 +140,22 @@ def update_event(event: Event, actor, **fields) -> Event:
 
 
 def cancel_event(event: Event, actor, reason: str | None) -> Event:
-    """A lead cancels a scheduled event with a reason; everyone who answered going or waits is told."""
+    """A lead cancels a scheduled event with a reason; everyone who answered going or waits, and everyone
+    invited to a demo day, is told (once each)."""
     EVENT.apply(event, "cancel", actor, reason)
     event.cancel_reason = (reason or "").strip()
-    notifications.notify(people_of(event, ("going", "waiting")), "event.cancelled", actor=actor,
+    told = {user.id: user for user in [*people_of(event, ("going", "waiting")), *invited(event)]}
+    notifications.notify(told.values(), "event.cancelled", actor=actor,
                          url=path_for("events.detail", event_id=event.id), event=event.title,
                          reason=event.cancel_reason)
     db.session.commit()
     return event
+
+
+def invited(event: Event) -> list[User]:
+    """The people invited to a demo day (none for other kinds)."""
+    return list(db.session.scalars(select(User).join(EventInvitation, EventInvitation.user_id == User.id)
+                                   .where(EventInvitation.event_id == event.id)))
 
 
 def people_of(event: Event, states) -> list[User]:
@@ -224,6 +242,8 @@ def mark_attendance(event: Event, actor, attended_ids: set[int]) -> int:
     for rsvp in rsvps:
         rsvp.attended = rsvp.user_id in attended_ids
     audit.record(actor, "event", event.id, "attendance")
+    if presentations_due(event):  # the organiser closes a demo day that has ended: its feeds need not wait
+        jobs.enqueue("events.tasks.record_presentations", event.id)
     db.session.commit()
     return sum(1 for r in rsvps if r.attended)
 

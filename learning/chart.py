@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from learning.profile import LEVEL_RANK, MAX_RANK
+from learning.profile import CHART_RANK, MAX_RANK, WORKSHOP
 
 WIDTH = 640
 LABEL_WIDTH = 250  # competency names, right-aligned before the bars
@@ -16,18 +16,20 @@ BAR_MAX = 260  # a demonstrated competency's bar
 ROW = 26
 AREA_ROW = 28
 # Fill per level; the level's name is written after each bar in the text colour (no contrast depends on these).
-COLOURS = {"demonstrated": "#146c43", "practised": "#0a58ca", "not_shown": "#6c757d", None: "#ffffff"}
+COLOURS = {"demonstrated": "#146c43", "practised": "#0a58ca", "not_shown": "#6c757d", WORKSHOP: "#b6d4fe",
+           None: "#ffffff"}
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str  # the competency's name
-    level: str | None  # None: not attested yet
+    level: str | None  # None: not attested yet; WORKSHOP: only met in workshops attended
 
 
 def bar_length(level: str | None) -> int:
-    """Pixels: a third of the full bar per rank, a stub for a goal not attested yet (drawn as an outline)."""
-    return max(6, BAR_MAX * LEVEL_RANK[level] // MAX_RANK)
+    """Pixels: a third of the full bar per rank, a sixth for a competency met only in workshops, a stub for a
+    goal not attested yet (drawn as an outline)."""
+    return max(6, int(BAR_MAX * CHART_RANK[level] / MAX_RANK))
 
 
 def render(groups: list[tuple[str, list[Bar]]], *, chart_id: str, title: str, description: str,

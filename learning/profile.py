@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from learning import framework
 from learning.models import LEVELS, hours_of
@@ -14,6 +15,10 @@ from learning.models import LEVELS, hours_of
 LEVEL_RANK = {"demonstrated": 3, "practised": 2, "not_shown": 1, None: 0}
 MAX_RANK = 3
 assert set(LEVEL_RANK) - {None} == set(LEVELS)
+# A competency met only in workshops the member attended (never a level: nobody saw them practise it). On the
+# chart it is half a rank: more than a goal nobody attested yet, less than any level attested on a project.
+WORKSHOP = "workshop"
+CHART_RANK = {**LEVEL_RANK, WORKSHOP: Fraction(1, 2)}
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,16 @@ class Evidence:
     title: str  # the milestone's
 
 
+@dataclass(frozen=True)
+class Workshop:
+    """A workshop the member attended (the organiser marked it) that covered competency `code`."""
+
+    event_id: int
+    title: str
+    starts_at: datetime
+    code: str
+
+
 @dataclass
 class NextStep:
     project_id: int
@@ -63,6 +78,7 @@ class CompetencyLine:
     projects: list[ProjectLevel] = field(default_factory=list)
     minutes: int = 0
     evidence: list[Evidence] = field(default_factory=list)
+    workshops: list[Workshop] = field(default_factory=list)  # attended, newest first
 
     @property
     def label(self) -> str:
@@ -77,6 +93,14 @@ class CompetencyLine:
     def best(self) -> str | None:
         """The best level attested on any project (None when no goal is attested yet)."""
         return max((p.level for p in self.projects), key=LEVEL_RANK.__getitem__, default=None)
+
+    @property
+    def chart_level(self) -> str | None:
+        """What the chart draws: the best level attested on a project; else WORKSHOP when the member attended a
+        workshop covering it; else None (a goal not attested yet). Workshops never raise an attested level."""
+        if self.best is None and self.workshops:
+            return WORKSHOP
+        return self.best
 
     @property
     def hours(self) -> Decimal:
@@ -104,8 +128,13 @@ class CompetencyProfile:
 
     @property
     def shown(self) -> set[str]:
-        """The codes attested as demonstrated on some project."""
+        """The codes attested as demonstrated on some project (a workshop attended shows nothing: "your next
+        step" still proposes projects that practise what the member only heard about)."""
         return {line.code for line in self.competencies if line.best == "demonstrated"}
+
+    @property
+    def from_workshops_only(self) -> int:
+        return sum(1 for line in self.competencies if line.chart_level == WORKSHOP)
 
     def by_area(self) -> list[tuple[framework.Area, list[CompetencyLine]]]:
         """The lines grouped by the framework's areas, in its order (areas without a line left out)."""
@@ -114,11 +143,14 @@ class CompetencyProfile:
                 for area in framework.AREAS if any(c.code in lines for c in area.competencies)]
 
 
-def build_profile(records: list[GoalRecord], evidence: list[Evidence]) -> CompetencyProfile:
+def build_profile(records: list[GoalRecord], evidence: list[Evidence],
+                  workshops: list[Workshop] = ()) -> CompetencyProfile:
     """Lines per competency (framework order) and per project (newest first, as the records come).
 
     Hours are logged per milestone, not per competency: a competency's hours are all the member's hours on the
-    projects where it was one of their goals, so a project with two goals counts in both (the page says so)."""
+    projects where it was one of their goals, so a project with two goals counts in both (the page says so).
+    Workshops attended are their own kind of evidence on the line of each competency they covered (a line of
+    its own when no project practised it); they add no hours and no level (see CompetencyLine.chart_level)."""
     lines: dict[str, CompetencyLine] = {}
     projects: dict[int, ProjectLine] = {}
     for record in records:
@@ -128,6 +160,10 @@ def build_profile(records: list[GoalRecord], evidence: list[Evidence]) -> Compet
         line = lines.setdefault(record.code, CompetencyLine(record.code))
         line.projects.append(ProjectLevel(record.project_id, record.project_title, record.level))
         line.minutes += record.minutes
+    for workshop in workshops:
+        line = lines.setdefault(workshop.code, CompetencyLine(workshop.code))
+        if all(w.event_id != workshop.event_id for w in line.workshops):
+            line.workshops.append(workshop)
     evidence_by_project: dict[int, list[Evidence]] = {}
     seen = set()
     for item in evidence:

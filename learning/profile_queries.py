@@ -1,5 +1,6 @@
 """Reads for the learner's view: a member's learning record across projects (goals, attested levels, hours per
-project), their evidence, and recruiting projects for their next step. One statement each, bounded."""
+project), their evidence, the workshops they attended, and recruiting projects for their next step. One
+statement each, bounded."""
 from __future__ import annotations
 
 from sqlalchemy import Boolean, DateTime, Integer, String, and_, cast, func, literal, null, select, union_all
@@ -7,31 +8,38 @@ from sqlalchemy import Boolean, DateTime, Integer, String, and_, cast, func, lit
 from chapters.models import Chapter
 from core.extensions import db
 from credentials.models import Credential
+from events.models import Event, EventCompetency, Rsvp
 from learning import framework
 from learning.models import GoalAttestation, LearningGoal, Reflection, TimeEntry
-from learning.profile import Evidence, GoalRecord, NextStep
+from learning.profile import Evidence, GoalRecord, NextStep, Workshop
 from projects.models import Application, Milestone, Project, ProjectCompetency, Review, Submission, TeamMember
 
 MAX_GOALS = 300  # a member's goals read for the profile (three per place: a hundred projects)
 MAX_EVIDENCE = 100
+MAX_WORKSHOPS = 100  # (workshop, competency) pairs: twenty workshops of five competencies
 MAX_NEXT_STEPS = 5
 
 
-def learning_record(user) -> tuple[list[GoalRecord], list[Evidence]]:
-    """The member's learning record in one statement of two bounded parts (UNION ALL):
+def learning_record(user) -> tuple[list[GoalRecord], list[Evidence], list[Workshop]]:
+    """The member's learning record in one statement of three bounded parts (UNION ALL):
 
     - every goal of their places (not those they were removed from), with its project, its attested level, the
       member's hours on that project and whether their credential for it was revoked (at most MAX_GOALS);
     - their public reflections and their deliverables a review accepted, on the projects where they had a goal,
-      newest first (at most MAX_EVIDENCE). Private reflections are never read here.
+      newest first (at most MAX_EVIDENCE). Private reflections are never read here;
+    - the workshops the organiser marked them as attending, with each competency a workshop covered, newest
+      first (at most MAX_WORKSHOPS pairs): attendance is public on the portfolio already ("Events attended").
 
     Who may see which goal (and so which project's evidence) is rule learning.view_record's answer."""
     goals = _goals(user).subquery()
     evidence = _evidence(user).subquery()
-    rows = db.session.execute(union_all(select(goals), select(evidence)))
-    records, items = [], []
+    workshops = _workshops(user).subquery()
+    rows = db.session.execute(union_all(select(goals), select(evidence), select(workshops)))
+    records, items, attended = [], [], []
     for row in rows:
-        if row.kind == "goal":
+        if row.kind == "workshop":
+            attended.append(Workshop(event_id=row.item_id, title=row.title, starts_at=row.at, code=row.code))
+        elif row.kind == "goal":
             records.append(GoalRecord(user_id=user.id, code=row.code, project_id=row.project_id,
                                       project_title=row.title, project_status=row.status, current=bool(row.current),
                                       level=row.level, minutes=int(row.minutes or 0), revoked=bool(row.revoked)))
@@ -39,7 +47,8 @@ def learning_record(user) -> tuple[list[GoalRecord], list[Evidence]]:
             items.append((row.at, Evidence(kind=row.kind, id=row.item_id, project_id=row.project_id,
                                            milestone_id=row.milestone_id, title=row.title)))
     items.sort(key=lambda pair: (pair[0], pair[1].kind, pair[1].id), reverse=True)
-    return records, [item for _at, item in items]
+    attended.sort(key=lambda w: (w.starts_at, w.event_id), reverse=True)
+    return records, [item for _at, item in items], attended
 
 
 def _null(type_, name: str):
@@ -89,6 +98,18 @@ def _evidence(user):
                    _null(String, "level"), _null(Boolean, "current"), _null(Integer, "minutes"),
                    _null(Boolean, "revoked"), both.c.item_id, both.c.milestone_id, both.c.at)
             .order_by(both.c.at.desc(), both.c.kind, both.c.item_id.desc()).limit(MAX_EVIDENCE))
+
+
+def _workshops(user):
+    return (select(literal("workshop").label("kind"), _null(Integer, "project_id"), Event.title.label("title"),
+                   _null(String, "status"), EventCompetency.code.label("code"), _null(String, "level"),
+                   _null(Boolean, "current"), _null(Integer, "minutes"), _null(Boolean, "revoked"),
+                   Event.id.label("item_id"), _null(Integer, "milestone_id"), Event.starts_at.label("at"))
+            .join(Rsvp, Rsvp.event_id == Event.id)
+            .join(EventCompetency, EventCompetency.event_id == Event.id)
+            .where(Rsvp.user_id == user.id, Rsvp.attended.is_(True), Event.kind == "workshop",
+                   Event.status == "scheduled")
+            .order_by(Event.starts_at.desc(), Event.id.desc(), EventCompetency.code).limit(MAX_WORKSHOPS))
 
 
 def next_steps(user, wanted: list[str], limit: int = MAX_NEXT_STEPS) -> list[NextStep]:

@@ -11,28 +11,34 @@ from core.authz import can
 from core.pages import section
 from learning import chart, framework, health_queries, profile_queries
 from learning.models import LEVEL_LABELS, LEVELS
-from learning.profile import build_profile
+from learning.profile import WORKSHOP, build_profile
 
 
 def level_labels() -> dict[str | None, str]:
-    return {**{level: str(LEVEL_LABELS[level]) for level in LEVELS}, None: _("Not attested yet")}
+    return {**{level: str(LEVEL_LABELS[level]) for level in LEVELS}, None: _("Not attested yet"),
+            WORKSHOP: _("Workshop attended")}
 
 
 def chart_description(profile) -> str:
     counts = {level: 0 for level in (*LEVELS, None)}
     for line in profile.competencies:
-        counts[line.best] += 1
+        counts[line.best] += line.chart_level != WORKSHOP
+    workshops = profile.from_workshops_only
     return " ".join([
         ngettext("%(num)d competency, each bar as long as the best level attested on any project:",
                  "%(num)d competencies, each bar as long as the best level attested on any project:",
                  len(profile.competencies)),
         _("%(demonstrated)d demonstrated, %(practised)d practised, %(not_shown)d not shown, "
           "%(pending)d not attested yet.", demonstrated=counts["demonstrated"], practised=counts["practised"],
-          not_shown=counts["not_shown"], pending=counts[None])])
+          not_shown=counts["not_shown"], pending=counts[None]),
+        *([ngettext("%(num)d with no level attested but a workshop attended: a short bar, as a workshop is not a level.",
+                    "%(num)d with no level attested but workshops attended: a short bar, as a workshop is not a level.",
+                    workshops)]
+          if workshops else [])])
 
 
 def profile_chart(profile, name: str):
-    groups = [(str(area.name), [chart.Bar(line.label, line.best) for line in lines])
+    groups = [(str(area.name), [chart.Bar(line.label, line.chart_level) for line in lines])
               for area, lines in profile.by_area()]
     return chart.render(groups, chart_id="competency-chart",
                         title=_("Competency profile of %(name)s", name=name),
@@ -41,14 +47,14 @@ def profile_chart(profile, name: str):
 
 @section("profile", "learning/_profile_competencies.html", order=15)
 def competency_profile(user):
-    """The member's competencies across projects (what the viewer may see: rule learning.view_record) as a
-    chart and a table, and, on their own page, recruiting projects practising what they have not shown yet.
+    """The member's competencies across projects (what the viewer may see: rule learning.view_record) and the
+    workshops they attended as a chart and a table, and, on their own page, recruiting projects practising what they have not shown yet.
     One statement for a visitor (goals and evidence), one more on the member's own page (the next steps)."""
     viewer = current_user
-    records, evidence = profile_queries.learning_record(user)
+    records, evidence, workshops = profile_queries.learning_record(user)
     records = [r for r in records if can(viewer, "learning.view_record", r)]
     visible = {r.project_id for r in records}
-    profile = build_profile(records, [item for item in evidence if item.project_id in visible])
+    profile = build_profile(records, [item for item in evidence if item.project_id in visible], workshops)
     next_step = can(viewer, "learning.view_next_step", user)
     steps = []
     if next_step:

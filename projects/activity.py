@@ -20,6 +20,7 @@ VERBS = {
     "withdrew": _l("%(actor)s withdrew their deliverable for “%(milestone)s”."),
     "accepted": _l("%(actor)s accepted “%(milestone)s”."),
     "changes_requested": _l("%(actor)s requested changes to “%(milestone)s”."),
+    "presented": _l("Presented at “%(event)s”."),  # a demo day (events.tasks.record_presentations)
 }
 
 

@@ -29,7 +29,7 @@ from learning.models import (GoalAttestation, LearningGoal, ProjectBusinessRole,
                              TimeEntry)
 from projects.models import Application, Milestone, Project, ProjectCompetency, Review, Submission, TeamMember
 from sponsors.models import SponsorInvitation, SponsorMember, SponsorOrganisation, Sponsorship
-from events.models import Event, MemberCalendar, Rsvp
+from events.models import Event, EventInvitation, MemberCalendar, Rsvp
 from webhooks.models import WebhookSubscription
 from tests.factories import (add_member, make_admin, make_application, make_chapter, make_delivered_project,
                              make_event, make_organisation, make_project, make_rsvp, make_sponsorship, make_user)
@@ -299,6 +299,10 @@ CASES.update({
                                  marker='id="attendance-heading"'),
     "event.mark_attendance": Case("POST", lambda w: f"/events/{w['started'].id}/attendance", LEADS,
                                   data=lambda w: {"attended": [str(w["users"]["team_member"].id)]}),
+    # Editing the chapter's demo day to present the active project invites its team and confirmed sponsors.
+    "event.invite": Case("POST", lambda w: f"/events/{w['demo_day'].id}/edit", LEADS,
+                         data=lambda w: {**event_form(w), "kind": "demo_day", "title": "Demo day",
+                                         "presenting": [str(w["active"].id)]}),
     "calendar.manage": Case("POST", lambda w: "/me/calendar/reset", SIGNED_IN),
 })
 
@@ -445,6 +449,7 @@ def build_world():
     started = make_event(chapter, starts_in_hours=-1)
     make_rsvp(started, team_member)
     hidden_event = make_event(pending)
+    demo_day = make_event(chapter, kind="demo_day", capacity=80, starts_in_hours=24 * 12)
     oauth_client = OAuthClient(client_id="matrix-partner", name="Hub", homepage="https://hub.example",
                                redirect_uris="https://hub.example/callback", scopes="read apply")
     db.session.add(oauth_client)
@@ -456,7 +461,7 @@ def build_world():
     db.session.commit()
     return {
         "oauth_client": oauth_client,
-        "event": event, "started": started, "hidden_event": hidden_event,
+        "event": event, "started": started, "hidden_event": hidden_event, "demo_day": demo_day,
         "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
         "token": db.session.scalar(select(AccessToken).where(AccessToken.user_id == member.id)),
@@ -536,6 +541,8 @@ def snapshot():
         "oauth_codes": db.session.scalar(select(func.count()).select_from(OAuthCode)),
         "webhooks": db.session.execute(select(WebhookSubscription.id, WebhookSubscription.url,
                                               WebhookSubscription.status).order_by(WebhookSubscription.id)).all(),
+        "event_invitations": db.session.execute(select(EventInvitation.event_id, EventInvitation.user_id)
+                                                .order_by(EventInvitation.event_id, EventInvitation.user_id)).all(),
     }
 
 

@@ -187,7 +187,8 @@ def subject_of(action: str, w: dict):
 
     subjects.update({"event.view": w["hidden_event"], "event.create": w["chapter"], "event.edit": w["event"],
                      "event.cancel": w["event"], "event.rsvp": w["event"], "event.see_link": w["event"],
-                     "event.view_attendees": w["event"], "event.mark_attendance": w["started"]})
+                     "event.view_attendees": w["event"], "event.mark_attendance": w["started"],
+                     "event.invite": w["demo_day"]})
     from api import oauth_services
     subjects.update({"oauth.disable_client": w["oauth_client"],
                      "oauth.revoke_access": oauth_services.access_of(w["users"]["member"], w["oauth_client"].id)})
@@ -489,6 +490,28 @@ def test_an_event_is_cancelled_only_while_scheduled_and_not_ended(event_people, 
                if not EVENT.blockers(event, event_people["lead"], t.name)]
     assert ("cancel" in offered) is (status == "scheduled" and moment != "ended")
     assert EVENT.available(event, event_people["member"]) == []
+
+
+@pytest.mark.parametrize("kind", ["demo_day", "workshop"])
+@pytest.mark.parametrize("moment", sorted(EVENT_MOMENTS))
+@pytest.mark.parametrize("status", ["scheduled", "cancelled"])
+def test_a_demo_day_invites_only_while_scheduled_and_not_ended(event_people, kind, status, moment):
+    event = event_in(event_people["chapter"], status, moment, kind=kind)
+    expected = kind == "demo_day" and status == "scheduled" and moment != "ended"
+    assert can(event_people["lead"], "event.invite", event) is expected
+    assert not can(event_people["member"], "event.invite", event)
+
+
+@pytest.mark.parametrize("kind", ["demo_day", "meetup"])
+@pytest.mark.parametrize("moment", sorted(EVENT_MOMENTS))
+@pytest.mark.parametrize("status", ["scheduled", "cancelled"])
+def test_a_demo_days_presentations_are_due_once_it_has_taken_place(event_people, kind, status, moment):
+    from core.audit import utcnow
+    from events.lifecycle import presentations_due
+    event = event_in(event_people["chapter"], status, moment, kind=kind)
+    assert presentations_due(event) is (kind == "demo_day" and status == "scheduled" and moment == "ended")
+    event.presentations_recorded_at = utcnow()
+    assert not presentations_due(event)
 
 
 @pytest.mark.parametrize("chapter_status", ["pending", "active", "archived"])

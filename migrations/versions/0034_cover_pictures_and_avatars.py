@@ -1,7 +1,7 @@
 """cover pictures and avatars
 
 Revision ID: 0034
-Revises: 0030
+Revises: 0032
 Create Date: 2026-11-29 09:52:17.365265
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0034'
-down_revision = '0030'
+down_revision = '0032'
 branch_labels = None
 depends_on = None
 
