@@ -56,7 +56,7 @@ def render(groups: list[tuple[str, list[Bar]]], *, chart_id: str, title: str, de
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="competency-chart" id="{escape(chart_id)}" '
         f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" style="max-width: {WIDTH}px" font-family="system-ui, sans-serif" font-size="13" '
+        f'width="100%" font-family="system-ui, sans-serif" font-size="13" '
         f'fill="#212529">'
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
         f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>'
