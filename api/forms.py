@@ -13,8 +13,8 @@ def scope_choices():
     return choices([("read", _l("read: see your profile, applications and notifications, and the applications "
                                 "of projects you lead")),
                     ("apply", _l("apply: apply to projects and withdraw your applications")),
-                    ("manage", _l("manage: edit your profile, mark notifications read and decide applications "
-                                  "to projects you lead"))])
+                    ("manage", _l("manage: edit your profile, mark notifications read, decide applications "
+                                  "to projects you lead, submit and review milestones, and answer sponsorships"))])
 
 
 class TokenForm(FlaskForm):
