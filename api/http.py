@@ -237,6 +237,14 @@ def add_cors(response):
     return response
 
 
+def add_vary(response):
+    """What an API answer depends on besides its address: the token (whose member may see more, in their
+    language) and the browser's languages (problems and labels are translated). Never the cookies: the API
+    reads none, so a browser's session cannot change an answer and caches need not key on it."""
+    response.vary.update(("Authorization", "Accept-Language"))
+    return response
+
+
 def _public_endpoint() -> bool:
     view = current_app.view_functions.get(request.endpoint or "")
     return bool(view and getattr(view, "api_public", False))
