@@ -31,8 +31,24 @@ class ChapterhouseApi(Api):
             self.spec.components.response(status.name, response, lazy=True)
 
 
+class ApiBlueprint(Blueprint):
+    """flask-smorest's Blueprint, with header parameters (If-None-Match) added to those of the query rather
+    than replacing them, as a manual `parameters` list would (api/http.py document())."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.append(self._prepare_extra_parameters_doc)
+
+    @staticmethod
+    def _prepare_extra_parameters_doc(doc, doc_info, **kwargs):
+        extra = doc_info.get("extra_parameters")
+        if extra:
+            doc["parameters"] = [*doc.get("parameters", []), *extra]
+        return doc
+
+
 rest = ChapterhouseApi()
-bp = Blueprint("api", __name__, url_prefix="/api/v1",
+bp = ApiBlueprint("api", __name__, url_prefix="/api/v1",
                description="Chapters, projects, sponsors and members; the member's own profile, applications "
                            "and notifications; the applications of the projects a lead runs; milestones' "
                            "submissions and reviews; sponsorship answers.")

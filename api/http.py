@@ -65,13 +65,13 @@ RATE_LIMITED = {"429": {"description": "Too many calls with this token (or from 
 
 
 def document(view: Callable, responses: dict, parameters: list | None = None) -> None:
-    """Add `responses` (and header `parameters`) to the view's OpenAPI operation."""
+    """Add `responses` (and header `parameters`, next to the query's) to the view's OpenAPI operation."""
     apidoc = view.__dict__.get("_apidoc") or {}
     view._apidoc = apidoc = deepcopy(apidoc)
     manual = apidoc.setdefault("manual_doc", {})
     manual.setdefault("responses", {}).update(responses)
     if parameters:
-        manual.setdefault("parameters", []).extend(parameters)
+        apidoc.setdefault("extra_parameters", []).extend(parameters)
 
 
 def answer_error(error: Exception):
