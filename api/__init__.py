@@ -33,11 +33,18 @@ class ChapterhouseApi(Api):
 
 class ApiBlueprint(Blueprint):
     """flask-smorest's Blueprint, with header parameters (If-None-Match) added to those of the query rather
-    than replacing them, as a manual `parameters` list would (api/http.py document())."""
+    than replacing them, as a manual `parameters` list would (api/http.py document()), and each operation's
+    `operationId` its view's name (`project_list`, `apply`): the names of a generated client's functions."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._prepare_doc_cbks.append(self._prepare_extra_parameters_doc)
+
+    def _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options):
+        super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
+        for method, doc in self._docs[endpoint].items():
+            if method.upper() in self.HTTP_METHODS:
+                doc.setdefault("manual_doc", {}).setdefault("operationId", endpoint)
 
     @staticmethod
     def _prepare_extra_parameters_doc(doc, doc_info, **kwargs):

@@ -34,7 +34,7 @@ def _milestone(project_id: int, milestone_id: int) -> Milestone:
 @http.answers(404, "No such project or milestone.")
 @http.answers(409, "A rule says no (the project is not active, the milestone waits for review…).")
 @http.answers(422, "Invalid input.")
-def submit(data: dict, project_id: int, milestone_id: int):
+def submit_milestone(data: dict, project_id: int, milestone_id: int):
     """A team member hands in a deliverable (a note and a link) for review, as on the milestone's page."""
     milestone = _milestone(project_id, milestone_id)
     submission = services.submit_deliverable(milestone, current_user, note=data["note"], link=data["link"],
@@ -51,7 +51,7 @@ def submit(data: dict, project_id: int, milestone_id: int):
 @http.answers(404, "No such project or milestone.")
 @http.answers(409, "A rule says no (nothing waits for review, the final milestone is the sponsor's…).")
 @http.answers(422, "Invalid input.")
-def review(data: dict, project_id: int, milestone_id: int):
+def review_milestone(data: dict, project_id: int, milestone_id: int):
     """Accept the submitted deliverable, or request changes (with a comment): for the chapter's leads and the
     reviewers of the project's confirmed sponsors, as on the milestone's page."""
     milestone = _milestone(project_id, milestone_id)
