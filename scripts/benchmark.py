@@ -230,7 +230,7 @@ def count_statements(url: str, found: dict, page_cache: bool) -> dict[str, tuple
     from app import create_app
     from core.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://",
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "inline-memory://",
                       "PAGE_CACHE": page_cache})
     statements: list[str] = []
     clients = {None: app.test_client()}
