@@ -38,7 +38,14 @@ class ApiBlueprint(Blueprint):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._prepare_doc_cbks.append(self._prepare_extra_parameters_doc)
+        self._prepare_doc_cbks += [self._prepare_extra_parameters_doc, self._prepare_body_doc]
+
+    @staticmethod
+    def _prepare_body_doc(doc, doc_info, **kwargs):
+        """An operation that reads a JSON body answers 400 to a body that is not JSON at all."""
+        if "requestBody" in doc:
+            doc.setdefault("responses", {}).setdefault("400", "BAD_REQUEST")  # a problem, as registered above
+        return doc
 
     def _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options):
         super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
