@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from core.audit import as_utc
+from core.integers import MAX_ID  # row ids are INTEGER: 2**31 - 1 on PostgreSQL
 from projects.models import PROJECT_STATES
 
 
@@ -177,7 +178,7 @@ class ProjectApplication(ApplicationOut):
 
 
 class ApplicationIn(Schema):
-    project_id = fields.Int(required=True, validate=validate.Range(min=1, max=2**63 - 1))
+    project_id = fields.Int(required=True, validate=validate.Range(min=1, max=MAX_ID))
     motivation = fields.Str(required=True, validate=validate.Length(min=20, max=3000))
     portfolio_url = fields.Url(require_tld=True, schemes={"http", "https"}, validate=validate.Length(max=500))
 
@@ -201,7 +202,7 @@ class NotificationFilters(PageArgs):
 
 
 class MarkRead(Schema):
-    ids = fields.List(fields.Int(validate=validate.Range(min=1, max=2**63 - 1)), validate=validate.Length(max=100),
+    ids = fields.List(fields.Int(validate=validate.Range(min=1, max=MAX_ID)), validate=validate.Length(max=100),
                       metadata={"description": "Leave out to mark every notification read."})
 
 
@@ -253,7 +254,7 @@ class ReviewIn(Schema):
     decision = fields.Str(required=True, validate=validate.OneOf(["accept", "request_changes"]))
     comment = fields.Str(validate=validate.Length(max=5000),
                          metadata={"description": "Required when you request changes: say what needs to change."})
-    reviewing_for = fields.Int(allow_none=True, validate=validate.Range(min=1, max=2**31 - 1), metadata={
+    reviewing_for = fields.Int(allow_none=True, validate=validate.Range(min=1, max=MAX_ID), metadata={
         "description": "The sponsor organisation's id you review for; null to review as the chapter's lead. "
                        "Leave out when you have only one capacity."})
 
