@@ -63,11 +63,12 @@ class ApiBlueprint(Blueprint):
 
 rest = ChapterhouseApi()
 bp = ApiBlueprint("api", __name__, url_prefix="/api/v1",
-               description="Chapters, projects, sponsors and members; the member's own profile, applications "
-                           "and notifications; the applications of the projects a lead runs; milestones' "
-                           "submissions and reviews; sponsorship answers.")
+                  description="Chapters, projects, sponsors and members; the member's own profile, applications "
+                              "and notifications; the applications of the projects a lead runs; milestones' "
+                              "submissions and reviews; sponsorship answers.")
 pages = PageBlueprint("api_pages", __name__)  # /me/tokens and /api/docs: HTML pages with the site's layout
 
+# Routes, seeders and generators register on import.
 from api import (application_views, chapter_views, demo, docs, me_views, member_views,  # noqa: E402,F401
-                 milestone_views, project_views, scale, sponsor_views, sponsorship_views, token_views)  # routes, seeders and generators register on import
+                 milestone_views, project_views, scale, sponsor_views, sponsorship_views, token_views)
 from api.setup import init_app  # noqa: E402,F401

@@ -3,21 +3,21 @@ changes). The services and the milestone workflow of the milestone's page decide
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_smorest import abort
 from sqlalchemy import select
 
 from api import bp, http, schemas
-from api.application_views import _project
+from api.application_views import project_or_404
 from api.auth import requires
 from core.extensions import db
-from flask_login import current_user
 from projects import milestones as services
 from projects.models import Milestone
 
 
 def _milestone(project_id: int, milestone_id: int) -> Milestone:
     """The milestone of a project the caller may see (the project page's rule), or 404."""
-    project = _project(project_id)
+    project = project_or_404(project_id)
     milestone = db.session.scalar(select(Milestone).where(Milestone.id == milestone_id,
                                                           Milestone.project_id == project.id))
     if milestone is None:
