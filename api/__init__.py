@@ -32,12 +32,45 @@ class ChapterhouseApi(Api):
             self.spec.components.response(status.name, response, lazy=True)
 
 
+class ApiBlueprint(Blueprint):
+    """flask-smorest's Blueprint, with header parameters (If-None-Match) added to those of the query rather
+    than replacing them, as a manual `parameters` list would (api/http.py document()), and each operation's
+    `operationId` its view's name (`project_list`, `apply`): the names of a generated client's functions."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks += [self._prepare_extra_parameters_doc, self._prepare_body_doc]
+
+    @staticmethod
+    def _prepare_body_doc(doc, doc_info, **kwargs):
+        """An operation that reads a JSON body answers 400 to a body that is not JSON at all."""
+        if "requestBody" in doc:
+            doc.setdefault("responses", {}).setdefault("400", "BAD_REQUEST")  # a problem, as registered above
+        return doc
+
+    def _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options):
+        super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
+        for method, doc in self._docs[endpoint].items():
+            if method.upper() in self.HTTP_METHODS:
+                doc.setdefault("manual_doc", {}).setdefault("operationId", endpoint)
+
+    @staticmethod
+    def _prepare_extra_parameters_doc(doc, doc_info, **kwargs):
+        extra = doc_info.get("extra_parameters")
+        if extra:
+            doc["parameters"] = [*doc.get("parameters", []), *extra]
+        return doc
+
+
 rest = ChapterhouseApi()
-bp = Blueprint("api", __name__, url_prefix="/api/v1",
-               description="Chapters, projects, sponsors and members; the member's own profile, applications "
-                           "and notifications; the applications of the projects a lead runs.")
+bp = ApiBlueprint("api", __name__, url_prefix="/api/v1",
+                  description="Chapters, projects, sponsors and members; the member's own profile, applications "
+                              "and notifications; the applications of the projects a lead runs; milestones' "
+                              "submissions and reviews; sponsorship answers.")
 pages = PageBlueprint("api_pages", __name__)  # /me/tokens and /api/docs: HTML pages with the site's layout
 
+# Routes, seeders and generators register on import.
 from api import (application_views, chapter_views, demo, docs, me_views, member_views,  # noqa: E402,F401
-                 oauth_demo, oauth_models, oauth_services, oauth_views, project_views, scale, sponsor_views, token_views)  # routes, seeders and generators register on import
+                 milestone_views, oauth_demo, oauth_models, oauth_services, oauth_views, project_views, scale,
+                 sponsor_views, sponsorship_views, token_views)
 from api.setup import init_app  # noqa: E402,F401

@@ -18,7 +18,8 @@ from projects import queries, services
 from projects.models import Application, Project
 
 
-def _project(project_id: int) -> Project:
+def project_or_404(project_id: int) -> Project:
+    """The project, or 404 when it does not exist or the caller may not see it (its page's rule)."""
     project = db.session.get(Project, project_id)
     if project is None or not can(current_user, "project.view", project):
         abort(404, message=_("No such project."))
@@ -34,7 +35,7 @@ def _project(project_id: int) -> Project:
 @http.answers(404, "No such project.")
 def project_applications(project_id: int, cursor: str | None = None, limit: int = 20):
     """The project's applications, newest first: for the chapter's leads."""
-    project = _project(project_id)
+    project = project_or_404(project_id)
     require(current_user, "application.list", project)
     query = (select(Application).join(Application.user).options(contains_eager(Application.user))
              .where(Application.project_id == project.id)
@@ -57,7 +58,7 @@ def project_applications(project_id: int, cursor: str | None = None, limit: int 
 @http.answers(422, "Invalid input.")
 def decide(data: dict, project_id: int, application_id: int):
     """Accept (the applicant joins the team) or decline an application, with an optional message."""
-    project = _project(project_id)
+    project = project_or_404(project_id)
     application = queries.application_by_id(project, application_id)
     if application is None:
         abort(404, message=_("No such application."))

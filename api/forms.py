@@ -12,10 +12,10 @@ from core.forms import choices, strip
 def scope_words() -> list[tuple[str, str]]:
     """Each scope with what it lets a token do, in plain words (the token form, the consent page)."""
     return [("read", _l("read: see your profile, applications and notifications, and the applications "
-                                "of projects you lead")),
-                    ("apply", _l("apply: apply to projects and withdraw your applications")),
-                    ("manage", _l("manage: edit your profile, mark notifications read and decide applications "
-                                  "to projects you lead"))]
+                        "of projects you lead")),
+            ("apply", _l("apply: apply to projects and withdraw your applications")),
+            ("manage", _l("manage: edit your profile, mark notifications read, decide applications "
+                          "to projects you lead, submit and review milestones, and answer sponsorships"))]
 
 
 def scope_choices():

@@ -65,13 +65,13 @@ RATE_LIMITED = {"429": {"description": "Too many calls with this token (or from 
 
 
 def document(view: Callable, responses: dict, parameters: list | None = None) -> None:
-    """Add `responses` (and header `parameters`) to the view's OpenAPI operation."""
+    """Add `responses` (and header `parameters`, next to the query's) to the view's OpenAPI operation."""
     apidoc = view.__dict__.get("_apidoc") or {}
     view._apidoc = apidoc = deepcopy(apidoc)
     manual = apidoc.setdefault("manual_doc", {})
     manual.setdefault("responses", {}).update(responses)
     if parameters:
-        manual.setdefault("parameters", []).extend(parameters)
+        apidoc.setdefault("extra_parameters", []).extend(parameters)
 
 
 def answer_error(error: Exception):
@@ -234,6 +234,14 @@ def add_cors(response):
             response.headers["Access-Control-Allow-Methods"] = "GET, HEAD"
             response.headers["Access-Control-Allow-Headers"] = "If-None-Match"
             response.headers["Access-Control-Max-Age"] = "600"
+    return response
+
+
+def add_vary(response):
+    """What an API answer depends on besides its address: the token (whose member may see more, in their
+    language) and the browser's languages (problems and labels are translated). Never the cookies: the API
+    reads none, so a browser's session cannot change an answer and caches need not key on it."""
+    response.vary.update(("Authorization", "Accept-Language"))
     return response
 
 

@@ -13,7 +13,7 @@ from core.extensions import db
 
 # What a token may do besides reading public data: read the member's own private data (profile,
 # applications, notifications), apply and withdraw, and manage (edit the profile, mark notifications read,
-# decide the applications of projects the member leads). Each operation names the scope it needs.
+# decide the applications of projects the member leads, submit and review milestones, answer sponsorships). Each operation names the scope it needs.
 SCOPES = ("read", "apply", "manage")
 PREFIX = "chp_"  # every token starts with it, so secret scanners and people recognise one
 

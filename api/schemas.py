@@ -2,9 +2,11 @@
 and are the OpenAPI document's components."""
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from core.audit import as_utc
+from core.integers import MAX_ID  # row ids are INTEGER: 2**31 - 1 on PostgreSQL
 from projects.models import PROJECT_STATES
 
 
@@ -176,7 +178,7 @@ class ProjectApplication(ApplicationOut):
 
 
 class ApplicationIn(Schema):
-    project_id = fields.Int(required=True, validate=validate.Range(min=1, max=2**63 - 1))
+    project_id = fields.Int(required=True, validate=validate.Range(min=1, max=MAX_ID))
     motivation = fields.Str(required=True, validate=validate.Length(min=20, max=3000))
     portfolio_url = fields.Url(require_tld=True, schemes={"http", "https"}, validate=validate.Length(max=500))
 
@@ -200,7 +202,7 @@ class NotificationFilters(PageArgs):
 
 
 class MarkRead(Schema):
-    ids = fields.List(fields.Int(validate=validate.Range(min=1, max=2**63 - 1)), validate=validate.Length(max=100),
+    ids = fields.List(fields.Int(validate=validate.Range(min=1, max=MAX_ID)), validate=validate.Length(max=100),
                       metadata={"description": "Leave out to mark every notification read."})
 
 
@@ -225,3 +227,69 @@ class ProblemSchema(Schema):
     status = fields.Int()
     detail = fields.Str()
     errors = fields.Dict()
+
+
+class MilestoneRef(Schema):
+    id = fields.Int()
+    title = fields.Str()
+    status = fields.Str()
+
+
+class SubmissionIn(Schema):
+    """A deliverable handed in through the API: a note and a link (files are uploaded on the milestone's page)."""
+
+    note = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
+    link = fields.Url(required=True, require_tld=True, schemes={"http", "https"}, validate=validate.Length(max=500))
+
+
+class SubmissionOut(Schema):
+    id = fields.Int()
+    milestone = fields.Nested(MilestoneRef)
+    note = fields.Str()
+    link = fields.Str(allow_none=True)
+    created_at = UtcDateTime()
+
+
+class ReviewIn(Schema):
+    decision = fields.Str(required=True, validate=validate.OneOf(["accept", "request_changes"]))
+    comment = fields.Str(validate=validate.Length(max=5000),
+                         metadata={"description": "Required when you request changes: say what needs to change."})
+    reviewing_for = fields.Int(allow_none=True, validate=validate.Range(min=1, max=MAX_ID), metadata={
+        "description": "The sponsor organisation's id you review for; null to review as the chapter's lead. "
+                       "Leave out when you have only one capacity."})
+
+    @validates_schema
+    def comment_with_changes(self, data, **kwargs):
+        """As on the milestone's page: a request for changes says what needs to change."""
+        if data.get("decision") == "request_changes" and not (data.get("comment") or "").strip():
+            raise ValidationError(str(_l("Say what needs to change.")), "comment")
+
+
+class ReviewOut(Schema):
+    id = fields.Int()
+    milestone = fields.Nested(MilestoneRef)
+    decision = fields.Str()
+    comment = fields.Str()
+    reviewing_for = fields.Int(attribute="sponsor_organisation_id", allow_none=True)
+    created_at = UtcDateTime()
+
+
+class SponsorshipAnswer(Schema):
+    answer = fields.Str(required=True, validate=validate.OneOf(["confirm", "decline", "withdraw"]), metadata={
+        "description": "confirm or decline: the side that did not start it; withdraw: the side that did."})
+
+
+class SponsorshipOut(Schema):
+    id = fields.Int()
+    project = fields.Function(lambda s: {"id": s.project.id, "title": s.project.title}, metadata={"type": "object"})
+    organisation = fields.Function(lambda s: {"slug": s.organisation.slug, "name": s.organisation.name},
+                                   metadata={"type": "object"})
+    kind = fields.Str()
+    amount_minor = fields.Int(allow_none=True)
+    currency = fields.Str(allow_none=True)
+    in_kind_type = fields.Str(allow_none=True)
+    description = fields.Str()
+    status = fields.Str()
+    initiated_by = fields.Str()
+    created_at = UtcDateTime()
+    decided_at = UtcDateTime(allow_none=True)

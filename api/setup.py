@@ -7,6 +7,7 @@ from api import auth, bp, http, oauth_server, oauth_views, pages, rest
 from core.authz import EmailNotVerified
 from core.errors import answer_errors_under
 from core.extensions import csrf, limiter
+from core.security import CookielessSessions
 
 API_VERSION = "1.0.0"
 SETTINGS = {
@@ -35,10 +36,15 @@ def init_app(app: Flask) -> None:
         bp.before_request(auth.authenticate)
         bp.after_request(auth.note_token_use)
         bp.after_request(http.add_cors)
+        bp.after_request(http.add_vary)
         # accounts answers this one app-wide with its page; under /api/ it is a problem like any other.
         bp.register_error_handler(EmailNotVerified, http.answer_error)
         limiter.limit(auth.rate_limit, key_func=auth.rate_key)(bp)
         _hooks_added = True
+    # The API reads no cookie (a token or nothing): no session, no language cookie, nothing to vary on.
+    app.config["COOKIELESS_PREFIXES"] = (*app.config.get("COOKIELESS_PREFIXES", ()), bp.url_prefix + "/")
+    if not isinstance(app.session_interface, CookielessSessions):
+        app.session_interface = CookielessSessions(app.session_interface)
     rest.init_app(app)
     rest.spec.components.security_scheme("bearerAuth", auth.BEARER_AUTH)
     rest.spec.components.security_scheme("oauth2", auth.OAUTH2)

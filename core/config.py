@@ -80,7 +80,7 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": {"en": "English", "fr": "Français"},
-        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_STORAGE_URI": redis_url or "inline-memory://",  # core/ratelimit.py
         # Whole public pages kept for visitors (core/page_cache.py); entries are checked against the database on
         # every hit, so the timeout only bounds memory. Per worker by default; CACHE_TYPE=RedisCache shares them.
         "PAGE_CACHE": environ.get("PAGE_CACHE", "on") != "off",
@@ -155,7 +155,7 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
 
 TEST_CONFIG = {
     "TESTING": True,  # CSRF protection stays on, as in production (the tests' client sends tokens)
-    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_STORAGE_URI": "inline-memory://",
     "REDIS_URL": None,
     "SMTP_HOST": None,
     "WEBHOOK_ALLOW_PRIVATE_TARGETS": True,  # the tests' receivers listen on 127.0.0.1

@@ -5,6 +5,8 @@ import flask_babel
 from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 
+from core.security import reads_cookies
+
 
 LOCALE_COOKIE = "locale"  # a visitor's choice (core.views.choose_language)
 
@@ -16,7 +18,7 @@ def select_locale() -> str:
     user_locale = getattr(current_user, "locale", None) if current_user else None
     if user_locale in languages:
         return user_locale
-    if request.cookies.get(LOCALE_COOKIE) in languages:
+    if request.cookies.get(LOCALE_COOKIE) in languages and reads_cookies():
         return request.cookies[LOCALE_COOKIE]
     return request.accept_languages.best_match(list(languages)) or current_app.config["BABEL_DEFAULT_LOCALE"]
 

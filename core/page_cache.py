@@ -251,6 +251,13 @@ def _storable(response) -> bool:
             and not session.modified and "csrf_token" not in g and "Set-Cookie" not in response.headers)
 
 
+def _varied(response):
+    """A page kept for visitors differs for a signed-in member (the session cookie), in another language (the
+    language cookie, the browser's Accept-Language): HTTP caches must key on both, as this cache does."""
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
+
+
 def cached_page(view: Callable | None = None, *, vary: Callable[[], str] | None = None):
     """Serve the view's page from the cache to visitors while the tables it read are unchanged.
 
@@ -265,14 +272,14 @@ def cached_page(view: Callable | None = None, *, vary: Callable[[], str] | None 
     def wrapper(*args, **kwargs):
         if (not current_app.config.get("PAGE_CACHE", True) or not _visitor_may_share()
                 or db.engine not in _VERSIONED_ENGINES and not _check_versions_kept()):
-            return view(*args, **kwargs)
+            return _varied(make_response(view(*args, **kwargs)))
         versions = current_versions()
         key = _key(vary)
         entry = cache.get(key)
         if entry is not None and entry.fresh(versions):
-            return current_app.response_class(entry.body, status=entry.status, headers=list(entry.headers))
+            return _varied(current_app.response_class(entry.body, status=entry.status, headers=list(entry.headers)))
         g.setdefault(_READS, set()).clear()
-        response = make_response(view(*args, **kwargs))
+        response = _varied(make_response(view(*args, **kwargs)))
         reads = g.pop(_READS)
         if _storable(response):
             cache.set(key, Entry(

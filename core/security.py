@@ -4,7 +4,8 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
-from flask import request
+from flask import current_app, request
+from flask.sessions import SessionInterface
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = {
@@ -51,6 +52,31 @@ def keep_private_pages_out_of_caches(response):
     if private_path or (current_user.is_authenticated and not response.cache_control.public):
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def reads_cookies() -> bool:
+    """Whether the current request may read its cookies: not under the `COOKIELESS_PREFIXES` (the token API,
+    whose answers must not depend on a browser's cookies, nor vary on them)."""
+    return not request.path.startswith(tuple(current_app.config.get("COOKIELESS_PREFIXES", ())))
+
+
+class CookielessSessions(SessionInterface):
+    """The app's session interface, except under the `COOKIELESS_PREFIXES`: there the session is a null one,
+    never loaded from the cookie and never saved (so no Set-Cookie and no `Vary: Cookie`)."""
+
+    def __init__(self, inner: SessionInterface):
+        self.inner = inner
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def open_session(self, app, request_):
+        if request_.path.startswith(tuple(app.config.get("COOKIELESS_PREFIXES", ()))):
+            return None  # Flask makes a null session
+        return self.inner.open_session(app, request_)
+
+    def save_session(self, app, session, response):
+        return self.inner.save_session(app, session, response)
 
 
 def local_path(target: str | None) -> str | None:

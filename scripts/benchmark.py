@@ -1,6 +1,6 @@
 """Benchmark Chapterhouse's main pages against the scale data set, next to a bare Flask app.
 
-    .venv/bin/python scripts/benchmark.py [--database sqlite|postgresql] [--scale 1] [--duration 5]
+    .venv/bin/python scripts/benchmark.py [--database sqlite|postgresql] [--scale 1] [--duration 5] [--pages NAME…]
 
 Builds the scale data set once per database and scale (instance/benchmark/, reused while its marker file
 exists; `flask db upgrade` runs every time, so new indexes apply), starts Chapterhouse and a minimal Flask
@@ -230,7 +230,7 @@ def count_statements(url: str, found: dict, page_cache: bool) -> dict[str, tuple
     from app import create_app
     from core.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "memory://",
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": None, "RATELIMIT_STORAGE_URI": "inline-memory://",
                       "PAGE_CACHE": page_cache})
     statements: list[str] = []
     clients = {None: app.test_client()}
@@ -417,7 +417,15 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="seed-scale --scale (1 = the default sizes)")
     parser.add_argument("--duration", type=float, default=5, help="seconds per wrk run")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the data set even if it exists")
+    parser.add_argument("--pages", nargs="+", metavar="NAME",
+                        help="measure only these pages (their names in PAGES), e.g. --pages projects project "
+                             "'API projects' 'API project'")
     args = parser.parse_args()
+    if args.pages:
+        unknown = set(args.pages) - {page.name for page in PAGES}
+        if unknown:
+            parser.error(f"no such page: {', '.join(sorted(unknown))}")
+        PAGES[:] = [page for page in PAGES if page.name in args.pages]
     ensure_wrk()
     with database(args.database, args.scale, args.rebuild) as (url, seeded):
         found = samples(url)

@@ -3,6 +3,7 @@ the others are refused (403, a sign-in redirect for visitors, or 404 where the
 thing is hidden) and nothing changes. A rule without a case here fails the suite."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
@@ -591,6 +592,7 @@ class ApiCase:
     hidden: bool = False  # refused with 404: the thing is invisible to the role
     public: bool = False  # visitors (no token) are answered too, not asked for one
     changes: bool = True  # an allowed POST or PATCH changes something
+    conflict: frozenset = frozenset()  # permitted, but refused by a workflow guard: 409, and no change
 
 
 PUBLIC_ROLES = set(ROLES) - {"suspended"}
@@ -621,6 +623,27 @@ API_CASES: dict[str, ApiCase] = {
     "POST /projects/{id}/applications/{id}/decision": ApiCase(
         "POST", lambda w: f"/api/v1/projects/{w['recruiting'].id}/applications/{w['application'].id}/decision",
         LEADS, json=lambda w: {"decision": "decline"}),
+    # The same worlds as the pages' milestone.submit, milestone.review and sponsorship.answer cases above.
+    "POST /projects/{id}/milestones/{id}/submission": ApiCase(
+        "POST", lambda w: f"/api/v1/projects/{w['active'].id}/milestones/{w['planned'].id}/submission",
+        {"team_member"}, json=lambda w: {"note": "Done", "link": "https://example.org/x"}),
+    # The submitted milestone is the final one of a project the other organisation sponsors: its reviewer
+    # accepts it; the leads may review (rule) but the sponsor guard keeps this acceptance for the sponsor.
+    "POST /projects/{id}/milestones/{id}/review": ApiCase(
+        "POST", lambda w: f"/api/v1/projects/{w['active'].id}/milestones/{w['submitted'].id}/review",
+        LEADS | {"other_sponsor_reviewer"}, conflict=frozenset(LEADS), json=lambda w: {"decision": "accept"}),
+    # Requesting changes is the leads' too: no sponsor guard on it.
+    "POST /projects/{id}/milestones/{id}/review (changes)": ApiCase(
+        "POST", lambda w: f"/api/v1/projects/{w['active'].id}/milestones/{w['submitted'].id}/review",
+        LEADS | {"other_sponsor_reviewer"},
+        json=lambda w: {"decision": "request_changes", "comment": "Cite the sources."}),
+    # The organisation's offer: the leads answer it; its own admin, involved, is refused by the workflow.
+    "POST /sponsorships/{id}/answer": ApiCase("POST", lambda w: f"/api/v1/sponsorships/{w['offered'].id}/answer",
+                                              LEADS, conflict=frozenset({"sponsor_admin"}),
+                                              json=lambda w: {"answer": "confirm"}),
+    "POST /sponsorships/{id}/answer (withdraw)": ApiCase(
+        "POST", lambda w: f"/api/v1/sponsorships/{w['offered'].id}/answer", {"sponsor_admin"},
+        json=lambda w: {"answer": "withdraw"}),
 }
 
 
@@ -638,10 +661,9 @@ def test_every_api_operation_has_a_case(app):
               "GET /api/v1/chapters/{slug}", "GET /api/v1/sponsors", "GET /api/v1/sponsors/{slug}",
               "GET /api/v1/members/{handle}", "GET /api/v1/framework"}
     private = documented - public
-    assert len(private) == 9
-    assert {f"{case.method} /api/v1{name.split(' ', 1)[1]}" for name, case in API_CASES.items()
-            if not case.public} >= {op.replace("{project_id}", "{id}").replace("{application_id}", "{id}")
-                                    for op in private}
+    assert len(private) == 12
+    assert {f"{case.method} /api/v1{name.split(' ')[1]}" for name, case in API_CASES.items()
+            if not case.public} >= {re.sub(r"\{\w+_id\}", "{id}", op) for op in private}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -660,6 +682,10 @@ def test_api_permission(operation, role, client, world):
     before = api_snapshot()
     response = client.open(case.url(world), method=case.method, json=case.json(world), headers=headers, csrf=False)
     status = response.status_code
+    if role in case.conflict:
+        assert status == 409 and response.mimetype == "application/problem+json", (status, response.get_json())
+        assert api_snapshot() == before
+        return
     if role in case.allowed:
         assert 200 <= status < 300, (status, response.get_json())
         if case.method != "GET" and case.changes:

@@ -220,3 +220,13 @@ def test_a_visitor_gets_the_stored_answer_in_one_statement_until_the_data_change
     db.session.get(Project, project.id).title = "Renamed"
     db.session.commit()
     assert call(client, "GET", "/api/v1/projects").get_json()[0]["title"] == "Renamed"
+
+
+def test_the_document_lists_every_filter_and_the_if_none_match_header_of_public_lists(client):
+    """The If-None-Match header is added next to the query's parameters, not in their place (a client generated
+    from the document could not filter otherwise, nor schemathesis try the filters)."""
+    paths = call(client, "GET", "/api/v1/openapi.json").get_json()["paths"]
+    listed = {(p["in"], p["name"]) for p in paths["/api/v1/projects"]["get"]["parameters"]}
+    assert listed == {("query", name) for name in ("cursor", "limit", "q", "skill", "sdg", "status", "chapter",
+                                                   "country", "competency")} | {("header", "If-None-Match")}
+    assert {p["name"] for p in paths["/api/v1/chapters"]["get"]["parameters"]} >= {"cursor", "city", "If-None-Match"}

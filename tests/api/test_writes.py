@@ -74,6 +74,8 @@ def test_bad_input_is_a_422_problem_naming_the_fields(client):
                         ({"project_id": project.id, "motivation": MOTIVATION, "portfolio_url": "javascript:x"},
                          "portfolio_url"),
                         ({"project_id": 2**70, "motivation": MOTIVATION}, "project_id"),
+                        # Past PostgreSQL's INTEGER: refused before it reaches the driver (a 500 there).
+                        ({"project_id": 2**31, "motivation": MOTIVATION}, "project_id"),
                         ({"motivation": MOTIVATION}, "project_id")]:
         response = call(client, "POST", "/api/v1/me/applications", secret, json=body)
         assert response.status_code == 422, body
@@ -157,6 +159,7 @@ def test_a_member_lists_their_notifications_and_marks_them_read(client):
     assert db.session.scalar(select(func.count()).select_from(Notification)
                              .where(Notification.read_at.is_(None))) == 1
     assert call(client, "POST", "/api/v1/me/notifications/read", secret, json={"ids": ["x"]}).status_code == 422
+    assert call(client, "POST", "/api/v1/me/notifications/read", secret, json={"ids": [2**31]}).status_code == 422
 
 
 def test_a_lead_lists_and_decides_applications(client):
