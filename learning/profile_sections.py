@@ -11,7 +11,7 @@ from core.authz import can
 from core.pages import section
 from learning import chart, framework, health_queries, profile_queries
 from learning.models import LEVEL_LABELS, LEVELS
-from learning.profile import build_profile
+from learning.profile import build_profile, practice_of
 
 
 def level_labels() -> dict[str | None, str]:
@@ -48,7 +48,7 @@ def competency_profile(user):
     records, evidence = profile_queries.learning_record(user)
     records = [r for r in records if can(viewer, "learning.view_record", r)]
     visible = {r.project_id for r in records}
-    profile = build_profile(records, [item for item in evidence if item.project_id in visible])
+    profile = build_profile(records, [item for item in evidence if item.project_id in visible], practice_of(user))
     next_step = can(viewer, "learning.view_next_step", user)
     steps = []
     if next_step:
