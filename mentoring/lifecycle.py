@@ -22,9 +22,9 @@ def no_request_waiting(offer, user):
 
 
 OFFER_LABELS = {
-    "active": lazy_pgettext("mentor offer", "taking requests"),
-    "paused": lazy_pgettext("mentor offer", "paused"),
-    "withdrawn": lazy_pgettext("mentor offer", "withdrawn"),
+    "active": lazy_pgettext("mentor_offer", "taking requests"),
+    "paused": lazy_pgettext("mentor_offer", "paused"),
+    "withdrawn": lazy_pgettext("mentor_offer", "withdrawn"),
 }
 
 OFFER = Workflow("mentor_offer", field="status", states=OFFER_STATES, labels=OFFER_LABELS,
