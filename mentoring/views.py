@@ -22,6 +22,14 @@ def visible_offer(offer_id: int) -> MentorOffer:
     return offer
 
 
+def acted_on(mentorship_id: int) -> Mentorship:
+    """The mentorship a form posts to: the rule of the action decides (403), as for every other action."""
+    mentorship = queries.mentorship_by_id(mentorship_id)
+    if mentorship is None:
+        abort(404)
+    return mentorship
+
+
 def visible_mentorship(mentorship_id: int) -> Mentorship:
     mentorship = queries.mentorship_by_id(mentorship_id)
     if mentorship is None or not can(current_user, "mentorship.view", mentorship):
@@ -137,7 +145,7 @@ def mentorship(mentorship_id: int):
 @bp.route("/mentorships/<int:mentorship_id>/answer", methods=["POST"])
 @login_required
 def answer(mentorship_id: int):
-    mentorship = visible_mentorship(mentorship_id)
+    mentorship = acted_on(mentorship_id)
     require(current_user, "mentorship.answer", mentorship)
     form = AnswerForm()
     if not form.validate():
@@ -152,7 +160,7 @@ def answer(mentorship_id: int):
 @bp.route("/mentorships/<int:mentorship_id>/transitions/<name>", methods=["POST"])
 @login_required
 def transition(mentorship_id: int, name: str):
-    mentorship = visible_mentorship(mentorship_id)
+    mentorship = acted_on(mentorship_id)
     form = posted(EndForm)
     if name == "withdraw":
         services.withdraw(mentorship, current_user)
@@ -168,7 +176,7 @@ def transition(mentorship_id: int, name: str):
 @bp.route("/mentorships/<int:mentorship_id>/sessions", methods=["POST"])
 @login_required
 def log_session(mentorship_id: int):
-    mentorship = visible_mentorship(mentorship_id)
+    mentorship = acted_on(mentorship_id)
     require(current_user, "mentorship.log_session", mentorship)
     form = SessionForm()
     if form.validate():

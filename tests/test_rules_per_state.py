@@ -187,6 +187,11 @@ def subject_of(action: str, w: dict):
     subjects.update({"event.view": w["hidden_event"], "event.create": w["chapter"], "event.edit": w["event"],
                      "event.cancel": w["event"], "event.rsvp": w["event"], "event.see_link": w["event"],
                      "event.view_attendees": w["event"], "event.mark_attendance": w["started"]})
+    subjects.update({"mentor_offer.view": w["withdrawn_offer"], "mentor_offer.edit": w["offer"],
+                     "mentor_offer.manage": w["offer"], "mentorship.request": w["offer"],
+                     "mentorship.view": w["mentorship"], "mentorship.view_notes": w["mentorship"],
+                     "mentorship.answer": w["mentoring_request"], "mentorship.withdraw": w["mentoring_request"],
+                     "mentorship.end": w["mentorship"], "mentorship.log_session": w["mentorship"]})
     if action in subjects:
         return subjects[action]
     if action.startswith("chapter.") or action == "project.create":
