@@ -66,7 +66,7 @@ class AnswerForm(FlaskForm):
     decision = RadioField(_l("Your answer"), choices=choices([("accept", _l("Accept")), ("decline", _l("Decline"))]),
                           validators=[InputRequired()])
     message = TextAreaField(_l("Message to the member"), filters=[strip],
-                            validators=[Optional(), Length(max=2000), NoControlCharacters()],
+                            validators=[Length(max=2000), NoControlCharacters()],
                             description=_l("Required when you decline: a kind word on why."))
 
     def validate_message(self, field):

@@ -516,3 +516,56 @@ def test_a_token_is_revoked_by_its_owner_only_while_it_is_not_revoked(people):
     assert can(owner, "api.revoke_token", token)
     api_services.revoke_token(token, owner)
     assert not can(owner, "api.revoke_token", token)
+
+
+# ---- Mentoring (issue 14): offers and mentorships in every state ----
+
+@pytest.fixture
+def mentoring_people(app):
+    from tests.factories import make_admin
+    return {"mentor": make_user("mentor"), "mentee": make_user("mentee"), "other": make_user("other"),
+            "admin": make_admin("admin")}
+
+
+MENTORSHIP_STATES_ALL = ("requested", "active", "declined", "withdrawn", "ended")
+
+
+@pytest.mark.parametrize("status", MENTORSHIP_STATES_ALL)
+def test_a_mentoring_session_is_logged_by_the_pair_only_while_the_mentorship_is_active(mentoring_people, status):
+    from tests.mentoring.helpers import make_mentorship, make_offer
+    p = mentoring_people
+    mentorship = make_mentorship(make_offer(p["mentor"], capacity=5), p["mentee"], status=status)
+    for role in ("mentor", "mentee"):
+        assert can(p[role], "mentorship.log_session", mentorship) is (status == "active")
+        assert can(p[role], "mentorship.view_notes", mentorship)  # their notes stay theirs in every state
+    for role in ("other", "admin"):
+        assert not can(p[role], "mentorship.log_session", mentorship)
+        assert not can(p[role], "mentorship.view_notes", mentorship)
+    assert can(p["admin"], "mentorship.view", mentorship) and not can(p["other"], "mentorship.view", mentorship)
+
+
+@pytest.mark.parametrize("status", MENTORSHIP_STATES_ALL)
+def test_each_mentorship_transition_is_offered_only_from_its_state_to_its_side(mentoring_people, status):
+    from mentoring.lifecycle import MENTORSHIP
+    from tests.mentoring.helpers import make_mentorship, make_offer
+    p = mentoring_people
+    mentorship = make_mentorship(make_offer(p["mentor"], capacity=5), p["mentee"], status=status)
+    offered = {role: sorted(t.name for t in MENTORSHIP.available(mentorship, p[role]))
+               for role in ("mentor", "mentee", "other", "admin")}
+    expected = {"requested": {"mentor": ["accept", "decline"], "mentee": ["withdraw"]},
+                "active": {"mentor": ["end"], "mentee": ["end"]}}.get(status, {})
+    assert offered == {role: expected.get(role, []) for role in offered}
+
+
+@pytest.mark.parametrize("status", ["active", "paused", "withdrawn"])
+def test_an_offer_is_seen_asked_and_moved_according_to_its_state(mentoring_people, status):
+    from mentoring.lifecycle import OFFER, request_blockers
+    from tests.mentoring.helpers import make_offer
+    p = mentoring_people
+    offer = make_offer(p["mentor"], status=status)
+    assert can(p["other"], "mentor_offer.view", offer) is (status != "withdrawn")
+    assert can(p["mentor"], "mentor_offer.view", offer) and can(p["admin"], "mentor_offer.view", offer)
+    assert (request_blockers(offer, p["mentee"]) == []) is (status == "active")
+    assert sorted(t.name for t in OFFER.available(offer, p["mentor"])) == {
+        "active": ["pause", "withdraw"], "paused": ["resume", "withdraw"], "withdrawn": ["resume"]}[status]
+    assert OFFER.available(offer, p["other"]) == [] and OFFER.available(offer, p["admin"]) == []
