@@ -6,7 +6,7 @@ from core import audit
 from core.pages import section
 from core.urls import path_for
 from learning.profile import Practice, practice_source
-from mentoring import queries, services
+from mentoring import queries
 
 # Mentoring is not a competency of the framework (version 1.0, aligned in issued credentials: adding one would
 # be a new version). Its closest competency is giving feedback and holding difficult conversations, which is
@@ -16,8 +16,11 @@ MENTORING_COMPETENCY = "relations.feedback"
 
 @section("dashboard", "mentoring/_my_mentorships.html", order=17)
 def my_mentorships(user):
-    """On /me: the member's mentorships on either side, and their offer (two statements)."""
-    return {"mentorships": queries.my_mentorships(user, limit=10), "offer": services.offer_of(user)}
+    """On /me: the member's mentorships on either side (one statement: /me is at its statement budget); a mentor's
+    way to their offer comes from their mentorships, anyone else's goes to the offer form (create or change)."""
+    mentorships = queries.my_mentorships(user, limit=10)
+    offer_id = next((m.offer_id for m in mentorships if m.mentor_id == user.id), None)
+    return {"mentorships": mentorships, "offer_id": offer_id}
 
 
 @section("profile", "mentoring/_profile_mentoring.html", order=26)

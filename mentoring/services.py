@@ -73,6 +73,13 @@ def offer_of(user) -> MentorOffer | None:
     return db.session.scalar(select(MentorOffer).where(MentorOffer.user_id == user.id))
 
 
+def offer_id_of(user) -> int | None:
+    """The id of the member's offer, if any (one light statement, for links)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(MentorOffer.id).where(MentorOffer.user_id == user.id))
+
+
 def create_offer(actor, **fields) -> MentorOffer:
     """A member offers to mentor, once (later changes edit the same offer)."""
     require(actor, "mentoring.offer")

@@ -50,7 +50,7 @@ def index():
     page = queries.offers(filters, page=page_number())
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("mentoring/index.html", form=form, page=page, args=args,
-                           labels=queries.competency_labels, my_offer=services.offer_of(current_user))
+                           labels=queries.competency_labels, my_offer_id=services.offer_id_of(current_user))
 
 
 @bp.route("/mentors/offer", methods=["GET", "POST"])
