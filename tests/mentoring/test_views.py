@@ -331,10 +331,10 @@ def test_the_mentors_portfolio_shows_hours_and_mentees_and_feeds_the_learning_pr
     make_session(second, minutes=30)
     make_mentorship(w["offer"], status="declined")  # declined requests are not mentees
     html = client.get("/u/mentor").get_data(as_text=True)
-    assert '<p id="mentoring-record">2.00 hours mentoring · 2 mentees</p>' in html
+    assert '<p id="mentoring-record">2 hours mentoring · 2 mentees</p>' in html
     # Mentoring is evidence for the framework's closest competency: feedback and difficult conversations.
     assert 'href="/learning/relations.feedback">Feedback and difficult conversations</a>' in html
-    assert '<li class="practice-mentoring">Mentoring 2 members: 2.00 h</li>' in html
+    assert '<li class="practice-mentoring">Mentoring 2 members: 2 h</li>' in html
     mentee_page = client.get("/u/mentee").get_data(as_text=True)
     assert "mentoring-record" not in mentee_page and "practice-mentoring" not in mentee_page
 
