@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, exists, or_, text
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from core.audit import utcnow
 from core.extensions import db
@@ -135,3 +135,18 @@ class MentoringSession(db.Model):
     minutes: Mapped[int]
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def _has_mentorships():
+    """Whether the member has any mentorship, on either side: loaded with the signed-in member (accounts.sessions),
+    so /me, at its statement budget, reads their mentorships only when there are some."""
+    from accounts.models import User
+    from accounts.sessions import LOADED_WITH_USER
+
+    User.has_mentorships = column_property(
+        exists().where(or_(Mentorship.mentor_id == User.id, Mentorship.mentee_id == User.id))
+        .correlate_except(Mentorship), deferred=True)
+    LOADED_WITH_USER.append(User.has_mentorships)
+
+
+_has_mentorships()
