@@ -29,6 +29,8 @@ REMEMBER_COOKIE = "chapterhouse_remember"
 # Deferred facts about the member that most of their pages read, loaded with them in the user loader's one
 # statement: the navigation's unread count, and those later packages append (mentoring: has mentorships).
 LOADED_WITH_USER: list = [User.unread_notifications]
+# Likewise for the member a portfolio (/u/<handle>) shows, in the statement that finds them.
+LOADED_WITH_PROFILE: list = []
 
 
 def _hash(raw: str) -> str:

@@ -138,15 +138,17 @@ class MentoringSession(db.Model):
 
 
 def _has_mentorships():
-    """Whether the member has any mentorship, on either side: loaded with the signed-in member (accounts.sessions),
-    so /me, at its statement budget, reads their mentorships only when there are some."""
+    """Whether the member has any mentorship, on either side: loaded with the signed-in member and with the member
+    a portfolio shows (accounts.sessions), so /me and portfolios, at their statement budgets, read mentoring only
+    for members who have some."""
     from accounts.models import User
-    from accounts.sessions import LOADED_WITH_USER
+    from accounts.sessions import LOADED_WITH_PROFILE, LOADED_WITH_USER
 
     User.has_mentorships = column_property(
         exists().where(or_(Mentorship.mentor_id == User.id, Mentorship.mentee_id == User.id))
         .correlate_except(Mentorship), deferred=True)
     LOADED_WITH_USER.append(User.has_mentorships)
+    LOADED_WITH_PROFILE.append(User.has_mentorships)
 
 
 _has_mentorships()

@@ -143,6 +143,8 @@ def mentoring_record(user) -> MentoringRecord:
     """The minutes of every session of the member's mentorships as mentor, and their distinct mentees (those
     they accepted): one statement, shared by the sections of one page."""
     def load() -> MentoringRecord:
+        if not user.has_mentorships:  # loaded with the member: no statement for those who never had one
+            return MentoringRecord(0, 0)
         minutes = (select(func.coalesce(func.sum(MentoringSession.minutes), 0))
                    .join(Mentorship, Mentorship.id == MentoringSession.mentorship_id)
                    .where(Mentorship.mentor_id == user.id).scalar_subquery())
