@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from core.authz import can, require
 from core.errors import FieldError
-from core.forms import ReasonForm, for_members, posted, show_field_errors
+from core.forms import ReasonForm, posted, show_field_errors
 from core.integers import page_number
 from core.page_cache import cached_page
 from mentoring import bp, queries, services
