@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     import credentials
     import events
     import learning
+    import mentoring
     import privacy
     import projects
     import search
@@ -68,7 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from core import views as core_views
 
     for package in (core_views, accounts, chapters, projects, sponsors, credentials, learning, events, privacy,
-                    search, conversations):
+                    search, conversations, mentoring):
         app.register_blueprint(package.bp)
     app.register_blueprint(credentials.issuer.well_known)  # /.well-known/did.json and jwks.json
     import api  # on top of every domain package; nothing imports it

@@ -26,6 +26,11 @@ from core.audit import utcnow
 from core.extensions import db, login_manager
 
 REMEMBER_COOKIE = "chapterhouse_remember"
+# Deferred facts about the member that most of their pages read, loaded with them in the user loader's one
+# statement: the navigation's unread count, and those later packages append (mentoring: has mentorships).
+LOADED_WITH_USER: list = [User.unread_notifications]
+# Likewise for the member a portfolio (/u/<handle>) shows, in the statement that finds them.
+LOADED_WITH_PROFILE: list = []
 
 
 def _hash(raw: str) -> str:
@@ -38,7 +43,7 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(".")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id), options=[undefer(User.unread_notifications)])
+    user = db.session.get(User, int(user_id), options=[undefer(attr) for attr in LOADED_WITH_USER])
     if user is None or user.is_suspended or user.session_version != int(version):
         return None
     return user

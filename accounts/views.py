@@ -3,6 +3,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from accounts import bp, notifications, services, sessions, two_factor
 from accounts.forms import LoginForm, ProfileForm, RegisterForm
@@ -115,7 +116,8 @@ def edit_profile():
 @bp.route("/u/<handle>")
 @cached_page
 def profile(handle: str):
-    user = db.session.scalar(select(User).where(User.handle == handle.lower()))
+    user = db.session.scalar(select(User).where(User.handle == handle.lower())
+                             .options(*(undefer(attr) for attr in sessions.LOADED_WITH_PROFILE)))
     if user is None or not can(current_user, "user.view_profile", user):
         abort(404)  # a hidden profile looks like no profile at all
     is_self = current_user.is_authenticated and current_user.id == user.id

@@ -479,6 +479,46 @@ def reenables_subscription(user, subscription) -> bool:
     return owns_subscription(user, subscription) and subscription.status == "disabled"
 
 
+# ---- Mentoring (issue 14): offers, mentorships between a mentor and a mentee, their sessions ----
+
+def can_view_offer(user, offer) -> bool:
+    """An offer is seen by everyone while it is not withdrawn and its mentor's profile is visible; a withdrawn
+    one (or one of a hidden profile) by its mentor and admins."""
+    if is_admin(user) or (is_member(user) and offer.user_id == user.id):
+        return True
+    return offer.status != "withdrawn" and can_view_profile(user, offer.user)
+
+
+def owns_offer(user, offer) -> bool:
+    """The mentor changes, pauses, resumes and withdraws their own offer (the workflow checks the state)."""
+    return is_member(user) and offer.user_id == user.id
+
+
+def in_mentorship(user, mentorship) -> bool:
+    """The mentor or the mentee of this mentorship."""
+    return is_member(user) and user.id in (mentorship.mentor_id, mentorship.mentee_id)
+
+
+def sees_mentorship(user, mentorship) -> bool:
+    """A mentorship's page (its goal, state and sessions' dates and lengths): the pair and platform admins."""
+    return is_admin(user) or in_mentorship(user, mentorship)
+
+
+def answers_mentorship(user, mentorship) -> bool:
+    """The mentor accepts or declines a request (the workflow checks that it is still requested)."""
+    return is_member(user) and mentorship.mentor_id == user.id
+
+
+def withdraws_mentorship(user, mentorship) -> bool:
+    """The mentee takes back their request (the workflow checks that it is still requested)."""
+    return is_member(user) and mentorship.mentee_id == user.id
+
+
+def logs_mentoring_session(user, mentorship) -> bool:
+    """Either of the pair logs a session while the mentorship is active."""
+    return in_mentorship(user, mentorship) and mentorship.status == "active"
+
+
 RULES: dict[str, Rule] = {
     "admin.access": is_admin,
     "job.retry": is_admin,
@@ -589,6 +629,19 @@ RULES: dict[str, Rule] = {
     "webhook.view": sees_subscription,
     "webhook.delete": owns_subscription,
     "webhook.enable": reenables_subscription,
+    "mentoring.offer": needs_verified_email(is_member),  # once per member: the service's answer
+    "mentor_offer.view": can_view_offer,
+    "mentor_offer.edit": owns_offer,
+    "mentor_offer.manage": owns_offer,
+    # Any member with a verified address asks; the guards of mentoring.lifecycle refuse, with a sentence,
+    # their own offer, a paused one, a second open request and a full mentor.
+    "mentorship.request": needs_verified_email(is_member),
+    "mentorship.view": sees_mentorship,
+    "mentorship.answer": answers_mentorship,
+    "mentorship.withdraw": withdraws_mentorship,
+    "mentorship.end": in_mentorship,  # either of the pair; the workflow checks that it is active
+    "mentorship.log_session": logs_mentoring_session,
+    "mentorship.view_notes": in_mentorship,  # private to the two of them: not even admins
 }
 
 

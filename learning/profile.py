@@ -55,6 +55,37 @@ class Workshop:
     code: str
 
 
+@dataclass(frozen=True)
+class Practice:
+    """Time spent practising a competency outside projects (mentoring other members), given by a package that
+    learning does not import (see practice_source); `title` is already in the reader's language."""
+
+    code: str
+    kind: str
+    minutes: int
+    title: str
+    url: str | None = None
+
+    @property
+    def hours(self) -> Decimal:
+        return hours_of(self.minutes)
+
+
+# Functions user -> [Practice], registered by later packages (mentoring): each runs at most one statement.
+PRACTICE_SOURCES: list = []
+
+
+def practice_source(source):
+    """Decorator: register `source(user) -> [Practice]` as evidence on every member's competency profile."""
+    if source not in PRACTICE_SOURCES:
+        PRACTICE_SOURCES.append(source)
+    return source
+
+
+def practice_of(user) -> list[Practice]:
+    return [item for source in PRACTICE_SOURCES for item in source(user)]
+
+
 @dataclass
 class NextStep:
     project_id: int
@@ -79,6 +110,7 @@ class CompetencyLine:
     minutes: int = 0
     evidence: list[Evidence] = field(default_factory=list)
     workshops: list[Workshop] = field(default_factory=list)  # attended, newest first
+    practice: list[Practice] = field(default_factory=list)  # outside projects (mentoring): not in `minutes`
 
     @property
     def label(self) -> str:
@@ -144,8 +176,9 @@ class CompetencyProfile:
 
 
 def build_profile(records: list[GoalRecord], evidence: list[Evidence],
-                  workshops: list[Workshop] = ()) -> CompetencyProfile:
-    """Lines per competency (framework order) and per project (newest first, as the records come).
+                  workshops: list[Workshop] = (), practice: list[Practice] = ()) -> CompetencyProfile:
+    """Lines per competency (framework order) and per project (newest first, as the records come); `practice`
+    outside projects (hours mentoring) adds its line, or its evidence to the line of its competency.
 
     Hours are logged per milestone, not per competency: a competency's hours are all the member's hours on the
     projects where it was one of their goals, so a project with two goals counts in both (the page says so).
@@ -170,6 +203,9 @@ def build_profile(records: list[GoalRecord], evidence: list[Evidence],
         if (item.kind, item.id) not in seen:
             seen.add((item.kind, item.id))
             evidence_by_project.setdefault(item.project_id, []).append(item)
+    for item in practice:
+        if framework.competency(item.code) is not None:
+            lines.setdefault(item.code, CompetencyLine(item.code)).practice.append(item)
     position = {code: n for n, code in enumerate(framework.COMPETENCIES)}
     ordered = sorted(lines.values(), key=lambda line: (position.get(line.code, len(position)), line.code))
     for line in ordered:

@@ -11,7 +11,7 @@ from core.authz import can
 from core.pages import section
 from learning import chart, framework, health_queries, profile_queries
 from learning.models import LEVEL_LABELS, LEVELS
-from learning.profile import WORKSHOP, build_profile
+from learning.profile import WORKSHOP, build_profile, practice_of
 
 
 def level_labels() -> dict[str | None, str]:
@@ -54,7 +54,8 @@ def competency_profile(user):
     records, evidence, workshops = profile_queries.learning_record(user)
     records = [r for r in records if can(viewer, "learning.view_record", r)]
     visible = {r.project_id for r in records}
-    profile = build_profile(records, [item for item in evidence if item.project_id in visible], workshops)
+    profile = build_profile(records, [item for item in evidence if item.project_id in visible], workshops,
+                            practice_of(user))
     next_step = can(viewer, "learning.view_next_step", user)
     steps = []
     if next_step:

@@ -31,12 +31,15 @@ from learning.models import (GoalAttestation, LearningGoal, ProjectBusinessRole,
 from projects.models import Application, Milestone, Project, ProjectCompetency, Review, Submission, TeamMember
 from sponsors.models import SponsorInvitation, SponsorMember, SponsorOrganisation, Sponsorship
 from events.models import Event, EventInvitation, MemberCalendar, Rsvp
+from mentoring.models import MentorOffer, MentoringSession, Mentorship
+from tests.mentoring.helpers import make_mentorship, make_offer, make_session
 from webhooks.models import WebhookSubscription
 from tests.factories import (add_member, make_admin, make_application, make_chapter, make_delivered_project,
                              make_event, make_organisation, make_project, make_rsvp, make_sponsorship, make_user)
 
 ROLES = ("visitor", "suspended", "member", "chapter_member", "co_lead", "lead", "other_lead", "proposer", "admin",
-         "applicant", "team_member", "sponsor_reviewer", "sponsor_admin", "other_sponsor_reviewer", "unverified")
+         "applicant", "team_member", "sponsor_reviewer", "sponsor_admin", "other_sponsor_reviewer", "unverified",
+         "mentor", "mentee")
 SIGNED_IN = set(ROLES) - {"visitor", "suspended"}
 # Applying, proposing, registering an organisation and submitting wait for a verified email address.
 VERIFIED = SIGNED_IN - {"unverified"}
@@ -54,6 +57,8 @@ class Case:
     visitors_sign_in: bool = False  # hidden from members, but a visitor is asked to sign in (a link in an email)
     # A part of a page everyone may open (200): the marker is in the page for the allowed roles only.
     marker: str | None = None
+    # With a marker: the roles who may open the page at all (None: everyone); the others are refused it as usual.
+    page_roles: set[str] | None = None
 
 
 def within_project() -> str:
@@ -348,6 +353,42 @@ CASES.update({
 })
 
 
+def mentor_offer_form(world):
+    return {"competencies": ["scoping.pricing"], "skills": "Pricing", "capacity": "3",
+            "bio": "Ten years of freelance work; I help with rates and quotes."}
+
+
+# Mentoring (issue 14): the mentor's offer (three places) holds the mentee's active mentorship and the chapter
+# member's request; the other lead's offer is withdrawn. Every verified member may ask the mentor; the mentor
+# (their own offer), the mentee and the chapter member (one open each already) are refused with a message.
+MENTORING_PAIR = {"mentor", "mentee"}
+CASES.update({
+    "mentoring.offer": Case("POST", lambda w: "/mentors/offer", VERIFIED, data=mentor_offer_form),
+    "mentor_offer.view": Case("GET", lambda w: f"/mentors/{w['withdrawn_offer'].id}", {"other_lead", "admin"},
+                              hidden=True),
+    "mentor_offer.edit": Case("GET", lambda w: f"/mentors/{w['offer'].id}", {"mentor"},
+                              marker='href="/mentors/offer">Change your offer'),
+    "mentor_offer.manage": Case("POST", lambda w: f"/mentors/{w['offer'].id}/transitions/pause", {"mentor"}),
+    "mentorship.request": Case("POST", lambda w: f"/mentors/{w['offer'].id}/request", VERIFIED,
+                               conflict=frozenset(MENTORING_PAIR | {"chapter_member"}),
+                               data=lambda w: {"goal": "Help me set a day rate I can defend."}),
+    "mentorship.view": Case("GET", lambda w: f"/mentorships/{w['mentorship'].id}", MENTORING_PAIR | {"admin"},
+                            hidden=True, visitors_sign_in=True),
+    "mentorship.view_notes": Case("GET", lambda w: f"/mentorships/{w['mentorship'].id}", MENTORING_PAIR,
+                                  marker="Words only the pair reads.", page_roles=MENTORING_PAIR | {"admin"},
+                                  hidden=True, visitors_sign_in=True),
+    "mentorship.answer": Case("POST", lambda w: f"/mentorships/{w['mentoring_request'].id}/answer", {"mentor"},
+                              data=lambda w: {"decision": "accept", "message": "Gladly."}),
+    "mentorship.withdraw": Case("POST", lambda w: f"/mentorships/{w['mentoring_request'].id}/transitions/withdraw",
+                                {"chapter_member"}),
+    "mentorship.end": Case("POST", lambda w: f"/mentorships/{w['mentorship'].id}/transitions/end", MENTORING_PAIR,
+                           data=lambda w: {"reason": "We reached the goal."}),
+    "mentorship.log_session": Case("POST", lambda w: f"/mentorships/{w['mentorship'].id}/sessions", MENTORING_PAIR,
+                                   data=lambda w: {"day": date.today().isoformat(), "minutes": "45",
+                                                   "notes": "Worked on the quote."}),
+})
+
+
 def time_form(world):
     return {"day": date.today().isoformat(), "hours": "1.5", "note": "Worked on the deliverable"}
 
@@ -460,8 +501,16 @@ def build_world():
                               expires_at=utcnow() + timedelta(hours=1),
                               refresh_expires_at=utcnow() + timedelta(days=30)))
     db.session.commit()
+    mentor, mentee = make_user("mentor"), make_user("mentee")
+    offer = make_offer(mentor, capacity=3)
+    mentorship = make_mentorship(offer, mentee, status="active")
+    make_session(mentorship, notes="Words only the pair reads.")
+    mentoring_request = make_mentorship(offer, plain, status="requested")
+    withdrawn_offer = make_offer(other_lead, status="withdrawn")
     return {
         "oauth_client": oauth_client,
+        "offer": offer, "mentorship": mentorship, "mentoring_request": mentoring_request,
+        "withdrawn_offer": withdrawn_offer,
         "event": event, "started": started, "hidden_event": hidden_event, "demo_day": demo_day,
         "credential": db.session.scalar(select(Credential).where(Credential.project_id == delivered.id)),
         "org": org, "pending_org": pending_org, "offered": offered, "other_org": other_org,
@@ -480,7 +529,8 @@ def build_world():
                   "admin": make_admin("admin"), "applicant": applicant, "team_member": team_member,
                   "sponsor_reviewer": sponsor_reviewer, "sponsor_admin": sponsor_admin,
                   "other_sponsor_reviewer": other_sponsor_reviewer,
-                  "unverified": make_user("unverified", email_verified_at=None)},
+                  "unverified": make_user("unverified", email_verified_at=None),
+                  "mentor": mentor, "mentee": mentee},
     }
 
 
@@ -544,6 +594,11 @@ def snapshot():
                                               WebhookSubscription.status).order_by(WebhookSubscription.id)).all(),
         "event_invitations": db.session.execute(select(EventInvitation.event_id, EventInvitation.user_id)
                                                 .order_by(EventInvitation.event_id, EventInvitation.user_id)).all(),
+        "mentor_offers": db.session.execute(select(MentorOffer.id, MentorOffer.status, MentorOffer.capacity,
+                                                   MentorOffer.open_count, MentorOffer.bio).order_by(MentorOffer.id)).all(),
+        "mentorships": db.session.execute(select(Mentorship.id, Mentorship.status, Mentorship.answer_message)
+                                          .order_by(Mentorship.id)).all(),
+        "mentoring_sessions": db.session.execute(select(MentoringSession.id, MentoringSession.minutes)).all(),
     }
 
 
@@ -555,7 +610,7 @@ def test_permission(action, role, client, auth, world):
         auth.login_as(world["users"][role])
     before = snapshot()
     response = client.open(case.url(world), method=case.method, data=case.data(world))
-    if case.marker:
+    if case.marker and (case.page_roles is None or role in case.page_roles):
         assert response.status_code == 200, response.status_code
         assert (case.marker in response.get_data(as_text=True)) == (role in case.allowed)
         assert snapshot() == before

@@ -192,6 +192,11 @@ def subject_of(action: str, w: dict):
     from api import oauth_services
     subjects.update({"oauth.disable_client": w["oauth_client"],
                      "oauth.revoke_access": oauth_services.access_of(w["users"]["member"], w["oauth_client"].id)})
+    subjects.update({"mentor_offer.view": w["withdrawn_offer"], "mentor_offer.edit": w["offer"],
+                     "mentor_offer.manage": w["offer"], "mentorship.request": w["offer"],
+                     "mentorship.view": w["mentorship"], "mentorship.view_notes": w["mentorship"],
+                     "mentorship.answer": w["mentoring_request"], "mentorship.withdraw": w["mentoring_request"],
+                     "mentorship.end": w["mentorship"], "mentorship.log_session": w["mentorship"]})
     if action in subjects:
         return subjects[action]
     if action.startswith("chapter.") or action == "project.create":
@@ -581,6 +586,8 @@ def test_a_member_takes_back_only_a_live_access_of_their_own(app):
     client.disabled_at = None
     oauth_services.revoke_access(access, owner)
     assert oauth_services.access_of(owner, client.id) is None
+
+
 @pytest.mark.parametrize("status", ["active", "disabled"])
 def test_a_webhook_is_turned_on_again_by_its_owner_only_while_it_is_off(people, status):
     """webhook.enable holds for the owner of a subscription turned off after failures, never for an active one
@@ -596,3 +603,54 @@ def test_a_webhook_is_turned_on_again_by_its_owner_only_while_it_is_off(people, 
     assert not can(other, "webhook.enable", subscription)
     assert can(owner, "webhook.view", subscription) and can(owner, "webhook.delete", subscription)
     assert not can(other, "webhook.view", subscription) and not can(other, "webhook.delete", subscription)
+# ---- Mentoring (issue 14): offers and mentorships in every state ----
+
+@pytest.fixture
+def mentoring_people(app):
+    from tests.factories import make_admin
+    return {"mentor": make_user("mentor"), "mentee": make_user("mentee"), "other": make_user("other"),
+            "admin": make_admin("admin")}
+
+
+MENTORSHIP_STATES_ALL = ("requested", "active", "declined", "withdrawn", "ended")
+
+
+@pytest.mark.parametrize("status", MENTORSHIP_STATES_ALL)
+def test_a_mentoring_session_is_logged_by_the_pair_only_while_the_mentorship_is_active(mentoring_people, status):
+    from tests.mentoring.helpers import make_mentorship, make_offer
+    p = mentoring_people
+    mentorship = make_mentorship(make_offer(p["mentor"], capacity=5), p["mentee"], status=status)
+    for role in ("mentor", "mentee"):
+        assert can(p[role], "mentorship.log_session", mentorship) is (status == "active")
+        assert can(p[role], "mentorship.view_notes", mentorship)  # their notes stay theirs in every state
+    for role in ("other", "admin"):
+        assert not can(p[role], "mentorship.log_session", mentorship)
+        assert not can(p[role], "mentorship.view_notes", mentorship)
+    assert can(p["admin"], "mentorship.view", mentorship) and not can(p["other"], "mentorship.view", mentorship)
+
+
+@pytest.mark.parametrize("status", MENTORSHIP_STATES_ALL)
+def test_each_mentorship_transition_is_offered_only_from_its_state_to_its_side(mentoring_people, status):
+    from mentoring.lifecycle import MENTORSHIP
+    from tests.mentoring.helpers import make_mentorship, make_offer
+    p = mentoring_people
+    mentorship = make_mentorship(make_offer(p["mentor"], capacity=5), p["mentee"], status=status)
+    offered = {role: sorted(t.name for t in MENTORSHIP.available(mentorship, p[role]))
+               for role in ("mentor", "mentee", "other", "admin")}
+    expected = {"requested": {"mentor": ["accept", "decline"], "mentee": ["withdraw"]},
+                "active": {"mentor": ["end"], "mentee": ["end"]}}.get(status, {})
+    assert offered == {role: expected.get(role, []) for role in offered}
+
+
+@pytest.mark.parametrize("status", ["active", "paused", "withdrawn"])
+def test_an_offer_is_seen_asked_and_moved_according_to_its_state(mentoring_people, status):
+    from mentoring.lifecycle import OFFER, request_blockers
+    from tests.mentoring.helpers import make_offer
+    p = mentoring_people
+    offer = make_offer(p["mentor"], status=status)
+    assert can(p["other"], "mentor_offer.view", offer) is (status != "withdrawn")
+    assert can(p["mentor"], "mentor_offer.view", offer) and can(p["admin"], "mentor_offer.view", offer)
+    assert (request_blockers(offer, p["mentee"]) == []) is (status == "active")
+    assert sorted(t.name for t in OFFER.available(offer, p["mentor"])) == {
+        "active": ["pause", "withdraw"], "paused": ["resume", "withdraw"], "withdrawn": ["resume"]}[status]
+    assert OFFER.available(offer, p["other"]) == [] and OFFER.available(offer, p["admin"]) == []

@@ -2,7 +2,7 @@
 the presenting projects' feeds recorded the demo day
 
 Revision ID: 0032
-Revises: 0030
+Revises: 0031
 Create Date: 2026-11-29 09:53:37.310791
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0032'
-down_revision = '0030'
+down_revision = '0031'
 branch_labels = None
 depends_on = None
 
