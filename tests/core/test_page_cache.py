@@ -1,5 +1,6 @@
 """The page cache (core/page_cache.py): visitors get stored pages only while every table the page read is
 unchanged; members, visitors with messages waiting and pages holding a CSRF token are never stored."""
+import pytest
 from flask import flash, render_template_string
 from sqlalchemy import func, select, text
 
@@ -89,6 +90,7 @@ def test_each_language_has_its_own_page(client):
     assert "<h1>Chapitres</h1>" in french and "<h1>Chapters</h1>" in english and statements > 1
 
 
+@pytest.mark.fresh_app  # adds routes
 def test_a_page_holding_a_csrf_token_or_changing_the_session_is_not_stored(app, client):
     hits = []
 

@@ -66,6 +66,7 @@ def test_not_found_page_in_html_and_json(client):
     assert as_json.status_code == 404 and as_json.json["error"] == "Page not found"
 
 
+@pytest.mark.fresh_app  # adds a route
 def test_an_unexpected_error_gets_the_500_page_without_details(app, client):
     @app.route("/boom")
     def boom():
