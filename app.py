@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from core import config as core_config
@@ -51,7 +51,16 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     cache.init_app(app)
     compress.init_app(app)
+    app.after_request(compress_assets)
     security.init_security(app, talisman)
+
+
+def compress_assets(response):
+    """Flask-Compress on the types it is configured for; every other answer is left as it is, without the
+    `Vary: Accept-Encoding` that the extension adds to all of them."""
+    if response.mimetype in current_app.config["COMPRESS_MIMETYPES"]:
+        return compress.after_request(response)
+    return response
 
 
 def register_blueprints(app: Flask) -> None:

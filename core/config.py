@@ -67,6 +67,7 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         # not: a compressed page holding a CSRF token next to reflected input is open to BREACH.
         "COMPRESS_MIMETYPES": ["text/css", "text/javascript", "application/javascript", "image/svg+xml"],
         "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_REGISTER": False,  # app.py compresses those types only, so other answers do not vary on it
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", 12 * MEGABYTE)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
