@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_babel import lazy_gettext as _l
 
 from core import config as core_config
@@ -56,11 +56,16 @@ def register_extensions(app: Flask) -> None:
 
 
 def compress_assets(response):
-    """Flask-Compress on the types it is configured for; every other answer is left as it is, without the
-    `Vary: Accept-Encoding` that the extension adds to all of them."""
-    if response.mimetype in current_app.config["COMPRESS_MIMETYPES"]:
-        return compress.after_request(response)
-    return response
+    """Flask-Compress on the types it is configured for (static files): each file compressed once per
+    version (its ETag) and kept (core.config.CompressedAssets). Every other answer is left as it is, without
+    the `Vary: Accept-Encoding` that the extension adds to all of them."""
+    if response.mimetype not in current_app.config["COMPRESS_MIMETYPES"]:
+        return response
+    if response.direct_passthrough:  # a file: read it, so that it is compressed whole, not as a stream
+        response.direct_passthrough = False
+        response.get_data()
+    g.asset_etag = response.get_etag()[0]
+    return compress.after_request(response)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -5,6 +5,8 @@ import os
 import secrets
 from pathlib import Path
 
+from flask import g
+
 MEGABYTE = 1024 * 1024
 
 
@@ -45,6 +47,17 @@ def instance_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+class CompressedAssets(dict):
+    """The compressed static files, by path and version: as many entries as files and encodings."""
+
+    def set(self, key: str, value: bytes) -> None:
+        self[key] = value
+
+
+def compressed_asset_key(request) -> str:
+    return f"{request.path}:{g.get('asset_etag')}"
+
+
 def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
     """Build the configuration from the environment; refuse to run production without an explicit secret."""
     production = environ.get("CHAPTERHOUSE_ENV", "development") == "production"
@@ -68,6 +81,8 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "COMPRESS_MIMETYPES": ["text/css", "text/javascript", "application/javascript", "image/svg+xml"],
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_REGISTER": False,  # app.py compresses those types only, so other answers do not vary on it
+        "COMPRESS_CACHE_BACKEND": CompressedAssets,
+        "COMPRESS_CACHE_KEY": compressed_asset_key,
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", 12 * MEGABYTE)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

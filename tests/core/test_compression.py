@@ -5,6 +5,8 @@ import gzip
 import brotli
 import pytest
 
+from core.extensions import compress
+
 
 @pytest.mark.parametrize("encoding, decompress", [("br", brotli.decompress), ("gzip", gzip.decompress)])
 def test_stylesheets_are_compressed_for_browsers_that_accept_it(client, encoding, decompress):
@@ -13,6 +15,9 @@ def test_stylesheets_are_compressed_for_browsers_that_accept_it(client, encoding
     packed = client.get("/bootstrap/static/css/bootstrap.min.css", headers={"Accept-Encoding": encoding})
     assert packed.headers["Content-Encoding"] == encoding and "accept-encoding" in packed.headers["Vary"].lower()
     assert len(packed.data) < len(plain.data) / 5 and decompress(packed.data) == plain.data
+    # Compressed once per file version, then served from memory.
+    etag = plain.headers["ETag"].strip('"')
+    assert compress.cache[f"{encoding};/bootstrap/static/css/bootstrap.min.css:{etag}"] == packed.data
     app_css = client.get("/static/css/app.css", headers={"Accept-Encoding": encoding})
     assert app_css.headers["Content-Encoding"] == encoding
 
