@@ -86,6 +86,10 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_scale_command())  # after register_blueprints: packages registered their generators
     for command in JOB_COMMANDS:
         app.cli.add_command(command)
+    from core.backup import COMMANDS as BACKUP_COMMANDS
+
+    for command in BACKUP_COMMANDS:
+        app.cli.add_command(command)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -34,9 +34,9 @@ def make_instance_private(instance_path: str, database_uri: str) -> None:
             database.chmod(0o600)
 
 
-def instance_secret_key(instance_path: str) -> str:
-    """Read the secret key kept in the instance folder, creating it (mode 600) on first use."""
-    path = Path(instance_path) / "secret_key"
+def instance_secret_key(path: str | Path) -> str:
+    """Read the secret key kept in the instance folder (`path`), creating it (mode 600) on first use."""
+    path = Path(path)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -56,9 +56,11 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         # Every credential is signed with ids built from BASE_URL, forever: they must name the public site.
         raise ConfigError("BASE_URL must be the site's public https address when CHAPTERHOUSE_ENV=production.")
     redis_url = environ.get("REDIS_URL") or None
+    secret_key_file = environ.get("SECRET_KEY_FILE") or os.path.join(instance_path, "secret_key")
     return {
         "PRODUCTION": production,
-        "SECRET_KEY": secret or instance_secret_key(instance_path),
+        "SECRET_KEY": secret or instance_secret_key(secret_key_file),
+        "SECRET_KEY_FILE": secret_key_file,
         "SQLALCHEMY_DATABASE_URI": database_url(environ.get("DATABASE_URL"), instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
@@ -133,6 +135,14 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "CREDENTIAL_ISSUER_EMAIL": environ.get("CREDENTIAL_ISSUER_EMAIL") or None,
         # Entries per revocation status list (credentials/status_list.py); never below 131,072 outside the tests.
         "CREDENTIAL_STATUS_LIST_SIZE": int(environ.get("CREDENTIAL_STATUS_LIST_SIZE", 131_072)),
+        # Backups (core/backup.py): where pg_dump and pg_restore are, when not the newest installed ones.
+        "PG_BIN_DIR": environ.get("PG_BIN_DIR") or None,
+        # Operations (core/metrics.py): the client addresses (after PROXY_COUNT) that may read /metrics. Who
+        # may read metrics is the network's business, not a member permission: it is kept here, not in authz.
+        "METRICS_ALLOWED_IPS": [address.strip() for address in environ.get(
+            "METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",") if address.strip()],
+        # "json": one JSON object per log line, with the request id (core/logs.py); anything else: plain text.
+        "LOG_FORMAT": environ.get("LOG_FORMAT", "text"),
     }
 
 
