@@ -14,6 +14,7 @@ from core.extensions import babel, bootstrap, cache, csrf, db, limiter, login_ma
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     configure(app, config)
+    register_observability(app)  # first: the request id and timing wrap every other hook
     register_extensions(app)
     register_blueprints(app)
     errors.register(app)
@@ -35,6 +36,13 @@ def configure(app: Flask, overrides: dict | None) -> None:
 
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def register_observability(app: Flask) -> None:
+    from core import logs, metrics
+
+    logs.init_app(app)  # request ids, JSON logs
+    metrics.init_app(app)  # /metrics, request counts and latencies
 
 
 def register_extensions(app: Flask) -> None:
