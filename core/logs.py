@@ -11,6 +11,7 @@ import contextvars
 import json
 import logging
 import re
+import sys
 import time
 import uuid
 from datetime import datetime, timezone
@@ -72,6 +73,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class StderrHandler(logging.StreamHandler):
+    """Writes to sys.stderr as it is when a line is written (a server or a test may have replaced it)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def _configure_handlers(app: Flask) -> None:
     """With LOG_FORMAT=json, one handler on the root logger writes JSON; the app's own logs propagate to it."""
     root = logging.getLogger()
@@ -81,7 +94,7 @@ def _configure_handlers(app: Flask) -> None:
         return
     from flask.logging import default_handler
 
-    handler = logging.StreamHandler()
+    handler = StderrHandler()
     handler.chapterhouse = True
     handler.setFormatter(JsonFormatter())
     handler.addFilter(RequestIdFilter())

@@ -231,11 +231,10 @@ PROCESS = textwrap.dedent("""
     client = app.test_client()
     with app.app_context():
         db.create_all()
-    if sys.argv[2] == "scrape":
+    for _ in range(int(sys.argv[2])):
+        assert client.get("/no/such/page").status_code == 404
+    if len(sys.argv) > 3:  # then scrape: this process's requests and the other's
         sys.stdout.write(client.get("/metrics").get_data(as_text=True))
-    else:
-        for _ in range(int(sys.argv[2])):
-            assert client.get("/no/such/page").status_code == 404
 """)
 
 
@@ -246,15 +245,42 @@ def test_in_multiprocess_mode_a_scrape_adds_up_every_process(tmp_path):
     url = f"sqlite:///{tmp_path}/multi.db"
     root = Path(__file__).resolve().parents[2]
 
-    def run(argument: str) -> str:
-        result = subprocess.run([sys.executable, "-c", PROCESS, url, argument], cwd=root, env=environ,
+    def run(*arguments: str) -> str:
+        result = subprocess.run([sys.executable, "-c", PROCESS, url, *arguments], cwd=root, env=environ,
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         return result.stdout
 
     run("3")
-    run("4")
     samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
-               for family in text_string_to_metric_families(run("scrape")) for s in family.samples}
+               for family in text_string_to_metric_families(run("4", "scrape")) for s in family.samples}
     assert value(samples, "chapterhouse_http_requests_total", route="<unmatched>", method="GET", status="404") == 7
     assert value(samples, "chapterhouse_job_intents", state="pending") == 0  # the gauges are read at scrape time
+
+
+WORKER = textwrap.dedent("""
+    import os
+    from core import metrics
+    metrics.one_file_per_worker()  # what `flask worker` does before RQ forks a process per job
+    for _ in range(3):
+        child = os.fork()
+        if child == 0:
+            metrics.EMAILS.labels("sent").inc()
+            os._exit(0)
+        os.waitpid(child, 0)
+    print(os.getpid())
+""")
+
+
+def test_an_rq_workers_jobs_share_one_metrics_file_and_their_counts_add_up(tmp_path):
+    from prometheus_client import CollectorRegistry
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    environ = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", WORKER], cwd=Path(__file__).resolve().parents[2], env=environ,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"counter_rqworker{result.stdout.strip()}.db"]
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, path=str(tmp_path))
+    assert registry.get_sample_value("chapterhouse_emails_total", {"outcome": "sent"}) == 3
