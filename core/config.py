@@ -45,6 +45,17 @@ def instance_secret_key(path: str | Path) -> str:
     return path.read_text().strip()
 
 
+def engine_options(environ) -> dict:
+    """SQLAlchemy's pool per process: DATABASE_POOL_SIZE connections kept, DATABASE_MAX_OVERFLOW more at peaks
+    (SQLAlchemy's 5 and 10 when unset). A sync gunicorn worker or a job uses at most two at a time."""
+    options: dict = {"pool_pre_ping": True}
+    if environ.get("DATABASE_POOL_SIZE"):
+        options["pool_size"] = int(environ["DATABASE_POOL_SIZE"])
+    if environ.get("DATABASE_MAX_OVERFLOW"):
+        options["max_overflow"] = int(environ["DATABASE_MAX_OVERFLOW"])
+    return options
+
+
 def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
     """Build the configuration from the environment; refuse to run production without an explicit secret."""
     production = environ.get("CHAPTERHOUSE_ENV", "development") == "production"
@@ -62,7 +73,7 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "SECRET_KEY": secret or instance_secret_key(secret_key_file),
         "SECRET_KEY_FILE": secret_key_file,
         "SQLALCHEMY_DATABASE_URI": database_url(environ.get("DATABASE_URL"), instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(environ),
         "REDIS_URL": redis_url,
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", 12 * MEGABYTE)),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -84,6 +95,9 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "CACHE_TYPE": environ.get("CACHE_TYPE", "SimpleCache"),
         "CACHE_REDIS_URL": environ.get("CACHE_REDIS_URL") or redis_url,
         "CACHE_THRESHOLD": int(environ.get("CACHE_THRESHOLD", 500)),
+        # Set per release when the page cache is shared (RedisCache): pages rendered by the old templates are
+        # then never served by the new code.
+        "CACHE_KEY_PREFIX": environ.get("CACHE_KEY_PREFIX") or "flask_cache_",
         "CACHE_DEFAULT_TIMEOUT": int(environ.get("CACHE_DEFAULT_TIMEOUT", 3600)),
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "LOGIN_ACCOUNT_RATE_LIMIT": environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour"),
@@ -115,6 +129,9 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "SMTP_STARTTLS": environ.get("SMTP_STARTTLS", "true").lower() in ("1", "true", "yes", "on"),
         "SMTP_TIMEOUT": float(environ.get("SMTP_TIMEOUT", 10)),
         "MAIL_FROM": environ.get("MAIL_FROM", "Chapterhouse <noreply@localhost>"),
+        # Uploaded files (projects/uploads.py): instance/uploads unless given; shared storage when several
+        # machines run the web.
+        "UPLOAD_FOLDER": environ.get("UPLOAD_FOLDER") or None,
         "MAIL_FOLDER": environ.get("MAIL_FOLDER") or os.path.join(instance_path, "mail"),
         # The site's public address, for links in emails (jobs have no request to take it from).
         "BASE_URL": base_url,
