@@ -189,6 +189,10 @@ def init_app(app: Flask) -> None:
     """Count every request, and serve /metrics (call after core.logs.init_app, which times requests)."""
     for entry in app.config["METRICS_ALLOWED_IPS"]:
         ipaddress.ip_network(entry, strict=False)  # a typo in the configuration stops the start, loudly
+    if multiprocess() and not os.path.isdir(os.environ[MULTIPROCESS_ENV]):
+        # Else every request would fail when it counts itself.
+        raise RuntimeError(f"{MULTIPROCESS_ENV}={os.environ[MULTIPROCESS_ENV]} is not a folder: create it (empty) "
+                           "before starting the processes.")
     from core.extensions import talisman
 
     app.after_request(_count_request)

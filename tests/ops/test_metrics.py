@@ -284,3 +284,9 @@ def test_an_rq_workers_jobs_share_one_metrics_file_and_their_counts_add_up(tmp_p
     registry = CollectorRegistry()
     MultiProcessCollector(registry, path=str(tmp_path))
     assert registry.get_sample_value("chapterhouse_emails_total", {"outcome": "sent"}) == 3
+
+
+def test_a_missing_multiprocess_folder_stops_the_start(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "missing"))
+    with pytest.raises(RuntimeError, match="is not a folder"):
+        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
