@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import signal
 
 import pytest
 
@@ -98,7 +99,12 @@ def test_a_job_enqueued_by_a_request_logs_under_that_request_id(json_app, redis_
         queued = jobs.queue().jobs
         assert [job.meta.get("request_id") for job in queued] == [INCOMING]
         capsys.readouterr()
-        SimpleWorker([jobs.QUEUE], connection=jobs.redis_connection()).work(burst=True)
+        handlers = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            SimpleWorker([jobs.QUEUE], connection=jobs.redis_connection()).work(burst=True)
+        finally:  # RQ's worker keeps its own SIGTERM handler: give the test process its own back
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
     lines = json_lines(capsys.readouterr().err)
     job = [line for line in lines if line["logger"] == "core.jobs"]
     assert job and job[0]["request_id"] == INCOMING and job[0]["outcome"] == "done", lines
