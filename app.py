@@ -14,6 +14,7 @@ from core.extensions import babel, bootstrap, cache, compress, csrf, db, limiter
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     configure(app, config)
+    register_observability(app)  # first: the request id and timing wrap every other hook
     register_extensions(app)
     register_blueprints(app)
     errors.register(app)
@@ -35,6 +36,13 @@ def configure(app: Flask, overrides: dict | None) -> None:
 
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def register_observability(app: Flask) -> None:
+    from core import logs, metrics
+
+    logs.init_app(app)  # request ids, JSON logs
+    metrics.init_app(app)  # /metrics, request counts and latencies
 
 
 def register_extensions(app: Flask) -> None:
@@ -100,15 +108,15 @@ def register_cli(app: Flask) -> None:
     from accounts.cli import create_admin
     from core.cli import seed_demo
     from core.scale import make_command as seed_scale_command
+    from core.backup import COMMANDS as BACKUP_COMMANDS
     from core.worker import COMMANDS as JOB_COMMANDS
+    from opendata.tasks import open_data_command
 
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
     app.cli.add_command(seed_scale_command())  # after register_blueprints: packages registered their generators
-    for command in JOB_COMMANDS:
+    for command in JOB_COMMANDS + BACKUP_COMMANDS:
         app.cli.add_command(command)
-    from opendata.tasks import open_data_command
-
     app.cli.add_command(open_data_command)
 
 

@@ -36,9 +36,9 @@ def make_instance_private(instance_path: str, database_uri: str) -> None:
             database.chmod(0o600)
 
 
-def instance_secret_key(instance_path: str) -> str:
-    """Read the secret key kept in the instance folder, creating it (mode 600) on first use."""
-    path = Path(instance_path) / "secret_key"
+def instance_secret_key(path: str | Path) -> str:
+    """Read the secret key kept in the instance folder (`path`), creating it (mode 600) on first use."""
+    path = Path(path)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -58,6 +58,17 @@ def compressed_asset_key(request) -> str:
     return f"{request.path}:{g.get('asset_etag')}"
 
 
+def engine_options(environ) -> dict:
+    """SQLAlchemy's pool per process: DATABASE_POOL_SIZE connections kept, DATABASE_MAX_OVERFLOW more at peaks
+    (SQLAlchemy's 5 and 10 when unset). A sync gunicorn worker or a job uses at most two at a time."""
+    options: dict = {"pool_pre_ping": True}
+    if environ.get("DATABASE_POOL_SIZE"):
+        options["pool_size"] = int(environ["DATABASE_POOL_SIZE"])
+    if environ.get("DATABASE_MAX_OVERFLOW"):
+        options["max_overflow"] = int(environ["DATABASE_MAX_OVERFLOW"])
+    return options
+
+
 def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
     """Build the configuration from the environment; refuse to run production without an explicit secret."""
     production = environ.get("CHAPTERHOUSE_ENV", "development") == "production"
@@ -69,13 +80,14 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         # Every credential is signed with ids built from BASE_URL, forever: they must name the public site.
         raise ConfigError("BASE_URL must be the site's public https address when CHAPTERHOUSE_ENV=production.")
     redis_url = environ.get("REDIS_URL") or None
+    secret_key_file = environ.get("SECRET_KEY_FILE") or os.path.join(instance_path, "secret_key")
     return {
         "PRODUCTION": production,
-        "SECRET_KEY": secret or instance_secret_key(instance_path),
+        "SECRET_KEY": secret or instance_secret_key(secret_key_file),
+        "SECRET_KEY_FILE": secret_key_file,
         "SQLALCHEMY_DATABASE_URI": database_url(environ.get("DATABASE_URL"), instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(environ),
         "REDIS_URL": redis_url,
-        "UPLOAD_FOLDER": environ.get("UPLOAD_FOLDER") or None,  # None: uploads/ in the instance folder
         # Stylesheets and scripts are compressed (Bootstrap's CSS: 230 KB, 30 KB in Brotli), pages and JSON are
         # not: a compressed page holding a CSRF token next to reflected input is open to BREACH.
         "COMPRESS_MIMETYPES": ["text/css", "text/javascript", "application/javascript", "image/svg+xml"],
@@ -103,6 +115,9 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "CACHE_TYPE": environ.get("CACHE_TYPE", "SimpleCache"),
         "CACHE_REDIS_URL": environ.get("CACHE_REDIS_URL") or redis_url,
         "CACHE_THRESHOLD": int(environ.get("CACHE_THRESHOLD", 500)),
+        # Set per release when the page cache is shared (RedisCache): pages rendered by the old templates are
+        # then never served by the new code.
+        "CACHE_KEY_PREFIX": environ.get("CACHE_KEY_PREFIX") or "flask_cache_",
         "CACHE_DEFAULT_TIMEOUT": int(environ.get("CACHE_DEFAULT_TIMEOUT", 3600)),
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "LOGIN_ACCOUNT_RATE_LIMIT": environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour"),
@@ -134,6 +149,9 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "SMTP_STARTTLS": environ.get("SMTP_STARTTLS", "true").lower() in ("1", "true", "yes", "on"),
         "SMTP_TIMEOUT": float(environ.get("SMTP_TIMEOUT", 10)),
         "MAIL_FROM": environ.get("MAIL_FROM", "Chapterhouse <noreply@localhost>"),
+        # Uploaded files (core/uploads.py, core/images.py): instance/uploads unless given; shared storage when several
+        # machines run the web.
+        "UPLOAD_FOLDER": environ.get("UPLOAD_FOLDER") or None,
         "MAIL_FOLDER": environ.get("MAIL_FOLDER") or os.path.join(instance_path, "mail"),
         # The site's public address, for links in emails (jobs have no request to take it from).
         "BASE_URL": base_url,
@@ -166,6 +184,14 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "OPEN_DATA_FOLDER": environ.get("OPEN_DATA_FOLDER") or os.path.join(instance_path, "open-data"),
         "OPEN_DATA_LICENCE": environ.get("OPEN_DATA_LICENCE", "CC BY 4.0"),
         "OPEN_DATA_LICENCE_URL": environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+        # Backups (core/backup.py): where pg_dump and pg_restore are, when not the newest installed ones.
+        "PG_BIN_DIR": environ.get("PG_BIN_DIR") or None,
+        # Operations (core/metrics.py): the client addresses (after PROXY_COUNT) that may read /metrics. Who
+        # may read metrics is the network's business, not a member permission: it is kept here, not in authz.
+        "METRICS_ALLOWED_IPS": [address.strip() for address in environ.get(
+            "METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",") if address.strip()],
+        # "json": one JSON object per log line, with the request id (core/logs.py); anything else: plain text.
+        "LOG_FORMAT": environ.get("LOG_FORMAT", "text"),
     }
 
 

@@ -29,7 +29,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Index, String, Text, event, func, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from core import audit, personal_data
+from core import audit, logs, personal_data
 from core.audit import utcnow
 from core.authz import require
 from core.errors import DomainError
@@ -139,12 +139,31 @@ def record_failure(intent_id: int, attempt: int, error: Exception) -> str:
     return "failed" if give_up else "retry"
 
 
+def _request_id_of_rq_job() -> str | None:
+    """The id of the request that enqueued the RQ job running now (its meta), if any."""
+    try:
+        from rq import get_current_job
+    except ImportError:  # pragma: no cover - rq is a dependency
+        return None
+    job = get_current_job()
+    return job.meta.get("request_id") if job is not None else None
+
+
 def run_intent(intent_id: int) -> str:
     """Claim intent `intent_id`, run its task and mark it done; what RQ executes.
 
     Returns what happened: "done", "skipped" (done already, another runner holds it, or this
     run's lease was taken back), "retry" or "failed". Failures are recorded on the intent, not raised.
+    Its log lines carry the id of the request that enqueued it.
     """
+    request_id = _request_id_of_rq_job() or logs.current_request_id()
+    with logs.bound(request_id):
+        outcome = _run_intent(intent_id)
+        log.info("Job %s: %s", intent_id, outcome, extra={"intent_id": intent_id, "outcome": outcome})
+        return outcome
+
+
+def _run_intent(intent_id: int) -> str:
     attempt = claim(intent_id)
     if attempt is None:
         return "skipped"
@@ -189,10 +208,11 @@ def hand_over(app, intent_ids: list[int]) -> int:
     """
     if not intent_ids:
         return 0
+    request_id = logs.current_request_id()  # the jobs log under the id of the request that caused them
     if not app.config.get("REDIS_URL"):
         for intent_id in intent_ids:
             try:
-                with app.app_context():
+                with logs.bound(request_id), app.app_context():
                     run_intent(intent_id)
             except Exception:  # e.g. the database went away: the intent stays for the sweep
                 app.logger.exception("Inline job %s could not run; left for the sweep", intent_id)
@@ -206,7 +226,7 @@ def hand_over(app, intent_ids: list[int]) -> int:
             for intent_id in intent_ids:
                 # The job must end (RQ kills it) before its lease does, so a sweep never overlaps it.
                 q.enqueue("core.jobs.run_intent", intent_id, job_timeout=max(lease - 30, lease // 2),
-                          result_ttl=3600, failure_ttl=7 * 86400)
+                          result_ttl=3600, failure_ttl=7 * 86400, meta={"request_id": request_id})
     except RedisError as error:
         app.logger.warning("Redis unavailable, %d job(s) left for the sweep: %s", len(intent_ids), error)
         return 0

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.audit import utcnow
 from core.extensions import db
+from core.metrics import EMAILS
 
 
 class SentMail(db.Model):
@@ -63,6 +64,15 @@ def build(to: str, subject: str, text: str, html: str | None = None, *, to_name:
 
 def send(msg: EmailMessage) -> None:
     """Deliver `msg`; raises (smtplib.SMTPException or OSError) when the server refuses, so the job retries."""
+    try:
+        _deliver(msg)
+    except Exception:
+        EMAILS.labels("failed").inc()
+        raise
+    EMAILS.labels("sent").inc()
+
+
+def _deliver(msg: EmailMessage) -> None:
     config = current_app.config
     if not config["SMTP_HOST"]:
         _write_eml(msg, Path(config["MAIL_FOLDER"]))

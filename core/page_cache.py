@@ -37,6 +37,7 @@ from sqlalchemy.engine import Engine
 
 from core.audit import utcnow
 from core.extensions import cache, db
+from core.metrics import PAGE_CACHE
 
 table_version = Table(
     "table_version", db.metadata,
@@ -277,7 +278,9 @@ def cached_page(view: Callable | None = None, *, vary: Callable[[], str] | None 
         key = _key(vary)
         entry = cache.get(key)
         if entry is not None and entry.fresh(versions):
+            PAGE_CACHE.labels("hit").inc()
             return _varied(current_app.response_class(entry.body, status=entry.status, headers=list(entry.headers)))
+        PAGE_CACHE.labels("miss").inc()
         g.setdefault(_READS, set()).clear()
         response = _varied(make_response(view(*args, **kwargs)))
         reads = g.pop(_READS)

@@ -25,8 +25,10 @@ def worker(burst: bool, name: str | None) -> None:
     from rq import Worker
 
     _require_redis()
+    from core import metrics
     from core.extensions import db
 
+    metrics.one_file_per_worker()  # PROMETHEUS_MULTIPROC_DIR: one metrics file per worker, not per job
     db.engine.dispose()
     # Each job runs in a forked child: it must open its own database connections.
     os.register_at_fork(after_in_child=lambda: db.engine.dispose(close=False))
