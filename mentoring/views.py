@@ -125,12 +125,13 @@ def request_mentoring(offer_id: int):
 
 def render_mentorship(mentorship: Mentorship, session_form=None, answer_form=None, status: int = 200):
     sees_notes = can(current_user, "mentorship.view_notes", mentorship)
-    transitions = [t for t in MENTORSHIP.available(mentorship, current_user) if t.name in ("withdraw", "end")]
+    available = MENTORSHIP.available(mentorship, current_user)
+    transitions = [t for t in available if t.name in ("withdraw", "end")]
+    answers = any(t.name == "accept" for t in available)  # the mentor, while the request waits (the workflow)
     return render_template(
         "mentoring/mentorship.html", mentorship=mentorship, sessions=queries.sessions(mentorship),
         sees_notes=sees_notes, transitions=transitions,
-        answer_form=answer_form or (AnswerForm() if can(current_user, "mentorship.answer", mentorship)
-                                    and mentorship.status == "requested" else None),
+        answer_form=answer_form or (AnswerForm() if answers else None),
         session_form=session_form or (SessionForm() if can(current_user, "mentorship.log_session", mentorship)
                                       else None),
         end_form=EndForm()), status
