@@ -18,7 +18,7 @@ from core.integers import page_number
 from projects import activity, bp, queries, services, timeline
 from projects.forms import (ApplicationForm, DecisionForm, DiscoveryForm, JoinTeamForm, ProjectEditForm, ProjectForm,
                             TeamRoleForm)
-from projects.lifecycle import APPLICATION, PROJECT
+from projects.lifecycle import APPLICATION, MILESTONE, PROJECT
 from projects.models import Project
 
 
@@ -99,6 +99,7 @@ def detail(project_id: int):
     transitions = PROJECT.available(project, current_user)
     my_application = queries.application_of(project, current_user)
     project.remember_application(current_user, my_application)
+    to_review, to_submit = waiting_for_viewer(milestones)
     return render_template(
         "projects/detail.html", project=project, team=team, milestones=milestones,
         accepted=accepted, timeline=timeline.layout(milestones, date.today(), project.start_date, project.end_date),
@@ -109,7 +110,21 @@ def detail(project_id: int):
         if my_application else [],
         role_form=for_members(TeamRoleForm),
         join_form=JoinTeamForm() if can(current_user, "project.join", project) else None,
+        to_review=to_review, to_submit=to_submit,
         sections=render_sections("project", project=project, user=current_user))
+
+
+def waiting_for_viewer(milestones) -> tuple[list, list]:
+    """The milestones the viewer may act on now, as the milestone workflow says: deliverables to review
+    (accept or request changes), milestones to submit work for."""
+    to_review, to_submit = [], []
+    for milestone in milestones:
+        names = {t.name for t in MILESTONE.available(milestone, current_user)}
+        if names & {"accept", "request_changes"}:
+            to_review.append(milestone)
+        elif "submit" in names:
+            to_submit.append(milestone)
+    return to_review, to_submit
 
 
 # Transitions confirmed on a page of their own (GET shows it, its form POSTs the transition), with their words.
