@@ -115,14 +115,16 @@ def detail(project_id: int):
 
 
 def waiting_for_viewer(milestones) -> tuple[list, list]:
-    """The milestones the viewer may act on now, as the milestone workflow says: deliverables to review
-    (accept or request changes), milestones to submit work for."""
+    """The milestones the viewer may act on now, as the milestone workflow declares them: deliverables to
+    review (its "accept" transition) and milestones to submit work for ("submit"). Only these two transitions
+    are asked about, so that the page runs no query per milestone (withdrawing would read each submission)."""
+    review, submit = MILESTONE.transition("accept"), MILESTONE.transition("submit")
     to_review, to_submit = [], []
     for milestone in milestones:
-        names = {t.name for t in MILESTONE.available(milestone, current_user)}
-        if names & {"accept", "request_changes"}:
+        state = MILESTONE.state_of(milestone)
+        if state in review.source_states and can(current_user, review.perm, milestone):
             to_review.append(milestone)
-        elif "submit" in names:
+        elif state in submit.source_states and can(current_user, submit.perm, milestone):
             to_submit.append(milestone)
     return to_review, to_submit
 
