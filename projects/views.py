@@ -121,10 +121,13 @@ def waiting_for_viewer(milestones) -> tuple[list, list]:
     review, submit = MILESTONE.transition("accept"), MILESTONE.transition("submit")
     to_review, to_submit = [], []
     for milestone in milestones:
+        # The permissions first, whatever the state: the page then runs the same statements (a reviewer's
+        # organisations, remembered) however many milestones wait for review.
+        may_review, may_submit = can(current_user, review.perm, milestone), can(current_user, submit.perm, milestone)
         state = MILESTONE.state_of(milestone)
-        if state in review.source_states and can(current_user, review.perm, milestone):
+        if may_review and state in review.source_states:
             to_review.append(milestone)
-        elif state in submit.source_states and can(current_user, submit.perm, milestone):
+        elif may_submit and state in submit.source_states:
             to_submit.append(milestone)
     return to_review, to_submit
 
