@@ -61,6 +61,13 @@ def pending_chapters(limit: int = 100) -> list[Chapter]:
     return list(db.session.scalars(query))
 
 
+def newest_active(limit: int = 3) -> list[Chapter]:
+    """The most recently opened active chapters with their member counts (the home page's showcase)."""
+    return list(db.session.scalars(select(Chapter).options(undefer(Chapter.member_count))
+                                   .where(Chapter.status == "active")
+                                   .order_by(Chapter.created_at.desc(), Chapter.id.desc()).limit(limit)))
+
+
 def count_active() -> int:
     return db.session.scalar(select(func.count()).select_from(Chapter).where(Chapter.status == "active"))
 

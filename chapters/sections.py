@@ -5,7 +5,8 @@ from core.pages import section
 
 @section("home", "chapters/_home_section.html", order=20)
 def home_numbers(user):
-    return {"active_chapters": queries.count_active()}
+    """How many chapters are active, and the newest few to visit."""
+    return {"active_chapters": queries.count_active(), "chapters": queries.newest_active()}
 
 
 @section("dashboard", "chapters/_my_chapters.html", order=10)

@@ -623,6 +623,7 @@ RULES: dict[str, Rule] = {
     "thread.project.post": posts_in(reads_team_thread),
     "message.edit": edits_message,
     "message.delete": removes_message,
+    "styleguide.view": is_admin,
     "data.download": lambda user, export: (is_member(user) and export.user_id == user.id
                                            and export.status == "ready" and not export.is_expired),
     "webhook.create": needs_verified_email(is_member),

@@ -1,10 +1,11 @@
-"""Platform-wide routes: home page, health check, language switch."""
+"""Platform-wide routes: home page, style guide, health check, language switch."""
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
-from core import images, jobs
+from core import images, jobs, styleguide
+from core.authz import require
 from core.extensions import db
 from core.i18n import LOCALE_COOKIE
 from core.page_cache import cached_page
@@ -18,6 +19,13 @@ bp = Blueprint("main", __name__)
 @cached_page
 def index():
     return render_template("index.html", sections=render_sections("home", user=current_user))
+
+
+@bp.route("/styleguide")
+def style_guide():
+    """Every component of the design system with sample data (platform admins)."""
+    require(current_user, "styleguide.view")
+    return render_template("styleguide.html", **styleguide.samples())
 
 
 @bp.route("/images/<key>-<int:width>.webp")

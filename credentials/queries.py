@@ -48,6 +48,16 @@ def skills_learned(user, limit: int = 50) -> list[tuple[str, int]]:
     return [(name, count) for name, count in rows]
 
 
+def recent(limit: int = 4) -> list[Credential]:
+    """The latest valid credentials of members who still have an account, with their holders, projects and
+    chapters (one query; newest by id, the primary key's order being the order of issue)."""
+    return list(db.session.scalars(
+        select(Credential).options(joinedload(Credential.recipient, innerjoin=True),
+                                   joinedload(Credential.project, innerjoin=True).joinedload(Project.chapter, innerjoin=True))
+        .where(Credential.revoked_at.is_(None), Credential.recipient_id.is_not(None))
+        .order_by(Credential.id.desc()).limit(limit)))
+
+
 def of_project(project, limit: int = 200) -> list[Credential]:
     """The credentials issued for a project, with their recipients; valid ones first."""
     return list(db.session.scalars(

@@ -8,6 +8,12 @@ from core.integers import page_number
 from credentials import queries
 
 
+@section("home", "credentials/_home_recent.html", order=30)
+def recent_credentials(user):
+    """The latest credentials earned, as proof that projects are delivered and learning is recognised."""
+    return {"credentials": queries.recent()}
+
+
 @section("profile", "credentials/_profile_credentials.html", order=10)
 def portfolio(user):
     """The member's credentials (valid first, revoked marked) and the skills learned across them."""

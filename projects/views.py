@@ -18,7 +18,7 @@ from core.integers import page_number
 from projects import activity, bp, queries, services, timeline
 from projects.forms import (ApplicationForm, DecisionForm, DiscoveryForm, JoinTeamForm, ProjectEditForm, ProjectForm,
                             TeamRoleForm)
-from projects.lifecycle import APPLICATION, PROJECT
+from projects.lifecycle import APPLICATION, MILESTONE, PROJECT
 from projects.models import Project
 
 
@@ -99,6 +99,7 @@ def detail(project_id: int):
     transitions = PROJECT.available(project, current_user)
     my_application = queries.application_of(project, current_user)
     project.remember_application(current_user, my_application)
+    to_review, to_submit = waiting_for_viewer(milestones)
     return render_template(
         "projects/detail.html", project=project, team=team, milestones=milestones,
         accepted=accepted, timeline=timeline.layout(milestones, date.today(), project.start_date, project.end_date),
@@ -109,7 +110,26 @@ def detail(project_id: int):
         if my_application else [],
         role_form=for_members(TeamRoleForm),
         join_form=JoinTeamForm() if can(current_user, "project.join", project) else None,
+        to_review=to_review, to_submit=to_submit,
         sections=render_sections("project", project=project, user=current_user))
+
+
+def waiting_for_viewer(milestones) -> tuple[list, list]:
+    """The milestones the viewer may act on now, as the milestone workflow declares them: deliverables to
+    review (its "accept" transition) and milestones to submit work for ("submit"). Only these two transitions
+    are asked about, so that the page runs no query per milestone (withdrawing would read each submission)."""
+    review, submit = MILESTONE.transition("accept"), MILESTONE.transition("submit")
+    to_review, to_submit = [], []
+    for milestone in milestones:
+        # The permissions first, whatever the state: the page then runs the same statements (a reviewer's
+        # organisations, remembered) however many milestones wait for review.
+        may_review, may_submit = can(current_user, review.perm, milestone), can(current_user, submit.perm, milestone)
+        state = MILESTONE.state_of(milestone)
+        if may_review and state in review.source_states:
+            to_review.append(milestone)
+        elif may_submit and state in submit.source_states:
+            to_submit.append(milestone)
+    return to_review, to_submit
 
 
 # Transitions confirmed on a page of their own (GET shows it, its form POSTs the transition), with their words.

@@ -1,4 +1,6 @@
 """Routes for the sponsor directory, organisation pages and members, and sponsorships of projects."""
+from datetime import date
+
 from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -282,7 +284,7 @@ def report(slug: str, project_id: int):
     require(current_user, "sponsorship.report", sponsorship)
     [outcome] = reports.outcomes([sponsorship.project])
     return render_template("sponsors/report.html", org=org, outcome=outcome, role_label=reports.role_label,
-                           deliverables=can(current_user, "deliverable.view", sponsorship.project))
+                           deliverables=can(current_user, "deliverable.view", sponsorship.project), today=date.today())
 
 
 @bp.route("/sponsors/<slug>/projects/<int:project_id>/report.csv")

@@ -78,6 +78,7 @@ def chapter_form(world):
 
 CASES: dict[str, Case] = {
     "admin.access": Case("GET", lambda w: "/admin/", {"admin"}),
+    "styleguide.view": Case("GET", lambda w: "/styleguide", {"admin"}),
     "job.retry": Case("POST", lambda w: f"/admin/jobs/{w['intent'].id}/retry", {"admin"}),
     "user.view_profile": Case("GET", lambda w: f"/u/{w['hidden'].handle}", {"admin"}, hidden=True),
     "user.suspend": Case("POST", lambda w: f"/admin/users/{w['target'].id}/suspension", {"admin"},

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.a11y import click_to_page, visit
-from tests.browser.test_journey import sign_in, unique
+from tests.browser.test_journey import sign_in, unique, open_menu
 from tests.factories import make_application, make_chapter, make_project, make_user
 
 pytestmark = pytest.mark.browser
@@ -25,6 +25,7 @@ def test_a_visitor_searches_sorts_and_a_lead_joins_their_own_team(page, live_ser
         project_path, email = f"/projects/{project.id}", lead.email
 
     visit(page, "/")
+    open_menu(page)  # under 992 px the header's search is in the folded menu
     page.get_by_role("search", name="Search the site").get_by_label(
         "Search projects, chapters and people").fill(suffix)
     click_to_page(page, page.get_by_role("search", name="Search the site").get_by_role("button", name="Search"))

@@ -54,9 +54,18 @@ def verify_email(page, live_server, address: str) -> None:
     expect(page.get_by_role("button", name="Send the link again")).to_have_count(0)
 
 
+def open_menu(page) -> None:
+    """Under 992 px the header's links and forms are in a folded menu (a <details>): open it if it is folded."""
+    summary = page.get_by_role("banner").locator("details.site-menu > summary")
+    if summary.is_visible() and summary.locator("xpath=..").get_attribute("open") is None:
+        summary.click()
+
+
 def sign_out(page) -> None:
+    open_menu(page)
     click_to_page(page, page.get_by_role("banner").get_by_role("button", name="Sign out"))
     expect(page.get_by_role("status").filter(has_text="You are signed out.")).to_be_visible()
+    open_menu(page)
     expect(page.get_by_role("banner").get_by_role("link", name="Sign in")).to_be_visible()
 
 
