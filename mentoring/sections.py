@@ -16,9 +16,10 @@ MENTORING_COMPETENCY = "relations.feedback"
 
 @section("dashboard", "mentoring/_my_mentorships.html", order=17)
 def my_mentorships(user):
-    """On /me: the member's mentorships on either side (one statement: /me is at its statement budget); a mentor's
-    way to their offer comes from their mentorships, anyone else's goes to the offer form (create or change)."""
-    mentorships = queries.my_mentorships(user, limit=10) if user.has_mentorships else []
+    """On /me: the member's mentorships on either side, one statement whether or not they have any (a page's count
+    must not depend on its data); a mentor's way to their offer comes from their mentorships, anyone else's goes
+    to the offer form (create or change)."""
+    mentorships = queries.my_mentorships(user, limit=10)
     offer_id = next((m.offer_id for m in mentorships if m.mentor_id == user.id), None)
     return {"mentorships": mentorships, "offer_id": offer_id}
 

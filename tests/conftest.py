@@ -404,12 +404,17 @@ def database_templates(tmp_path_factory):
 # member, and a portfolio seen by its owner). Issue 16 (render cost) is to bring those back to 10.
 STATEMENT_BUDGET = 10
 GATHERING_PAGE_BUDGET = 12
+# /me gathers the most: with mentoring's section (issue 14) it runs 13 for a lead. It ran 12 for members with no
+# mentorship and 13 for the others, a count that depended on the data; it is 13 for everyone until issue 16
+# folds its sections' statements.
+DASHBOARD_BUDGET = 13
 
 
 def over_budget(counts: dict[str, int]) -> dict[str, int]:
     """The pages of `counts` (named "<viewer> <page>") that run more statements than their budget."""
     def budget(name: str) -> int:
-        gathering = (name.endswith("project") or name.endswith("chapter") or name.endswith("dashboard")
-                     or name.endswith("me (signed in)") or name.endswith("portfolio"))
+        if name.endswith("dashboard") or name.endswith("me (signed in)"):
+            return DASHBOARD_BUDGET
+        gathering = name.endswith("project") or name.endswith("chapter") or name.endswith("portfolio")
         return GATHERING_PAGE_BUDGET if gathering else STATEMENT_BUDGET
     return {name: n for name, n in counts.items() if n > budget(name)}

@@ -73,7 +73,7 @@ def test_the_recruiting_projects_of_a_competency_are_paginated(client, catalogue
         make_project(catalogue["chapter"], title=f"Budget project {n:02d}", competencies=("admin.budget",))
     first, second = body(client, "/learning/admin.budget"), body(client, "/learning/admin.budget?page=2")
     assert "23 projects found" in first
-    assert first.count('class="card h-100"') == 20 and second.count('class="card h-100"') == 3
+    assert first.count('class="card ch-card h-100"') == 20 and second.count('class="card ch-card h-100"') == 3
     assert 'href="/learning/admin.budget?page=2"' in first
 
 
