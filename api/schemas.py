@@ -2,6 +2,8 @@
 and are the OpenAPI document's components."""
 from __future__ import annotations
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
@@ -9,6 +11,16 @@ from core.audit import as_utc
 from core.integers import MAX_ID  # row ids are INTEGER: 2**31 - 1 on PostgreSQL
 from projects.models import PROJECT_STATES
 
+
+class Text(fields.String):
+    """A string without control or bidirectional formatting characters (line breaks and tabs are fine), like
+    the pages' forms (core.forms.NoControlCharacters); PostgreSQL refuses NUL in text at all."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if any(unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\r\t" for c in text):
+            raise ValidationError(str(_l("Remove the invisible control characters.")))
+        return text
 
 
 class UtcDateTime(fields.DateTime):
@@ -23,7 +35,7 @@ MAX_LIMIT = 100
 
 
 class PageArgs(Schema):
-    cursor = fields.Str(validate=validate.Length(max=500),
+    cursor = Text(validate=validate.Length(max=500),
                         metadata={"description": "From the `Link: rel=\"next\"` header of the previous page."})
     limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=MAX_LIMIT))
 
@@ -31,41 +43,41 @@ class PageArgs(Schema):
 class ProjectFilters(PageArgs):
     """Every filter of /projects/."""
 
-    q = fields.Str(validate=validate.Length(max=100), metadata={"description": "Words of the title or summary."})
-    skill = fields.Str(validate=validate.Length(max=60), metadata={"description": "A skill's slug."})
+    q = Text(validate=validate.Length(max=100), metadata={"description": "Words of the title or summary."})
+    skill = Text(validate=validate.Length(max=60), metadata={"description": "A skill's slug."})
     sdg = fields.Int(validate=validate.Range(min=1, max=17), metadata={"description": "A UN SDG number."})
-    status = fields.Str(validate=validate.OneOf(PUBLISHED_STATES))
-    chapter = fields.Str(validate=validate.Length(max=80), metadata={"description": "A chapter's slug."})
-    country = fields.Str(validate=validate.Regexp(r"^[A-Z]{2}$"), metadata={"description": "ISO 3166-1 alpha-2."})
-    competency = fields.Str(validate=validate.Length(max=60),
+    status = Text(validate=validate.OneOf(PUBLISHED_STATES))
+    chapter = Text(validate=validate.Length(max=80), metadata={"description": "A chapter's slug."})
+    country = Text(validate=validate.Regexp(r"^[A-Z]{2}$"), metadata={"description": "ISO 3166-1 alpha-2."})
+    competency = Text(validate=validate.Length(max=60),
                             metadata={"description": "A business competency's code (see /framework)."})
 
 
 class ChapterFilters(PageArgs):
-    q = fields.Str(validate=validate.Length(max=100))
-    city = fields.Str(validate=validate.Length(max=120))
-    country = fields.Str(validate=validate.Regexp(r"^[A-Z]{2}$"))
+    q = Text(validate=validate.Length(max=100))
+    city = Text(validate=validate.Length(max=120))
+    country = Text(validate=validate.Regexp(r"^[A-Z]{2}$"))
 
 
 class ChapterRef(Schema):
-    slug = fields.Str()
-    name = fields.Str()
-    city = fields.Str()
-    country = fields.Str()
+    slug = Text()
+    name = Text()
+    city = Text()
+    country = Text()
 
 
 class Chapter(ChapterRef):
-    description = fields.Str()
-    status = fields.Str()
+    description = Text()
+    status = Text()
     member_count = fields.Int()
     created_at = UtcDateTime()
 
 
 class ProjectSummary(Schema):
     id = fields.Int()
-    title = fields.Str()
-    summary = fields.Str()
-    status = fields.Str()
+    title = Text()
+    summary = Text()
+    status = Text()
     chapter = fields.Nested(ChapterRef)
     team_size = fields.Int()
     team_min = fields.Int()
@@ -81,9 +93,9 @@ class ProjectSummary(Schema):
 class MilestonePublic(Schema):
     id = fields.Int()
     position = fields.Int()
-    title = fields.Str()
+    title = Text()
     due_date = fields.Date()
-    status = fields.Str()
+    status = Text()
 
 
 class KnownMilestones(fields.Nested):
@@ -94,49 +106,49 @@ class KnownMilestones(fields.Nested):
 
 
 class Project(ProjectSummary):
-    problem = fields.Str()
-    learning_outcomes = fields.Str()
-    competencies = fields.List(fields.Str(), attribute="competency_codes")
+    problem = Text()
+    learning_outcomes = Text()
+    competencies = fields.List(Text(), attribute="competency_codes")
     milestones = KnownMilestones(MilestonePublic, many=True)
 
 
 class Sponsor(Schema):
-    slug = fields.Str()
-    name = fields.Str()
-    website = fields.Str(allow_none=True)
-    description = fields.Str()
+    slug = Text()
+    name = Text()
+    website = Text(allow_none=True)
+    description = Text()
 
 
 class CredentialRef(Schema):
-    uuid = fields.Str()
-    role = fields.Str()
+    uuid = Text()
+    role = Text()
     issued_at = UtcDateTime()
     revoked = fields.Function(lambda credential: credential.revoked_at is not None,
                               metadata={"type": "boolean"})
     project = fields.Function(lambda credential: {"id": credential.project.id, "title": credential.project.title},
                               metadata={"type": "object"})
-    url = fields.Str(metadata={"description": "The signed credential (Open Badges 3.0, JSON-LD)."})
+    url = Text(metadata={"description": "The signed credential (Open Badges 3.0, JSON-LD)."})
 
 
 class Member(Schema):
-    handle = fields.Str()
-    name = fields.Str()
-    city = fields.Str()
-    country = fields.Str()
-    bio = fields.Str()
+    handle = Text()
+    name = Text()
+    city = Text()
+    country = Text()
+    bio = Text()
     skills = fields.Function(lambda user: [skill.name for skill in user.skills],
                              metadata={"type": "array", "items": {"type": "string"}})
     credentials = fields.List(fields.Nested(CredentialRef))
 
 
 class Me(Schema):
-    handle = fields.Str()
-    name = fields.Str()
-    email = fields.Str()
-    city = fields.Str()
-    country = fields.Str()
-    bio = fields.Str()
-    locale = fields.Str(allow_none=True)
+    handle = Text()
+    name = Text()
+    email = Text()
+    city = Text()
+    country = Text()
+    bio = Text()
+    locale = Text(allow_none=True)
     profile_hidden = fields.Bool()
     skills = fields.Function(lambda user: [skill.name for skill in user.skills],
                              metadata={"type": "array", "items": {"type": "string"}})
@@ -146,13 +158,13 @@ class Me(Schema):
 class ProfileUpdate(Schema):
     """The fields of /me/edit; those left out keep their value."""
 
-    name = fields.Str(validate=validate.Length(min=1, max=120))
-    city = fields.Str(validate=validate.Length(min=1, max=120))
-    country = fields.Str(validate=validate.Regexp(r"^[A-Z]{2}$"))
-    bio = fields.Str(validate=validate.Length(max=2000))
-    locale = fields.Str(validate=validate.OneOf(["en", "fr"]))
+    name = Text(validate=validate.Length(min=1, max=120))
+    city = Text(validate=validate.Length(min=1, max=120))
+    country = Text(validate=validate.Regexp(r"^[A-Z]{2}$"))
+    bio = Text(validate=validate.Length(max=2000))
+    locale = Text(validate=validate.OneOf(["en", "fr"]))
     profile_hidden = fields.Bool()
-    skills = fields.List(fields.Str(validate=validate.Length(min=1, max=60)), validate=validate.Length(max=30))
+    skills = fields.List(Text(validate=validate.Length(min=1, max=60)), validate=validate.Length(max=30))
 
 
 class ApplicationOut(Schema):
@@ -160,17 +172,17 @@ class ApplicationOut(Schema):
     project = fields.Function(lambda application: {"id": application.project.id,
                                                    "title": application.project.title},
                               metadata={"type": "object"})
-    status = fields.Str()
-    motivation = fields.Str()
-    portfolio_url = fields.Str(allow_none=True)
-    decision_message = fields.Str(allow_none=True)
+    status = Text()
+    motivation = Text()
+    portfolio_url = Text(allow_none=True)
+    decision_message = Text(allow_none=True)
     created_at = UtcDateTime()
     decided_at = UtcDateTime(allow_none=True)
 
 
 class Applicant(Schema):
-    handle = fields.Str()
-    name = fields.Str()
+    handle = Text()
+    name = Text()
 
 
 class ProjectApplication(ApplicationOut):
@@ -179,20 +191,20 @@ class ProjectApplication(ApplicationOut):
 
 class ApplicationIn(Schema):
     project_id = fields.Int(required=True, validate=validate.Range(min=1, max=MAX_ID))
-    motivation = fields.Str(required=True, validate=validate.Length(min=20, max=3000))
+    motivation = Text(required=True, validate=validate.Length(min=20, max=3000))
     portfolio_url = fields.Url(require_tld=True, schemes={"http", "https"}, validate=validate.Length(max=500))
 
 
 class Decision(Schema):
-    decision = fields.Str(required=True, validate=validate.OneOf(["accept", "decline"]))
-    message = fields.Str(validate=validate.Length(max=2000))
+    decision = Text(required=True, validate=validate.OneOf(["accept", "decline"]))
+    message = Text(validate=validate.Length(max=2000))
 
 
 class NotificationOut(Schema):
     id = fields.Int()
-    kind = fields.Str()
-    message = fields.Str()
-    url = fields.Str()
+    kind = Text()
+    message = Text()
+    url = Text()
     created_at = UtcDateTime()
     read = fields.Function(lambda note: note.read_at is not None, metadata={"type": "boolean"})
 
@@ -211,9 +223,9 @@ class Marked(Schema):
 
 
 class Competency(Schema):
-    code = fields.Str()
-    label = fields.Str()
-    group = fields.Str()
+    code = Text()
+    label = Text()
+    group = Text()
 
 
 class ProblemSchema(Schema):
@@ -222,37 +234,37 @@ class ProblemSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    type = fields.Str()
-    title = fields.Str()
+    type = Text()
+    title = Text()
     status = fields.Int()
-    detail = fields.Str()
+    detail = Text()
     errors = fields.Dict()
 
 
 class MilestoneRef(Schema):
     id = fields.Int()
-    title = fields.Str()
-    status = fields.Str()
+    title = Text()
+    status = Text()
 
 
 class SubmissionIn(Schema):
     """A deliverable handed in through the API: a note and a link (files are uploaded on the milestone's page)."""
 
-    note = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
+    note = Text(required=True, validate=validate.Length(min=1, max=5000))
     link = fields.Url(required=True, require_tld=True, schemes={"http", "https"}, validate=validate.Length(max=500))
 
 
 class SubmissionOut(Schema):
     id = fields.Int()
     milestone = fields.Nested(MilestoneRef)
-    note = fields.Str()
-    link = fields.Str(allow_none=True)
+    note = Text()
+    link = Text(allow_none=True)
     created_at = UtcDateTime()
 
 
 class ReviewIn(Schema):
-    decision = fields.Str(required=True, validate=validate.OneOf(["accept", "request_changes"]))
-    comment = fields.Str(validate=validate.Length(max=5000),
+    decision = Text(required=True, validate=validate.OneOf(["accept", "request_changes"]))
+    comment = Text(validate=validate.Length(max=5000),
                          metadata={"description": "Required when you request changes: say what needs to change."})
     reviewing_for = fields.Int(allow_none=True, validate=validate.Range(min=1, max=MAX_ID), metadata={
         "description": "The sponsor organisation's id you review for; null to review as the chapter's lead. "
@@ -268,14 +280,14 @@ class ReviewIn(Schema):
 class ReviewOut(Schema):
     id = fields.Int()
     milestone = fields.Nested(MilestoneRef)
-    decision = fields.Str()
-    comment = fields.Str()
+    decision = Text()
+    comment = Text()
     reviewing_for = fields.Int(attribute="sponsor_organisation_id", allow_none=True)
     created_at = UtcDateTime()
 
 
 class SponsorshipAnswer(Schema):
-    answer = fields.Str(required=True, validate=validate.OneOf(["confirm", "decline", "withdraw"]), metadata={
+    answer = Text(required=True, validate=validate.OneOf(["confirm", "decline", "withdraw"]), metadata={
         "description": "confirm or decline: the side that did not start it; withdraw: the side that did."})
 
 
@@ -284,12 +296,12 @@ class SponsorshipOut(Schema):
     project = fields.Function(lambda s: {"id": s.project.id, "title": s.project.title}, metadata={"type": "object"})
     organisation = fields.Function(lambda s: {"slug": s.organisation.slug, "name": s.organisation.name},
                                    metadata={"type": "object"})
-    kind = fields.Str()
+    kind = Text()
     amount_minor = fields.Int(allow_none=True)
-    currency = fields.Str(allow_none=True)
-    in_kind_type = fields.Str(allow_none=True)
-    description = fields.Str()
-    status = fields.Str()
-    initiated_by = fields.Str()
+    currency = Text(allow_none=True)
+    in_kind_type = Text(allow_none=True)
+    description = Text()
+    status = Text()
+    initiated_by = Text()
     created_at = UtcDateTime()
     decided_at = UtcDateTime(allow_none=True)
