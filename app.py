@@ -58,14 +58,26 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     bootstrap.init_app(app)
     cache.init_app(app)
+    app.config.update(COMPRESS_CACHE_BACKEND=CompressedAssets, COMPRESS_CACHE_KEY=compressed_asset_key)
     compress.init_app(app)
     app.after_request(compress_assets)
     security.init_security(app, talisman)
 
 
+class CompressedAssets(dict):
+    """The compressed static files, by path and version: as many entries as files and encodings."""
+
+    def set(self, key: str, value: bytes) -> None:
+        self[key] = value
+
+
+def compressed_asset_key(request) -> str:
+    return f"{request.path}:{g.get('asset_etag')}"
+
+
 def compress_assets(response):
     """Flask-Compress on the types it is configured for (static files): each file compressed once per
-    version (its ETag) and kept (core.config.CompressedAssets). Every other answer is left as it is, without
+    version (its ETag) and kept (CompressedAssets). Every other answer is left as it is, without
     the `Vary: Accept-Encoding` that the extension adds to all of them."""
     if response.mimetype not in current_app.config["COMPRESS_MIMETYPES"]:
         return response

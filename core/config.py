@@ -5,8 +5,6 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import g
-
 MEGABYTE = 1024 * 1024
 
 
@@ -47,17 +45,6 @@ def instance_secret_key(path: str | Path) -> str:
     return path.read_text().strip()
 
 
-class CompressedAssets(dict):
-    """The compressed static files, by path and version: as many entries as files and encodings."""
-
-    def set(self, key: str, value: bytes) -> None:
-        self[key] = value
-
-
-def compressed_asset_key(request) -> str:
-    return f"{request.path}:{g.get('asset_etag')}"
-
-
 def engine_options(environ) -> dict:
     """SQLAlchemy's pool per process: DATABASE_POOL_SIZE connections kept, DATABASE_MAX_OVERFLOW more at peaks
     (SQLAlchemy's 5 and 10 when unset). A sync gunicorn worker or a job uses at most two at a time."""
@@ -93,8 +80,6 @@ def load(instance_path: str, environ: os._Environ | dict = os.environ) -> dict:
         "COMPRESS_MIMETYPES": ["text/css", "text/javascript", "application/javascript", "image/svg+xml"],
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_REGISTER": False,  # app.py compresses those types only, so other answers do not vary on it
-        "COMPRESS_CACHE_BACKEND": CompressedAssets,
-        "COMPRESS_CACHE_KEY": compressed_asset_key,
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", 12 * MEGABYTE)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
